@@ -1,1 +1,61 @@
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace sb {
+
+// Statuses only move forward: initiated -> ringing? -> answered -> ended (CONTRACT §5).
+enum class CallStatus { Initiated = 0, Ringing = 1, Answered = 2, Ended = 3 };
+
+QString callStatusName(CallStatus status);
+std::optional<CallStatus> callStatusFromName(QStringView name);
+
+// One call as it is kept and shown.
+struct CallRecord {
+    QString callControlId;
+    QString callLegId;
+    QString callSessionId;
+    QString agentId;
+    QString from;
+    QString to;
+    QString direction = QStringLiteral("outbound-dial");
+    CallStatus status = CallStatus::Initiated;
+    bool muted = false;
+    QString streamUrl;
+    QByteArray streamTokenHash; // SHA-256 of the per-call stream auth token; the token itself is never kept
+    QString hangupCause;
+    QString hangupSource;
+    QString sipHangupCause;
+    std::optional<qint64> durationSeconds; // answered -> hung up; 0 when never answered
+    QDateTime createdAt;
+    QDateTime answeredAt;
+    QDateTime endedAt;
+    QDateTime updatedAt;
+
+    QJsonObject toJson() const;
+};
+
+// One accepted event: a Telnyx webhook or one Switchboard made itself (call.muted / call.unmuted).
+struct CallEvent {
+    QString id;
+    QString type;
+    QString occurredAt; // as Telnyx sent it (ISO-8601 UTC)
+    QString callControlId;
+    QJsonObject payload;
+    QByteArray payloadJson; // compact JSON of payload, as stored
+    QDateTime receivedAt;
+
+    QJsonObject toJson() const;
+    // The /call-events frame: {"type","id","occurred_at","payload"} (CONTRACT §4).
+    QByteArray toBroadcastJson() const;
+};
+
+QString isoUtc(const QDateTime &time); // "2026-03-10T14:02:11.482Z", empty for a null time
+
+} // namespace sb

@@ -1,1 +1,54 @@
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include "CallRecord.h"
+
+#include <QHttpServerResponder>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QHttpServerRequest;
+
+namespace sb {
+
+class CallEventsHub;
+class CallStore;
+class HttpServer;
+class Metrics;
+class TelnyxClient;
+struct Config;
+
+// The /api/calls endpoints (CONTRACT §3): dial, hang up, mute, history. The API token is checked by
+// the caller (SwitchboardServer) before any of these runs.
+class CallsApi : public QObject {
+    Q_OBJECT
+public:
+    CallsApi(const Config *config, TelnyxClient *telnyx, CallStore *store, CallEventsHub *events, Metrics *metrics,
+             std::function<QString()> streamBaseUrl, QObject *parent = nullptr);
+
+    void initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void end(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder);
+    void list(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void get(const QString &callControlId, QHttpServerResponder &&responder);
+
+signals:
+    // A call was dialled; `streamToken` is the per-call media secret (for the media gateway only).
+    void callDialled(const sb::CallRecord &call, const QString &streamToken);
+    void muteChanged(const QString &callControlId, bool muted);
+
+private:
+    void sendNotFound(QHttpServerResponder &responder, const QString &callControlId);
+    CallEvent makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const;
+
+    const Config *m_config;
+    TelnyxClient *m_telnyx;
+    CallStore *m_store;
+    CallEventsHub *m_events;
+    Metrics *m_metrics;
+    std::function<QString()> m_streamBaseUrl;
+};
+
+} // namespace sb

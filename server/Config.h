@@ -1,1 +1,60 @@
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace sb {
+
+// Everything Switchboard is told at start-up (CONTRACT §2). Plain data; ConfigLoader fills it.
+struct Config {
+    QString apiKey;        // TELNYX_API_KEY: secret, never logged
+    QString applicationId; // TELNYX_APPLICATION_ID
+    QString publicKey;     // TELNYX_PUBLIC_KEY, base64 of 32 bytes (validated)
+    QString streamUrl;     // TELNYX_STREAM_URL normalised to "ws[s]://host[:port][/base]", empty = derive
+    QUrl apiBase{QStringLiteral("https://api.telnyx.com/v2")};
+    QHostAddress host{QHostAddress::LocalHost};
+    QString hostText{QStringLiteral("127.0.0.1")};
+    quint16 port = 8000;
+    std::optional<quint16> callEventsPort;
+    std::optional<quint16> audioStreamPort;
+    std::optional<quint16> frontendAudioPort;
+    QString apiToken;    // API_TOKEN: secret, never logged
+    QString databaseUrl; // "sqlite:///abs/path.sqlite" (always set after loading)
+    QString configFile;  // the INI file read (and where a generated token is kept)
+
+    bool headless = false;
+    bool demo = false;
+
+    // Where Telnyx reaches /audio-stream: the configured stream URL or ws://HOST:PORT.
+    QString streamBaseUrl(quint16 actualPort) const;
+    // The SQLite file path of databaseUrl, or empty when it is not a sqlite URL.
+    QString sqlitePath() const;
+};
+
+// What the command line asked for besides running: help, version, show-token.
+enum class ConfigAction { Run, Help, Version, ShowToken };
+
+struct ConfigResult {
+    ConfigAction action = ConfigAction::Run;
+    Config config;
+    QString error;  // one line naming the setting; non-empty means start-up must stop
+    QString output; // text for --help / --version / --show-token
+};
+
+// Reads flags > environment > INI file (--config, default: the platform's app-config folder) > defaults,
+// validates every value, and generates and saves the API token on first start.
+class ConfigLoader {
+public:
+    static ConfigResult load(const QStringList &arguments, const QProcessEnvironment &environment);
+    static QString defaultConfigFile();
+    static QString defaultDatabaseUrl();
+    static QString generateToken(); // 256 random bits, base64url without padding
+};
+
+} // namespace sb

@@ -1,1 +1,52 @@
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QList>
+#include <QSet>
+#include <QStringList>
+
+#include <functional>
+
+namespace sb {
+
+// The HTTP front: QAbstractHttpServer with a small router of our own. Owning handleRequest() (which
+// QHttpServer 6.4 keeps private) lets us answer 405 for a known path with the wrong method, JSON
+// 404s, and choose which paths may upgrade to WebSocket; every connection gets a BodySizeGuard.
+class HttpServer : public QAbstractHttpServer {
+    Q_OBJECT
+public:
+    using Method = QHttpServerRequest::Method;
+    // `params` holds the percent-decoded values of the pattern's ":name" segments, in order.
+    using Handler = std::function<void(const QHttpServerRequest &request, const QStringList &params,
+                                       QHttpServerResponder &&responder)>;
+
+    explicit HttpServer(QObject *parent = nullptr);
+
+    // Pattern: "/api/calls/telnyx/:id/mute"; a ":name" segment matches one non-empty path segment.
+    void route(Method method, const QString &pattern, Handler handler);
+    // Paths that may upgrade to WebSocket; the connection then arrives through newWebSocketConnection().
+    void allowWebSocketPath(const QString &path) { m_webSocketPaths.insert(path); }
+
+    // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
+    quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Route {
+        Method method;
+        QStringList segments;
+        Handler handler;
+    };
+    static bool match(const Route &route, const QList<QByteArray> &segments, QStringList *params);
+
+    QList<Route> m_routes;
+    QSet<QString> m_webSocketPaths;
+};
+
+} // namespace sb

@@ -1,1 +1,226 @@
 // SPDX-License-Identifier: MIT
+#include "SwitchboardServer.h"
+
+#include "ApiResponse.h"
+#include "ApiToken.h"
+#include "CallEventsHub.h"
+#include "CallStore.h"
+#include "CallsApi.h"
+#include "HttpServer.h"
+#include "Logging.h"
+#include "Metrics.h"
+#include "TelnyxClient.h"
+#include "WebhookReceiver.h"
+#include "WebhookVerifier.h"
+
+#include <QHttpServerRequest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace sb {
+
+namespace {
+using Method = QHttpServerRequest::Method;
+
+// Closes with a code and lets the close handshake finish before the socket is freed.
+void reject(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason) {
+    QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    socket->close(code, reason);
+}
+} // namespace
+
+SwitchboardServer::SwitchboardServer(Config config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_metrics(std::make_unique<Metrics>())
+    , m_apiToken(std::make_unique<ApiToken>(m_config.apiToken)) {
+    m_uptime.start();
+}
+
+SwitchboardServer::~SwitchboardServer() {
+    // Children (HTTP server, sockets, receivers) go before the store they use.
+    delete m_webhooks;
+    delete m_calls;
+    delete m_http;
+    delete m_callEvents;
+}
+
+QString SwitchboardServer::listenUrl() const {
+    QString host = m_config.hostText;
+    if (host.contains(QLatin1Char(':')))
+        host = QStringLiteral("[%1]").arg(host);
+    return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
+}
+
+void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler) {
+    m_webSocketHandlers.insert(path, std::move(handler));
+}
+
+bool SwitchboardServer::start(QString *error) {
+    const QString sqlite = m_config.sqlitePath();
+    if (sqlite.isEmpty()) {
+        *error = QStringLiteral("unsupported database URL: %1").arg(m_config.databaseUrl);
+        return false;
+    }
+    m_store = std::make_unique<CallStore>(sqlite);
+    if (!m_store->open(error))
+        return false;
+
+    if (!m_config.publicKey.isEmpty()) {
+        if (const auto key = WebhookVerifier::decodePublicKey(m_config.publicKey.toLatin1()))
+            m_verifier = std::make_unique<WebhookVerifier>(*key);
+    }
+    if (!m_verifier)
+        qCWarning(lcWebhook) << "TELNYX_PUBLIC_KEY is not set: every webhook will be refused (503)";
+    if (m_config.apiKey.isEmpty())
+        qCWarning(lcTelnyx) << "TELNYX_API_KEY is not set: placing calls answers 503";
+
+    m_telnyx = new TelnyxClient(m_config.apiBase, m_config.apiKey, this);
+    m_callEvents = new CallEventsHub(this);
+    m_webhooks = new WebhookReceiver(m_verifier.get(), m_store.get(), m_callEvents, m_metrics.get(), this);
+    m_calls = new CallsApi(
+        &m_config, m_telnyx, m_store.get(), m_callEvents, m_metrics.get(), [this] { return streamBaseUrl(); }, this);
+    m_http = new HttpServer(this);
+    registerRoutes();
+
+    for (const QString &path : {kCallEventsPath, kAudioStreamPath, kFrontendAudioPath}) {
+        m_http->allowWebSocketPath(path);
+        m_metrics->addGauge(
+            QStringLiteral("switchboard_websocket_clients"), QStringLiteral("Open WebSocket connections, by path."),
+            QStringLiteral("path=\"%1\"").arg(path), [this, path] { return m_webSocketCounts.value(path); });
+    }
+    connect(m_http, &HttpServer::newWebSocketConnection, this, [this] {
+        while (m_http->hasPendingWebSocketConnections())
+            acceptWebSocket(m_http->nextPendingWebSocketConnection().release(), QString());
+    });
+    m_metrics->addGauge(QStringLiteral("switchboard_calls_live"), QStringLiteral("Calls not ended."), QString(),
+                        [this] { return double(m_store->liveCalls().size()); });
+    m_metrics->addGauge(QStringLiteral("switchboard_calls_stored"), QStringLiteral("Calls in the database."), QString(),
+                        [this] { return double(m_store->callCount()); });
+
+    m_port = m_http->listenOn(m_config.host, m_config.port, error);
+    if (m_port == 0)
+        return false;
+    const std::pair<QString, std::optional<quint16>> extras[] = {{kCallEventsPath, m_config.callEventsPort},
+                                                                 {kAudioStreamPath, m_config.audioStreamPort},
+                                                                 {kFrontendAudioPath, m_config.frontendAudioPort}};
+    for (const auto &[path, port] : extras) {
+        if (port && !listenExtra(path, *port, error))
+            return false;
+    }
+    return true;
+}
+
+bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error) {
+    auto *server = new QWebSocketServer(QStringLiteral("switchboard"), QWebSocketServer::NonSecureMode, this);
+    if (!server->listen(m_config.host, port)) {
+        *error = QStringLiteral("cannot listen on %1:%2 for %3: %4")
+                     .arg(m_config.hostText)
+                     .arg(port)
+                     .arg(path, server->errorString());
+        return false;
+    }
+    connect(server, &QWebSocketServer::newConnection, this, [this, server, path] {
+        while (server->hasPendingConnections())
+            acceptWebSocket(server->nextPendingConnection(), path);
+    });
+    qCInfo(lcHttp).noquote() << "extra WebSocket listener for" << path << "on port" << server->serverPort();
+    return true;
+}
+
+void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyPath) {
+    QString path = socket->requestUrl().path();
+    if (!onlyPath.isEmpty() && (path.isEmpty() || path == QLatin1String("/")))
+        path = onlyPath; // a single-path listener serves its path at the root too
+    if (!onlyPath.isEmpty() && path != onlyPath) {
+        reject(socket, QWebSocketProtocol::CloseCodePolicyViolated,
+               QStringLiteral("this port serves %1 only").arg(onlyPath));
+        return;
+    }
+    const bool needsToken = path != kAudioStreamPath; // Telnyx authenticates with the per-call stream token
+    if (needsToken && !m_apiToken->authorizes(socket->request(), socket->requestUrl())) {
+        qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << socket->peerAddress().toString()
+                                 << "- missing or wrong token";
+        reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
+        return;
+    }
+    ++m_webSocketCounts[path];
+    connect(socket, &QWebSocket::disconnected, this, [this, path] { --m_webSocketCounts[path]; });
+    if (path == kCallEventsPath) {
+        m_callEvents->addClient(socket);
+        return;
+    }
+    if (const auto handler = m_webSocketHandlers.value(path)) {
+        handler(socket);
+        return;
+    }
+    reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("%1 is not available").arg(path));
+}
+
+void SwitchboardServer::registerRoutes() {
+    // Wraps a handler with the request counter and, for /api/*, the API token check.
+    auto guarded = [this](bool needsToken, HttpServer::Handler handler) {
+        return [this, needsToken, handler = std::move(handler)](
+                   const QHttpServerRequest &request, const QStringList &params, QHttpServerResponder &&responder) {
+            ++m_metrics->httpRequests;
+            if (needsToken && !m_apiToken->authorizes(request)) {
+                api::sendError(responder, api::Status::Unauthorized, QStringLiteral("unauthorized"),
+                               QStringLiteral("Missing or wrong API token: send 'Authorization: Bearer <token>'."));
+                return;
+            }
+            handler(request, params, std::move(responder));
+        };
+    };
+
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/initiate"),
+                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
+                      m_calls->initiate(r, std::move(w));
+                  }));
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/end"),
+                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
+                      m_calls->end(r, std::move(w));
+                  }));
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/webhook"),
+                  guarded(false, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
+                      m_webhooks->handle(r, std::move(w));
+                  }));
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/mute"),
+                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
+                      m_calls->setMuted(p[0], true, std::move(w));
+                  }));
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/unmute"),
+                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
+                      m_calls->setMuted(p[0], false, std::move(w));
+                  }));
+    m_http->route(Method::Get, QStringLiteral("/api/calls"),
+                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
+                      m_calls->list(r, std::move(w));
+                  }));
+    m_http->route(Method::Get, QStringLiteral("/api/calls/:id"),
+                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
+                      m_calls->get(p[0], std::move(w));
+                  }));
+    m_http->route(
+        Method::Get, QStringLiteral("/healthz"),
+        guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+            const bool dbOk = m_store->isHealthy();
+            api::sendJson(
+                w,
+                QJsonObject{
+                    {QStringLiteral("status"), dbOk ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                    {QStringLiteral("version"), QStringLiteral(SWITCHBOARD_VERSION)},
+                    {QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000)},
+                    {QStringLiteral("database"), dbOk ? QStringLiteral("ok") : QStringLiteral("error")},
+                    {QStringLiteral("telnyxConfigured"), m_telnyx->isConfigured() && !m_config.applicationId.isEmpty()},
+                    {QStringLiteral("webhooksConfigured"), m_verifier != nullptr},
+                    {QStringLiteral("demo"), m_config.demo},
+                },
+                dbOk ? api::Status::Ok : api::Status::ServiceUnavailable);
+        }));
+    m_http->route(Method::Get, QStringLiteral("/metrics"),
+                  guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+                      w.write(m_metrics->render(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+                  }));
+}
+
+} // namespace sb

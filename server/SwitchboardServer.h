@@ -1,1 +1,82 @@
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include "Config.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QWebSocket;
+class QWebSocketServer;
+
+namespace sb {
+
+class ApiToken;
+class CallEventsHub;
+class CallStore;
+class CallsApi;
+class HttpServer;
+class Metrics;
+class TelnyxClient;
+class WebhookReceiver;
+class WebhookVerifier;
+
+// The whole backend, composed: one HTTP listener for the REST API, the webhook and the WebSocket
+// paths (plus the optional single-path WebSocket listeners of CONTRACT §2). No GUI dependency.
+class SwitchboardServer : public QObject {
+    Q_OBJECT
+public:
+    // WebSocket paths served by this backend.
+    static inline const QString kCallEventsPath = QStringLiteral("/call-events");
+    static inline const QString kAudioStreamPath = QStringLiteral("/audio-stream");
+    static inline const QString kFrontendAudioPath = QStringLiteral("/frontend-audio");
+
+    explicit SwitchboardServer(Config config, QObject *parent = nullptr);
+    ~SwitchboardServer() override;
+
+    // Opens the database and starts listening. On failure *error is one line saying why.
+    bool start(QString *error);
+
+    quint16 port() const { return m_port; }
+    QString listenUrl() const; // http://HOST:PORT
+    const Config &config() const { return m_config; }
+    QString streamBaseUrl() const { return m_config.streamBaseUrl(m_port); }
+
+    CallStore *store() const { return m_store.get(); }
+    Metrics *metrics() const { return m_metrics.get(); }
+    CallEventsHub *callEvents() const { return m_callEvents; }
+    TelnyxClient *telnyx() const { return m_telnyx; }
+    WebhookReceiver *webhooks() const { return m_webhooks; }
+    CallsApi *calls() const { return m_calls; }
+    const ApiToken &apiToken() const { return *m_apiToken; }
+
+    // The media side (its own issue) takes over a WebSocket path with this. The handler owns the socket.
+    using WebSocketHandler = std::function<void(QWebSocket *socket)>;
+    void setWebSocketHandler(const QString &path, WebSocketHandler handler);
+
+private:
+    void registerRoutes();
+    void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
+    bool listenExtra(const QString &path, quint16 port, QString *error);
+
+    Config m_config;
+    QElapsedTimer m_uptime;
+    quint16 m_port = 0;
+    std::unique_ptr<Metrics> m_metrics;
+    std::unique_ptr<CallStore> m_store;
+    std::unique_ptr<WebhookVerifier> m_verifier;
+    std::unique_ptr<ApiToken> m_apiToken;
+    HttpServer *m_http = nullptr;
+    TelnyxClient *m_telnyx = nullptr;
+    CallEventsHub *m_callEvents = nullptr;
+    WebhookReceiver *m_webhooks = nullptr;
+    CallsApi *m_calls = nullptr;
+    QHash<QString, WebSocketHandler> m_webSocketHandlers;
+    QHash<QString, int> m_webSocketCounts;
+};
+
+} // namespace sb

@@ -15,9 +15,9 @@ namespace sb {
 
 // What went wrong talking to Telnyx, already in words a person can act on.
 struct TelnyxError {
-    int httpStatus = 0;  // 0 when no HTTP answer came (unreachable, timeout)
-    QString code;        // Telnyx's first errors[].code ("10016"), or "timeout" / "network_error"
-    QString message;     // "Telnyx answered 422: Phone number must be in +E164 format (The 'to' ...)"
+    int httpStatus = 0; // 0 when no HTTP answer came (unreachable, timeout)
+    QString code;       // Telnyx's first errors[].code ("10016"), or "timeout" / "network_error"
+    QString message;    // "Telnyx answered 422: Phone number must be in +E164 format (The 'to' ...)"
 
     // Builds the error from Telnyx's `{"errors":[{code,title,detail,source}]}` body; falls back to
     // the HTTP status and the raw reason when the body is not of that shape.
