@@ -10,14 +10,16 @@
 namespace {
 int g_pipe[2] = {-1, -1};
 
-void onSignal(int signalNumber) {
+void onSignal(int signalNumber)
+{
     const char byte = char(signalNumber);
     [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1); // async-signal-safe
 }
 } // namespace
 
 SignalWatcher::SignalWatcher(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0)
         return;
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);

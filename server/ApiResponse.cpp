@@ -11,18 +11,21 @@ namespace {
 const QByteArray kJson = QByteArrayLiteral("application/json");
 }
 
-void sendJson(QHttpServerResponder &responder, const QJsonObject &body, Status status) {
+void sendJson(QHttpServerResponder &responder, const QJsonObject &body, Status status)
+{
     responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), kJson, status);
 }
 
-void sendData(QHttpServerResponder &responder, const QJsonValue &data, const QJsonObject &extra) {
+void sendData(QHttpServerResponder &responder, const QJsonValue &data, const QJsonObject &extra)
+{
     QJsonObject body = extra;
     body.insert(QStringLiteral("success"), true);
     body.insert(QStringLiteral("data"), data);
     sendJson(responder, body);
 }
 
-QByteArray errorBody(const QString &code, const QString &message) {
+QByteArray errorBody(const QString &code, const QString &message)
+{
     const QJsonObject body{
         {QStringLiteral("success"), false},
         {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}},
@@ -30,16 +33,19 @@ QByteArray errorBody(const QString &code, const QString &message) {
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
-void sendError(QHttpServerResponder &responder, Status status, const QString &code, const QString &message) {
+void sendError(QHttpServerResponder &responder, Status status, const QString &code, const QString &message)
+{
     responder.write(errorBody(code, message), kJson, status);
 }
 
-bool isJsonContentType(const QByteArray &contentType) {
+bool isJsonContentType(const QByteArray &contentType)
+{
     const QByteArray type = contentType.split(';').first().trimmed().toLower();
     return type == "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
 }
 
-std::optional<QJsonObject> readJsonObject(const QHttpServerRequest &request, QHttpServerResponder &responder) {
+std::optional<QJsonObject> readJsonObject(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
     const QByteArray body = request.body();
     if (body.size() > kMaxBodyBytes) {
         sendError(responder, Status::PayloadTooLarge, QStringLiteral("payload_too_large"),

@@ -5,6 +5,10 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <memory>
 #include <optional>
 
 class QHttpServerRequest;
@@ -27,5 +31,43 @@ QByteArray errorBody(const QString &code, const QString &message);
 // syntax and shape (400). Sends the error and returns nullopt when a check fails.
 std::optional<QJsonObject> readJsonObject(const QHttpServerRequest &request, QHttpServerResponder &responder);
 bool isJsonContentType(const QByteArray &contentType);
+
+// A responder kept for an answer that comes later (after a Telnyx call or a database commit).
+// Qt 6.4's responder holds a raw socket pointer: a client that disconnected meanwhile must not be
+// written to, so the socket is watched and target() is null once it is gone.
+class DeferredResponder {
+public:
+    explicit DeferredResponder(QHttpServerResponder &&responder)
+        : m_socket(responder.socket())
+        , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
+    {
+    }
+    QHttpServerResponder *target()
+    {
+        if (m_socket.isNull() || m_socket->state() != QAbstractSocket::ConnectedState)
+            return nullptr;
+        return m_responder.get();
+    }
+
+private:
+    QPointer<QTcpSocket> m_socket;
+    std::unique_ptr<QHttpServerResponder> m_responder;
+};
+using SharedResponder = std::shared_ptr<DeferredResponder>;
+
+inline SharedResponder defer(QHttpServerResponder &&responder)
+{
+    return std::make_shared<DeferredResponder>(std::move(responder));
+}
+inline void sendData(const SharedResponder &responder, const QJsonValue &data)
+{
+    if (auto *target = responder->target())
+        sendData(*target, data);
+}
+inline void sendError(const SharedResponder &responder, Status status, const QString &code, const QString &message)
+{
+    if (auto *target = responder->target())
+        sendError(*target, status, code, message);
+}
 
 } // namespace sb::api

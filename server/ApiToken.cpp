@@ -11,29 +11,35 @@
 namespace sb {
 
 ApiToken::ApiToken(const QString &token)
-    : m_token(token.toUtf8()) {}
+    : m_token(token.toUtf8())
+{
+}
 
-bool ApiToken::matches(QByteArrayView presented) const {
+bool ApiToken::matches(QByteArrayView presented) const
+{
     if (m_token.isEmpty() || presented.size() != m_token.size())
         return false;
     return sodium_memcmp(presented.data(), m_token.constData(), std::size_t(m_token.size())) == 0;
 }
 
-QByteArray ApiToken::bearerToken(const QByteArray &authorizationHeader) {
+QByteArray ApiToken::bearerToken(const QByteArray &authorizationHeader)
+{
     const QByteArray value = authorizationHeader.trimmed();
     if (value.size() > 7 && value.left(7).toLower() == "bearer ")
         return value.mid(7).trimmed();
     return {};
 }
 
-bool ApiToken::authorizes(const QHttpServerRequest &request) const {
+bool ApiToken::authorizes(const QHttpServerRequest &request) const
+{
     const QByteArray bearer = bearerToken(request.value("authorization"));
     if (!bearer.isEmpty())
         return matches(bearer);
     return matches(request.query().queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8());
 }
 
-bool ApiToken::authorizes(const QNetworkRequest &upgradeRequest, const QUrl &url) const {
+bool ApiToken::authorizes(const QNetworkRequest &upgradeRequest, const QUrl &url) const
+{
     const QByteArray bearer = bearerToken(upgradeRequest.rawHeader("Authorization"));
     if (!bearer.isEmpty())
         return matches(bearer);

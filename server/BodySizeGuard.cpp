@@ -13,7 +13,8 @@ namespace {
 constexpr qint64 kMaxHeadBytes = 16 * 1024;
 
 // The value of header `name` (lower case, with the colon) in a request head, or empty.
-QByteArray headerValue(const QByteArray &head, QByteArrayView name) {
+QByteArray headerValue(const QByteArray &head, QByteArrayView name)
+{
     const QByteArray lower = head.toLower();
     qsizetype at = 0;
     while ((at = lower.indexOf(name, at)) >= 0) {
@@ -26,7 +27,8 @@ QByteArray headerValue(const QByteArray &head, QByteArrayView name) {
     return {};
 }
 
-bool startsWithMethod(const QByteArray &data) {
+bool startsWithMethod(const QByteArray &data)
+{
     for (const char *m : {"POST ", "PUT ", "PATCH ", "GET ", "DELETE ", "HEAD ", "OPTIONS "}) {
         if (data.startsWith(m))
             return true;
@@ -39,11 +41,13 @@ bool startsWithMethod(const QByteArray &data) {
 BodySizeGuard::BodySizeGuard(QTcpSocket *socket, qint64 maxBodyBytes)
     : QObject(socket)
     , m_socket(socket)
-    , m_maxBodyBytes(maxBodyBytes) {
+    , m_maxBodyBytes(maxBodyBytes)
+{
     connect(socket, &QTcpSocket::readyRead, this, &BodySizeGuard::inspect);
 }
 
-void BodySizeGuard::inspect() {
+void BodySizeGuard::inspect()
+{
     if (m_rejected) {
         m_socket->readAll(); // drain what the client still sends until the close completes
         return;
@@ -79,9 +83,12 @@ void BodySizeGuard::inspect() {
 
 GuardedTcpServer::GuardedTcpServer(qint64 maxBodyBytes, QObject *parent)
     : QTcpServer(parent)
-    , m_maxBodyBytes(maxBodyBytes) {}
+    , m_maxBodyBytes(maxBodyBytes)
+{
+}
 
-void GuardedTcpServer::incomingConnection(qintptr socketDescriptor) {
+void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
+{
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;

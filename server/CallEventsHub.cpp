@@ -8,9 +8,12 @@
 namespace sb {
 
 CallEventsHub::CallEventsHub(QObject *parent)
-    : QObject(parent) {}
+    : QObject(parent)
+{
+}
 
-CallEventsHub::~CallEventsHub() {
+CallEventsHub::~CallEventsHub()
+{
     for (QWebSocket *socket : std::as_const(m_clients)) {
         socket->disconnect(this);
         socket->abort();
@@ -18,7 +21,8 @@ CallEventsHub::~CallEventsHub() {
     }
 }
 
-void CallEventsHub::addClient(QWebSocket *socket) {
+void CallEventsHub::addClient(QWebSocket *socket)
+{
     socket->setParent(this);
     m_clients.append(socket);
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
@@ -29,7 +33,8 @@ void CallEventsHub::addClient(QWebSocket *socket) {
     qCDebug(lcEvents) << "call-events client joined," << m_clients.size() << "connected";
 }
 
-void CallEventsHub::broadcast(const QByteArray &json) {
+void CallEventsHub::broadcast(const QByteArray &json)
+{
     if (m_clients.isEmpty())
         return;
     const QString text = QString::fromUtf8(json); // converted once, sent to every client

@@ -5,7 +5,8 @@
 
 namespace sb {
 
-QString callStatusName(CallStatus status) {
+QString callStatusName(CallStatus status)
+{
     switch (status) {
     case CallStatus::Initiated:
         return QStringLiteral("initiated");
@@ -19,7 +20,8 @@ QString callStatusName(CallStatus status) {
     return QStringLiteral("ended");
 }
 
-std::optional<CallStatus> callStatusFromName(QStringView name) {
+std::optional<CallStatus> callStatusFromName(QStringView name)
+{
     for (auto s : {CallStatus::Initiated, CallStatus::Ringing, CallStatus::Answered, CallStatus::Ended}) {
         if (callStatusName(s) == name)
             return s;
@@ -27,20 +29,24 @@ std::optional<CallStatus> callStatusFromName(QStringView name) {
     return std::nullopt;
 }
 
-QString isoUtc(const QDateTime &time) {
+QString isoUtc(const QDateTime &time)
+{
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
 
 namespace {
-QJsonValue timeOrNull(const QDateTime &time) {
+QJsonValue timeOrNull(const QDateTime &time)
+{
     return time.isValid() ? QJsonValue(isoUtc(time)) : QJsonValue(QJsonValue::Null);
 }
-QJsonValue textOrNull(const QString &text) {
+QJsonValue textOrNull(const QString &text)
+{
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 } // namespace
 
-QJsonObject CallRecord::toJson() const {
+QJsonObject CallRecord::toJson() const
+{
     return QJsonObject{
         {QStringLiteral("callControlId"), callControlId},
         {QStringLiteral("callLegId"), textOrNull(callLegId)},
@@ -64,7 +70,8 @@ QJsonObject CallRecord::toJson() const {
     };
 }
 
-QJsonObject CallEvent::toJson() const {
+QJsonObject CallEvent::toJson() const
+{
     return QJsonObject{
         {QStringLiteral("id"), id},
         {QStringLiteral("type"), type},
@@ -74,7 +81,8 @@ QJsonObject CallEvent::toJson() const {
     };
 }
 
-QByteArray CallEvent::toBroadcastJson() const {
+QByteArray CallEvent::toBroadcastJson() const
+{
     return QJsonDocument(QJsonObject{
                              {QStringLiteral("type"), type},
                              {QStringLiteral("id"), id},

@@ -5,21 +5,24 @@ namespace sb {
 
 namespace {
 
-QDateTime parseTime(const QString &text) {
+QDateTime parseTime(const QString &text)
+{
     QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!t.isValid())
         t = QDateTime::fromString(text, Qt::ISODate);
     return t.toUTC();
 }
 
-bool setIfDifferent(QString &field, const QString &value) {
+bool setIfDifferent(QString &field, const QString &value)
+{
     if (value.isEmpty() || field == value)
         return false;
     field = value;
     return true;
 }
 
-void updateDuration(CallRecord &record) {
+void updateDuration(CallRecord &record)
+{
     if (record.status != CallStatus::Ended)
         return;
     if (record.answeredAt.isValid() && record.endedAt.isValid())
@@ -30,7 +33,8 @@ void updateDuration(CallRecord &record) {
 
 } // namespace
 
-std::optional<CallStatus> CallStateMachine::targetStatus(QStringView eventType) {
+std::optional<CallStatus> CallStateMachine::targetStatus(QStringView eventType)
+{
     if (eventType == QLatin1String("call.initiated"))
         return CallStatus::Initiated;
     if (eventType == QLatin1String("call.ringing") || eventType == QLatin1String("call.early_media"))
@@ -42,7 +46,8 @@ std::optional<CallStatus> CallStateMachine::targetStatus(QStringView eventType) 
     return std::nullopt;
 }
 
-bool CallStateMachine::apply(CallRecord &record, const CallEvent &event) {
+bool CallStateMachine::apply(CallRecord &record, const CallEvent &event)
+{
     const QJsonObject &p = event.payload;
     bool changed = false;
     changed |= setIfDifferent(record.callLegId, p.value(QLatin1String("call_leg_id")).toString());

@@ -37,15 +37,18 @@ const char *const kMigrations[] = {
     "CREATE INDEX events_call ON events(call_control_id, occurred_at);",
 };
 
-QVariant msOrNull(const QDateTime &t) {
+QVariant msOrNull(const QDateTime &t)
+{
     return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
 }
 
-QVariant textOrNull(const QString &s) {
+QVariant textOrNull(const QString &s)
+{
     return s.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
 
-QDateTime fromMs(const QVariant &v) {
+QDateTime fromMs(const QVariant &v)
+{
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
@@ -53,9 +56,12 @@ QDateTime fromMs(const QVariant &v) {
 
 CallStore::CallStore(QString sqlitePath)
     : m_path(std::move(sqlitePath))
-    , m_connectionName(QStringLiteral("callstore-") + QUuid::createUuid().toString(QUuid::WithoutBraces)) {}
+    , m_connectionName(QStringLiteral("callstore-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
 
-CallStore::~CallStore() {
+CallStore::~CallStore()
+{
     m_insertEvent.reset();
     m_saveCall.reset();
     m_selectCall.reset();
@@ -67,7 +73,8 @@ CallStore::~CallStore() {
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-bool CallStore::open(QString *error) {
+bool CallStore::open(QString *error)
+{
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath())) {
         *error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
@@ -106,7 +113,8 @@ bool CallStore::open(QString *error) {
     return true;
 }
 
-bool CallStore::migrate(QString *error) {
+bool CallStore::migrate(QString *error)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const int current = schemaVersion();
     const int target = int(std::size(kMigrations));
@@ -139,19 +147,22 @@ bool CallStore::migrate(QString *error) {
     return true;
 }
 
-int CallStore::schemaVersion() const {
+int CallStore::schemaVersion() const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
         return q.value(0).toInt();
     return -1;
 }
 
-bool CallStore::isHealthy() const {
+bool CallStore::isHealthy() const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     return q.exec(QStringLiteral("SELECT 1")) && q.next();
 }
 
-bool CallStore::exec(QSqlQuery &query) const {
+bool CallStore::exec(QSqlQuery &query) const
+{
     if (query.exec())
         return true;
     m_lastError = query.lastError().text();
@@ -159,7 +170,8 @@ bool CallStore::exec(QSqlQuery &query) const {
     return false;
 }
 
-bool CallStore::begin() {
+bool CallStore::begin()
+{
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (db.transaction())
         return true;
@@ -167,7 +179,8 @@ bool CallStore::begin() {
     return false;
 }
 
-bool CallStore::commit() {
+bool CallStore::commit()
+{
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (db.commit())
         return true;
@@ -177,11 +190,13 @@ bool CallStore::commit() {
     return false;
 }
 
-void CallStore::rollback() {
+void CallStore::rollback()
+{
     QSqlDatabase::database(m_connectionName, false).rollback();
 }
 
-bool CallStore::insertEvent(const CallEvent &event, bool *inserted) {
+bool CallStore::insertEvent(const CallEvent &event, bool *inserted)
+{
     QSqlQuery &q = *m_insertEvent;
     q.bindValue(0, event.id);
     q.bindValue(1, textOrNull(event.callControlId));
@@ -195,7 +210,8 @@ bool CallStore::insertEvent(const CallEvent &event, bool *inserted) {
     return true;
 }
 
-bool CallStore::saveCall(const CallRecord &r) {
+bool CallStore::saveCall(const CallRecord &r)
+{
     QSqlQuery &q = *m_saveCall;
     int i = 0;
     q.bindValue(i++, r.callControlId);
@@ -221,7 +237,8 @@ bool CallStore::saveCall(const CallRecord &r) {
     return exec(q);
 }
 
-CallRecord CallStore::readCall(const QSqlQuery &q) const {
+CallRecord CallStore::readCall(const QSqlQuery &q) const
+{
     CallRecord r;
     int i = 0;
     r.callControlId = q.value(i++).toString();
@@ -248,7 +265,8 @@ CallRecord CallStore::readCall(const QSqlQuery &q) const {
     return r;
 }
 
-QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const {
+QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const
+{
     QList<CallRecord> out;
     if (!exec(q))
         return out;
@@ -257,7 +275,8 @@ QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const {
     return out;
 }
 
-std::optional<CallRecord> CallStore::call(const QString &callControlId) const {
+std::optional<CallRecord> CallStore::call(const QString &callControlId) const
+{
     QSqlQuery &q = *m_selectCall;
     q.bindValue(0, callControlId);
     if (!exec(q) || !q.next())
@@ -267,7 +286,8 @@ std::optional<CallRecord> CallStore::call(const QString &callControlId) const {
     return r;
 }
 
-std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &hash) const {
+std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &hash) const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE stream_token_hash = ?").arg(QLatin1String(kCallColumns)));
     q.bindValue(0, hash);
@@ -275,7 +295,8 @@ std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &has
     return calls.isEmpty() ? std::nullopt : std::optional<CallRecord>(calls.first());
 }
 
-QList<CallRecord> CallStore::calls(int limit, int offset) const {
+QList<CallRecord> CallStore::calls(int limit, int offset) const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("SELECT %1 FROM calls ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?")
                   .arg(QLatin1String(kCallColumns)));
@@ -284,24 +305,28 @@ QList<CallRecord> CallStore::calls(int limit, int offset) const {
     return readCalls(q);
 }
 
-QList<CallRecord> CallStore::liveCalls() const {
+QList<CallRecord> CallStore::liveCalls() const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE status <> 'ended' ORDER BY created_at DESC")
                   .arg(QLatin1String(kCallColumns)));
     return readCalls(q);
 }
 
-qint64 CallStore::callCount() const {
+qint64 CallStore::callCount() const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     return q.exec(QStringLiteral("SELECT COUNT(*) FROM calls")) && q.next() ? q.value(0).toLongLong() : 0;
 }
 
-qint64 CallStore::eventCount() const {
+qint64 CallStore::eventCount() const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     return q.exec(QStringLiteral("SELECT COUNT(*) FROM events")) && q.next() ? q.value(0).toLongLong() : 0;
 }
 
-QList<CallEvent> CallStore::events(const QString &callControlId) const {
+QList<CallEvent> CallStore::events(const QString &callControlId) const
+{
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("SELECT id, event_type, occurred_at, received_at, payload FROM events "
                              "WHERE call_control_id = ? ORDER BY occurred_at, rowid"));

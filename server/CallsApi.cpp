@@ -21,13 +21,10 @@ namespace sb {
 
 namespace {
 
-using SharedResponder = std::shared_ptr<QHttpServerResponder>;
+using api::SharedResponder;
 
-SharedResponder share(QHttpServerResponder &&responder) {
-    return std::make_shared<QHttpServerResponder>(std::move(responder));
-}
-
-void sendTelnyxError(QHttpServerResponder &responder, const TelnyxError &error) {
+void sendTelnyxError(const SharedResponder &responder, const TelnyxError &error)
+{
     api::sendError(responder, api::Status::BadGateway, QStringLiteral("telnyx_error"), error.message);
 }
 
@@ -41,14 +38,18 @@ CallsApi::CallsApi(const Config *config, TelnyxClient *telnyx, CallStore *store,
     , m_store(store)
     , m_events(events)
     , m_metrics(metrics)
-    , m_streamBaseUrl(std::move(streamBaseUrl)) {}
+    , m_streamBaseUrl(std::move(streamBaseUrl))
+{
+}
 
-void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &callControlId) {
+void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &callControlId)
+{
     api::sendError(responder, api::Status::NotFound, QStringLiteral("call_not_found"),
                    QStringLiteral("No call with call_control_id '%1'.").arg(callControlId));
 }
 
-void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
     const auto body = api::readJsonObject(request, responder);
     if (!body)
         return;
@@ -93,12 +94,11 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
     dial.streamAuthToken = streamToken;
     dial.clientState = QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
 
-    auto shared = share(std::move(responder));
+    auto shared = api::defer(std::move(responder));
     m_telnyx->dial(dial, this, [this, shared, dial, agentId, streamToken](const TelnyxResult &result) {
         if (!result.ok) {
             ++m_metrics->callsFailed;
-            qCWarning(lcTelnyx).noquote() << "dial refused:" << result.error.message;
-            sendTelnyxError(*shared, result.error);
+            sendTelnyxError(shared, result.error);
             return;
         }
         const QString id = result.data.value(QLatin1String("call_control_id")).toString();
@@ -119,7 +119,7 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
         record.updatedAt = now;
         if (!m_store->saveCall(record)) {
             api::sendError(
-                *shared, api::Status::InternalServerError, QStringLiteral("storage_error"),
+                shared, api::Status::InternalServerError, QStringLiteral("storage_error"),
                 QStringLiteral("Telnyx placed call %1 but it could not be stored: %2").arg(id, m_store->lastError()));
             return;
         }
@@ -143,12 +143,13 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
             if (!suppression.ok)
                 qCWarning(lcTelnyx).noquote()
                     << "noise suppression could not start on" << id << "-" << suppression.error.message;
-            api::sendData(*shared, data);
+            api::sendData(shared, data);
         });
     });
 }
 
-void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
     const auto body = api::readJsonObject(request, responder);
     if (!body)
         return;
@@ -168,10 +169,10 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
                        QStringLiteral("TELNYX_API_KEY is not set: Switchboard cannot hang up calls."));
         return;
     }
-    auto shared = share(std::move(responder));
+    auto shared = api::defer(std::move(responder));
     m_telnyx->hangup(id, this, [this, shared, id](const TelnyxResult &result) {
         if (!result.ok) {
-            sendTelnyxError(*shared, result.error);
+            sendTelnyxError(shared, result.error);
             return;
         }
         m_telnyx->suppressionStop(id, this, [](const TelnyxResult &stop) {
@@ -179,11 +180,12 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
                 qCInfo(lcTelnyx).noquote() << "suppression_stop:" << stop.error.message;
         });
         const auto record = m_store->call(id);
-        api::sendData(*shared, record ? record->toJson() : QJsonObject());
+        api::sendData(shared, record ? record->toJson() : QJsonObject());
     });
 }
 
-CallEvent CallsApi::makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const {
+CallEvent CallsApi::makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const
+{
     CallEvent event;
     event.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     event.type = type;
@@ -196,7 +198,8 @@ CallEvent CallsApi::makeLocalEvent(const QString &type, const QString &callContr
     return event;
 }
 
-void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder) {
+void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder)
+{
     std::optional<CallRecord> record = m_store->call(callControlId);
     if (!record) {
         sendNotFound(responder, callControlId);
@@ -219,7 +222,8 @@ void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerRes
     api::sendData(responder, record->toJson());
 }
 
-void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
     const QUrlQuery query = request.query();
     auto number = [&query](const char *name, int fallback, int min, int max, bool *ok) {
         const QString text = query.queryItemValue(QLatin1String(name));
@@ -246,7 +250,8 @@ void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&re
                    {QStringLiteral("offset"), offset}});
 }
 
-void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responder) {
+void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responder)
+{
     const auto record = m_store->call(callControlId);
     if (!record) {
         sendNotFound(responder, callControlId);

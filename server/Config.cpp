@@ -50,9 +50,12 @@ public:
     SettingSource(const QCommandLineParser &parser, const QProcessEnvironment &env, const QSettings *file)
         : m_parser(parser)
         , m_env(env)
-        , m_file(file) {}
+        , m_file(file)
+    {
+    }
 
-    std::optional<QString> value(const Setting &s, QString *origin) const {
+    std::optional<QString> value(const Setting &s, QString *origin) const
+    {
         const QString flag = QLatin1String(s.flag);
         if (m_parser.optionNames().contains(flag) && m_parser.isSet(flag)) {
             *origin = QStringLiteral("--%1").arg(flag);
@@ -76,7 +79,8 @@ private:
     const QSettings *m_file;
 };
 
-std::optional<quint16> parsePort(const QString &text) {
+std::optional<quint16> parsePort(const QString &text)
+{
     bool ok = false;
     const uint v = text.trimmed().toUInt(&ok);
     if (!ok || v > 65535)
@@ -84,13 +88,15 @@ std::optional<quint16> parsePort(const QString &text) {
     return quint16(v);
 }
 
-QString invalid(const QString &origin, const QString &why) {
+QString invalid(const QString &origin, const QString &why)
+{
     return QStringLiteral("invalid %1: %2").arg(origin, why);
 }
 
 } // namespace
 
-QString Config::streamBaseUrl(quint16 actualPort) const {
+QString Config::streamBaseUrl(quint16 actualPort) const
+{
     if (!streamUrl.isEmpty())
         return streamUrl;
     QString host = hostText;
@@ -101,29 +107,34 @@ QString Config::streamBaseUrl(quint16 actualPort) const {
     return QStringLiteral("ws://%1:%2").arg(host).arg(actualPort);
 }
 
-QString Config::sqlitePath() const {
+QString Config::sqlitePath() const
+{
     if (!databaseUrl.startsWith(QLatin1String("sqlite://")))
         return {};
     return QUrl(databaseUrl).path();
 }
 
-QString ConfigLoader::defaultConfigFile() {
+QString ConfigLoader::defaultConfigFile()
+{
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/switchboard.conf");
 }
 
-QString ConfigLoader::defaultDatabaseUrl() {
+QString ConfigLoader::defaultDatabaseUrl()
+{
     return QStringLiteral("sqlite://") + QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
            QStringLiteral("/switchboard.sqlite");
 }
 
-QString ConfigLoader::generateToken() {
+QString ConfigLoader::generateToken()
+{
     unsigned char bytes[32];
     randombytes_buf(bytes, sizeof bytes);
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(bytes), sizeof bytes)
                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvironment &environment) {
+ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvironment &environment)
+{
     ConfigResult result;
     if (sodium_init() < 0) {
         result.error = QStringLiteral("libsodium could not be initialised");

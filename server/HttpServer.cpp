@@ -12,14 +12,16 @@ namespace sb {
 
 namespace {
 
-QList<QByteArray> pathSegments(const QUrl &url) {
+QList<QByteArray> pathSegments(const QUrl &url)
+{
     const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
     QList<QByteArray> segments = path.split('/');
     segments.removeAll(QByteArray());
     return segments;
 }
 
-const char *methodName(QHttpServerRequest::Method method) {
+const char *methodName(QHttpServerRequest::Method method)
+{
     switch (method) {
     case QHttpServerRequest::Method::Get:
         return "GET";
@@ -43,14 +45,18 @@ const char *methodName(QHttpServerRequest::Method method) {
 } // namespace
 
 HttpServer::HttpServer(QObject *parent)
-    : QAbstractHttpServer(parent) {}
+    : QAbstractHttpServer(parent)
+{
+}
 
-void HttpServer::route(Method method, const QString &pattern, Handler handler) {
+void HttpServer::route(Method method, const QString &pattern, Handler handler)
+{
     QStringList segments = pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     m_routes.append({method, segments, std::move(handler)});
 }
 
-quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error) {
+quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
+{
     auto *tcp = new GuardedTcpServer(api::kMaxBodyBytes, this);
     if (!tcp->listen(address, port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
@@ -61,7 +67,8 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
     return tcp->serverPort();
 }
 
-bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params) {
+bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)
+{
     if (route.segments.size() != segments.size())
         return false;
     params->clear();
@@ -76,7 +83,8 @@ bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QS
     return true;
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) {
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
     const QString path = request.url().path();
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection).
@@ -108,7 +116,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     return false;
 }
 
-void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) {
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
     auto responder = makeResponder(request, socket);
     api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
                    QStringLiteral("No such endpoint: %1 %2")

@@ -5,11 +5,13 @@
 
 namespace sb {
 
-void Metrics::addGauge(const QString &name, const QString &help, const QString &labels, std::function<double()> value) {
+void Metrics::addGauge(const QString &name, const QString &help, const QString &labels, std::function<double()> value)
+{
     m_gauges.append({name, help, labels, std::move(value)});
 }
 
-QByteArray Metrics::render() const {
+QByteArray Metrics::render() const
+{
     QByteArray out;
     auto counter = [&out](const char *name, const char *help, quint64 value, const char *labels = nullptr) {
         out += "# HELP " + QByteArray(name) + ' ' + help + "\n# TYPE " + name + " counter\n" + name;

@@ -23,7 +23,8 @@ namespace {
 using Method = QHttpServerRequest::Method;
 
 // Closes with a code and lets the close handshake finish before the socket is freed.
-void reject(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason) {
+void reject(QWebSocket *socket, QWebSocketProtocol::CloseCode code, const QString &reason)
+{
     QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
     socket->close(code, reason);
 }
@@ -33,11 +34,13 @@ SwitchboardServer::SwitchboardServer(Config config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_metrics(std::make_unique<Metrics>())
-    , m_apiToken(std::make_unique<ApiToken>(m_config.apiToken)) {
+    , m_apiToken(std::make_unique<ApiToken>(m_config.apiToken))
+{
     m_uptime.start();
 }
 
-SwitchboardServer::~SwitchboardServer() {
+SwitchboardServer::~SwitchboardServer()
+{
     // Children (HTTP server, sockets, receivers) go before the store they use.
     delete m_webhooks;
     delete m_calls;
@@ -45,18 +48,21 @@ SwitchboardServer::~SwitchboardServer() {
     delete m_callEvents;
 }
 
-QString SwitchboardServer::listenUrl() const {
+QString SwitchboardServer::listenUrl() const
+{
     QString host = m_config.hostText;
     if (host.contains(QLatin1Char(':')))
         host = QStringLiteral("[%1]").arg(host);
     return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
 }
 
-void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler) {
+void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler)
+{
     m_webSocketHandlers.insert(path, std::move(handler));
 }
 
-bool SwitchboardServer::start(QString *error) {
+bool SwitchboardServer::start(QString *error)
+{
     const QString sqlite = m_config.sqlitePath();
     if (sqlite.isEmpty()) {
         *error = QStringLiteral("unsupported database URL: %1").arg(m_config.databaseUrl);
@@ -111,7 +117,8 @@ bool SwitchboardServer::start(QString *error) {
     return true;
 }
 
-bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error) {
+bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error)
+{
     auto *server = new QWebSocketServer(QStringLiteral("switchboard"), QWebSocketServer::NonSecureMode, this);
     if (!server->listen(m_config.host, port)) {
         *error = QStringLiteral("cannot listen on %1:%2 for %3: %4")
@@ -128,7 +135,8 @@ bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *
     return true;
 }
 
-void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyPath) {
+void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyPath)
+{
     QString path = socket->requestUrl().path();
     if (!onlyPath.isEmpty() && (path.isEmpty() || path == QLatin1String("/")))
         path = onlyPath; // a single-path listener serves its path at the root too
@@ -157,7 +165,8 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("%1 is not available").arg(path));
 }
 
-void SwitchboardServer::registerRoutes() {
+void SwitchboardServer::registerRoutes()
+{
     // Wraps a handler with the request counter and, for /api/*, the API token check.
     auto guarded = [this](bool needsToken, HttpServer::Handler handler) {
         return [this, needsToken, handler = std::move(handler)](

@@ -24,7 +24,8 @@ constexpr qsizetype kMaxQuotedBody = 200;
 // A misbehaving server could return hundreds of errors[]; the first few say everything useful.
 constexpr qsizetype kMaxErrorsQuoted = 5;
 
-QString reasonPhrase(int status) {
+QString reasonPhrase(int status)
+{
     switch (status) {
     case 400:
         return QStringLiteral("Bad Request");
@@ -60,7 +61,8 @@ QString reasonPhrase(int status) {
 }
 
 // What a person should do about a status, when Telnyx's own words do not already say it.
-QString hintFor(int status) {
+QString hintFor(int status)
+{
     if (status == 401)
         return QStringLiteral("the API key was refused; check TELNYX_API_KEY");
     if (status == 403)
@@ -75,7 +77,8 @@ QString hintFor(int status) {
 }
 
 // JSON:API says `code` is a string; be lenient with a number anyway.
-QString jsonText(const QJsonValue &value) {
+QString jsonText(const QJsonValue &value)
+{
     if (value.isString())
         return value.toString().trimmed();
     if (value.isDouble())
@@ -83,21 +86,24 @@ QString jsonText(const QJsonValue &value) {
     return {};
 }
 
-QString oneLine(QString text) {
+QString oneLine(QString text)
+{
     text = text.simplified();
     if (text.size() > kMaxQuotedBody)
         text = text.left(kMaxQuotedBody) + QStringLiteral("…");
     return text;
 }
 
-bool looksLikeHtml(const QByteArray &body) {
+bool looksLikeHtml(const QByteArray &body)
+{
     const QByteArray head = body.left(256).trimmed().toLower();
     return head.startsWith("<!doctype") || head.startsWith("<html") || head.startsWith("<?xml") ||
            head.contains("<body") || head.contains("<head");
 }
 
 // "Title (detail)", "Title (at /to)" or just "Title" for one errors[] entry.
-QString describeError(const QJsonObject &error) {
+QString describeError(const QJsonObject &error)
+{
     const QString title = jsonText(error.value(QLatin1String("title")));
     const QString detail = jsonText(error.value(QLatin1String("detail")));
     const QJsonObject source = error.value(QLatin1String("source")).toObject();
@@ -115,12 +121,14 @@ QString describeError(const QJsonObject &error) {
 
 // The id goes into the path as one segment: everything outside RFC 3986 `pchar` is encoded
 // (so '/' in an id can never split it), while ':' stays as is, as Telnyx's own SDK sends it.
-QByteArray encodePathSegment(const QString &segment) {
+QByteArray encodePathSegment(const QString &segment)
+{
     return QUrl::toPercentEncoding(segment, QByteArrayLiteral(":@!$&'()*+,;="));
 }
 
 // `{base}` + `encodedSuffix`, whether or not the configured base ends with '/'.
-QUrl endpoint(const QUrl &base, const QByteArray &encodedSuffix) {
+QUrl endpoint(const QUrl &base, const QByteArray &encodedSuffix)
+{
     QUrl url = base;
     QString path = base.path(QUrl::FullyEncoded);
     while (path.endsWith(QLatin1Char('/')))
@@ -129,11 +137,13 @@ QUrl endpoint(const QUrl &base, const QByteArray &encodedSuffix) {
     return url;
 }
 
-QString freshCommandId() {
+QString freshCommandId()
+{
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-TelnyxError makeError(int httpStatus, const QString &code, const QString &message) {
+TelnyxError makeError(int httpStatus, const QString &code, const QString &message)
+{
     TelnyxError error;
     error.httpStatus = httpStatus;
     error.code = code;
@@ -141,7 +151,8 @@ TelnyxError makeError(int httpStatus, const QString &code, const QString &messag
     return error;
 }
 
-TelnyxResult failure(TelnyxError error) {
+TelnyxResult failure(TelnyxError error)
+{
     TelnyxResult result;
     result.error = std::move(error);
     return result;
@@ -157,9 +168,12 @@ struct Delivery {
     Delivery(QObject *ctx, TelnyxClient::Callback cb)
         : context(ctx)
         , hadContext(ctx != nullptr)
-        , callback(std::move(cb)) {}
+        , callback(std::move(cb))
+    {
+    }
 
-    void operator()(const TelnyxResult &result) const {
+    void operator()(const TelnyxResult &result) const
+    {
         if (hadContext && context.isNull())
             return;
         if (callback)
@@ -169,7 +183,8 @@ struct Delivery {
 
 } // namespace
 
-TelnyxError TelnyxError::fromHttp(int httpStatus, const QByteArray &body) {
+TelnyxError TelnyxError::fromHttp(int httpStatus, const QByteArray &body)
+{
     TelnyxError error;
     error.httpStatus = httpStatus;
 
@@ -224,11 +239,13 @@ TelnyxError TelnyxError::fromHttp(int httpStatus, const QByteArray &body) {
     return error;
 }
 
-TelnyxError TelnyxError::unreachable(const QString &reason) {
+TelnyxError TelnyxError::unreachable(const QString &reason)
+{
     return makeError(0, QStringLiteral("network_error"), QStringLiteral("Telnyx is unreachable: %1").arg(reason));
 }
 
-TelnyxError TelnyxError::timeout(std::chrono::milliseconds after) {
+TelnyxError TelnyxError::timeout(std::chrono::milliseconds after)
+{
     const auto ms = after.count();
     const QString span = ms % 1000 == 0 ? QStringLiteral("%1 s").arg(ms / 1000) : QStringLiteral("%1 ms").arg(ms);
     return makeError(0, QStringLiteral("timeout"), QStringLiteral("Telnyx did not answer within %1").arg(span));
@@ -238,9 +255,12 @@ TelnyxClient::TelnyxClient(QUrl apiBase, QString apiKey, QObject *parent)
     : QObject(parent)
     , m_apiBase(std::move(apiBase))
     , m_apiKey(std::move(apiKey))
-    , m_network(new QNetworkAccessManager(this)) {}
+    , m_network(new QNetworkAccessManager(this))
+{
+}
 
-TelnyxClient::~TelnyxClient() {
+TelnyxClient::~TelnyxClient()
+{
     // Requests still in flight die with us, silently: their callbacks may capture objects that
     // are being torn down right now, so none of them may run from here.
     const auto replies = m_network->findChildren<QNetworkReply *>();
@@ -250,7 +270,8 @@ TelnyxClient::~TelnyxClient() {
     }
 }
 
-void TelnyxClient::dial(const DialRequest &request, QObject *context, Callback callback) {
+void TelnyxClient::dial(const DialRequest &request, QObject *context, Callback callback)
+{
     QJsonObject body{
         {QStringLiteral("connection_id"), request.connectionId},
         {QStringLiteral("to"), request.to},
@@ -262,7 +283,8 @@ void TelnyxClient::dial(const DialRequest &request, QObject *context, Callback c
         {QStringLiteral("stream_bidirectional_codec"), QStringLiteral("PCMU")},
         {QStringLiteral("stream_bidirectional_sampling_rate"), 8000},
     };
-    // Telnyx rejects an empty client_state (it must be valid, non-empty base64); leave out what we do not have.
+    // Both are optional for Telnyx (client_state must be base64 when present): an empty one is left out
+    // rather than sent as "" for Telnyx to judge.
     if (!request.streamAuthToken.isEmpty())
         body.insert(QStringLiteral("stream_auth_token"), request.streamAuthToken);
     if (!request.clientState.isEmpty())
@@ -283,7 +305,8 @@ void TelnyxClient::dial(const DialRequest &request, QObject *context, Callback c
 }
 
 void TelnyxClient::action(const QString &callControlId, const QString &action, QJsonObject body, QObject *context,
-                          Callback callback) {
+                          Callback callback)
+{
     if (callControlId.isEmpty() || action.isEmpty()) {
         const Delivery deliver(context, std::move(callback));
         QMetaObject::invokeMethod(
@@ -299,25 +322,30 @@ void TelnyxClient::action(const QString &callControlId, const QString &action, Q
     post(endpoint(m_apiBase, suffix), body, context, std::move(callback));
 }
 
-void TelnyxClient::hangup(const QString &callControlId, QObject *context, Callback callback) {
+void TelnyxClient::hangup(const QString &callControlId, QObject *context, Callback callback)
+{
     action(callControlId, QStringLiteral("hangup"), {}, context, std::move(callback));
 }
 
-void TelnyxClient::suppressionStart(const QString &callControlId, QObject *context, Callback callback) {
+void TelnyxClient::suppressionStart(const QString &callControlId, QObject *context, Callback callback)
+{
     action(callControlId, QStringLiteral("suppression_start"), {{QStringLiteral("direction"), QStringLiteral("both")}},
            context, std::move(callback));
 }
 
-void TelnyxClient::suppressionStop(const QString &callControlId, QObject *context, Callback callback) {
+void TelnyxClient::suppressionStop(const QString &callControlId, QObject *context, Callback callback)
+{
     action(callControlId, QStringLiteral("suppression_stop"), {}, context, std::move(callback));
 }
 
-void TelnyxClient::sendDtmf(const QString &callControlId, const QString &digits, QObject *context, Callback callback) {
+void TelnyxClient::sendDtmf(const QString &callControlId, const QString &digits, QObject *context, Callback callback)
+{
     action(callControlId, QStringLiteral("send_dtmf"), {{QStringLiteral("digits"), digits}}, context,
            std::move(callback));
 }
 
-void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *context, Callback callback) {
+void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *context, Callback callback)
+{
     const Delivery deliver(context, std::move(callback));
 
     // Failing before the network is still reported through the callback, and never synchronously:

@@ -19,7 +19,8 @@ namespace sb {
 
 namespace {
 
-QString directionFromPayload(const QJsonObject &payload) {
+QString directionFromPayload(const QJsonObject &payload)
+{
     const QString d = payload.value(QLatin1String("direction")).toString();
     if (d == QLatin1String("incoming"))
         return QStringLiteral("inbound");
@@ -28,7 +29,8 @@ QString directionFromPayload(const QJsonObject &payload) {
     return QStringLiteral("unknown");
 }
 
-bool isBroadcastType(const QString &type) {
+bool isBroadcastType(const QString &type)
+{
     return type.startsWith(QLatin1String("call.")) || type.startsWith(QLatin1String("streaming."));
 }
 
@@ -40,14 +42,18 @@ WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, CallStore *sto
     , m_verifier(verifier)
     , m_store(store)
     , m_events(events)
-    , m_metrics(metrics) {}
+    , m_metrics(metrics)
+{
+}
 
-WebhookReceiver::~WebhookReceiver() {
+WebhookReceiver::~WebhookReceiver()
+{
     if (!m_pending.empty())
         flush();
 }
 
-std::optional<CallEvent> WebhookReceiver::parseEvent(const QByteArray &body, QString *error) {
+std::optional<CallEvent> WebhookReceiver::parseEvent(const QByteArray &body, QString *error)
+{
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -75,7 +81,8 @@ std::optional<CallEvent> WebhookReceiver::parseEvent(const QByteArray &body, QSt
     return event;
 }
 
-void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
     const QByteArray body = request.body();
     if (body.size() > api::kMaxBodyBytes) {
         api::sendError(responder, api::Status::PayloadTooLarge, QStringLiteral("payload_too_large"),
@@ -113,7 +120,7 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerRespo
                        QStringLiteral("Not a Telnyx event: %1.").arg(error));
         return;
     }
-    m_pending.push_back({std::move(*event), std::make_unique<QHttpServerResponder>(std::move(responder))});
+    m_pending.push_back({std::move(*event), std::make_unique<api::DeferredResponder>(std::move(responder))});
     if (int(m_pending.size()) >= kMaxBatch) {
         flush();
     } else if (!m_flushScheduled) {
@@ -123,7 +130,8 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerRespo
 }
 
 bool WebhookReceiver::storeBatch(std::vector<Pending> &batch, std::vector<bool> &isNew,
-                                 std::vector<std::optional<CallRecord>> &calls) {
+                                 std::vector<std::optional<CallRecord>> &calls)
+{
     if (!m_store->begin())
         return false;
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -158,7 +166,8 @@ bool WebhookReceiver::storeBatch(std::vector<Pending> &batch, std::vector<bool> 
     return m_store->commit();
 }
 
-void WebhookReceiver::flush() {
+void WebhookReceiver::flush()
+{
     m_flushScheduled = false;
     if (m_pending.empty())
         return;
@@ -170,15 +179,18 @@ void WebhookReceiver::flush() {
     if (!storeBatch(batch, isNew, calls)) {
         qCWarning(lcWebhook).noquote() << "could not store" << batch.size()
                                        << "webhook events:" << m_store->lastError();
-        for (Pending &p : batch)
-            api::sendError(*p.responder, api::Status::InternalServerError, QStringLiteral("storage_error"),
-                           QStringLiteral("The event could not be stored; deliver it again."));
+        for (Pending &p : batch) {
+            if (auto *target = p.responder->target())
+                api::sendError(*target, api::Status::InternalServerError, QStringLiteral("storage_error"),
+                               QStringLiteral("The event could not be stored; deliver it again."));
+        }
         return;
     }
     ++m_metrics->webhookBatches;
     static const QByteArray kReceived = QByteArrayLiteral("{\"received\":true}");
     for (Pending &p : batch) {
-        p.responder->write(kReceived, QByteArrayLiteral("application/json"));
+        if (auto *target = p.responder->target())
+            target->write(kReceived, QByteArrayLiteral("application/json"));
         p.responder.reset();
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {

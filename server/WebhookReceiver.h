@@ -3,7 +3,7 @@
 
 #include "CallRecord.h"
 
-#include <QHttpServerResponder>
+#include "ApiResponse.h"
 #include <QObject>
 
 #include <memory>
@@ -50,7 +50,7 @@ signals:
 private:
     struct Pending {
         CallEvent event;
-        std::unique_ptr<QHttpServerResponder> responder;
+        std::unique_ptr<api::DeferredResponder> responder;
     };
     void flush();
     bool storeBatch(std::vector<Pending> &batch, std::vector<bool> &isNew,

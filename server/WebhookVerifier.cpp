@@ -10,7 +10,8 @@ namespace sb {
 namespace {
 
 // libsodium's decoder with the original (padded, '+/') alphabet and no ignored characters.
-template <std::size_t N> bool decodeExact(QByteArrayView base64, std::array<std::uint8_t, N> &out) {
+template <std::size_t N> bool decodeExact(QByteArrayView base64, std::array<std::uint8_t, N> &out)
+{
     if (base64.isEmpty() || base64.size() > qsizetype(4 * ((N + 2) / 3)))
         return false;
     std::size_t written = 0;
@@ -22,7 +23,8 @@ template <std::size_t N> bool decodeExact(QByteArrayView base64, std::array<std:
 
 } // namespace
 
-QString WebhookVerifier::Result::reason() const {
+QString WebhookVerifier::Result::reason() const
+{
     switch (outcome) {
     case Outcome::Valid:
         return QStringLiteral("valid");
@@ -40,7 +42,8 @@ QString WebhookVerifier::Result::reason() const {
     return QStringLiteral("signature does not match the payload");
 }
 
-std::optional<WebhookVerifier::PublicKey> WebhookVerifier::decodePublicKey(QByteArrayView base64) {
+std::optional<WebhookVerifier::PublicKey> WebhookVerifier::decodePublicKey(QByteArrayView base64)
+{
     if (sodium_init() < 0)
         return std::nullopt;
     PublicKey key{};
@@ -50,10 +53,13 @@ std::optional<WebhookVerifier::PublicKey> WebhookVerifier::decodePublicKey(QByte
 }
 
 WebhookVerifier::WebhookVerifier(const PublicKey &key)
-    : m_key(key) {}
+    : m_key(key)
+{
+}
 
 WebhookVerifier::Result WebhookVerifier::verify(QByteArrayView timestamp, QByteArrayView signatureBase64,
-                                                QByteArrayView body, qint64 nowSeconds) const {
+                                                QByteArrayView body, qint64 nowSeconds) const
+{
     if (timestamp.isEmpty() || signatureBase64.isEmpty())
         return {Outcome::MissingHeaders};
     if (timestamp.size() > 15)

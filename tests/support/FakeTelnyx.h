@@ -7,9 +7,12 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponder;
 
 namespace sb::test {
 
@@ -22,11 +25,12 @@ class FakeTelnyx : public QObject {
 public:
     struct Request {
         QByteArray method;
-        QString path;              // percent-decoded path, e.g. "/v2/calls/v3:fake-1/actions/hangup"
-        QByteArray rawPath;        // as sent on the wire
-        QByteArray authorization;  // the Authorization header
+        QString path;             // percent-decoded path, e.g. "/v2/calls/v3:fake-1/actions/hangup"
+        QByteArray rawPath;       // as sent on the wire
+        QByteArray authorization; // the Authorization header
         QByteArray contentType;
         QJsonObject body;
+        QList<QPair<QByteArray, QByteArray>> headers; // every header as sent, names in their original case
     };
 
     explicit FakeTelnyx(QObject *parent = nullptr);
@@ -48,6 +52,9 @@ signals:
     void requestReceived(const sb::test::FakeTelnyx::Request &request);
 
 private:
+    void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void answer(QHttpServerResponder &&responder, int status, const QByteArray &body, int delayMs);
+
     struct Scripted {
         QString pathSuffix;
         int status;
@@ -60,6 +67,8 @@ private:
     QList<Scripted> m_scripted;
     QString m_lastCallControlId;
     int m_nextCall = 1;
+    QHash<quint64, std::function<void()>> m_pendingAnswers; // delayed answers, written at the latest in ~FakeTelnyx
+    quint64 m_nextPending = 1;
 };
 
 } // namespace sb::test

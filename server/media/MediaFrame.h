@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Qt
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+// C++
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace sb {
+
+// Why parsing failed. Counted per kind in /metrics; the connection stays up either way (CONTRACT section 4).
+enum class MediaFrameError {
+    None,
+    NotJson,        // syntax error, trailing bytes, invalid UTF-8 inside a string
+    NotObject,      // valid JSON whose top level is not an object
+    TooDeep,        // nesting beyond MediaFrame::kMaxDepth: refused before it can exhaust the stack
+    MissingEvent,   // no "event" member
+    UnknownEvent,   // "event" names something Telnyx does not send
+    WrongType,      // a known member has the wrong JSON type (e.g. "media": "x")
+    BadNumber,      // a counter that is not a plain unsigned integer, or does not fit 64 bits
+    BadTrack,       // media.track is neither inbound(_track) nor outbound(_track)
+    BadBase64,      // media.payload is not standard base64
+    MissingField,   // a member the event cannot do without (media.payload, dtmf.digit)
+    DuplicateKey,   // a member we read appears twice: other parsers would pick the other one, so refuse
+};
+
+const char *mediaFrameErrorName(MediaFrameError error);
+
+// One text frame of Telnyx's media WebSocket (PROTOCOL.md section 5), reduced to what Switchboard uses.
+//
+// The parser is a strict, allocation-light JSON scanner instead of QJsonDocument because it runs for every
+// 20 ms frame of every call: ~0.5 us instead of ~4 us per 160-byte media frame (see bench/media_codec_bench).
+// It validates the whole document (RFC 8259 grammar, UTF-8, nesting limit) but only materialises the members
+// listed below; everything else is checked and skipped.
+struct MediaFrame {
+    enum class Event { Connected, Start, Media, Stop, Dtmf, Mark, Error };
+    // Telnyx's docs show "inbound/outbound" as a placeholder; third-party code sees "inbound" and "outbound", and
+    // the stream_track option is spelled "inbound_track"; all four spellings are accepted.
+    enum class Track { Unspecified, Inbound, Outbound };
+
+    static constexpr int kMaxDepth = 64;
+
+    Event event = Event::Media;
+    std::optional<quint64> sequenceNumber; // counts every message of the stream, not only media
+    QString streamId;
+
+    // media
+    Track track = Track::Unspecified;
+    std::optional<quint64> chunk;     // counts media messages only
+    std::optional<quint64> timestamp; // milliseconds per Telnyx's example; unit undocumented
+    QByteArray payload;               // decoded codec bytes (no RTP header)
+
+    // start / stop
+    QString callControlId;
+    QString callSessionId;
+    QString encoding; // start.media_format.encoding, e.g. "PCMU"; empty when absent
+    int sampleRate = 0;
+    int channels = 0;
+
+    // connected
+    QString version;
+    QString authToken; // "x-telnyx-streaming-auth-token", top level or inside "connected"
+
+    // dtmf / mark
+    QString dtmfDigit;
+    QString markName;
+
+    // error
+    std::optional<qint64> errorCode;
+    QString errorTitle;
+    QString errorDetail;
+
+    // The order to play media in: chunk when present, because sequence_number also advances for dtmf and mark
+    // messages and a gap in it is not lost audio; sequence_number otherwise.
+    std::optional<quint64> playbackOrder() const { return chunk ? chunk : sequenceNumber; }
+
+    static std::optional<MediaFrame> parse(QByteArrayView json, MediaFrameError *error = nullptr);
+};
+
+// Exactly {"event":"media","media":{"payload":"<base64>"}}: the frame we send to Telnyx every 20 ms.
+QByteArray makeOutboundMediaFrame(std::span<const uint8_t> pcmu);
+
+// Strict standard base64 (RFC 4648 alphabet, '=' padding optional but only at the end, no whitespace).
+std::optional<QByteArray> decodeBase64Strict(QByteArrayView text);
+
+} // namespace sb
