@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "CallStore.h"
+
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using sb::CallEvent;
+using sb::CallRecord;
+using sb::CallStatus;
+using sb::CallStore;
+
+namespace {
+CallRecord makeCall(const QString &id, qint64 createdMs)
+{
+    CallRecord r;
+    r.callControlId = id;
+    r.from = QStringLiteral("+15557654321");
+    r.to = QStringLiteral("+15551234567");
+    r.agentId = QStringLiteral("agent-7");
+    r.createdAt = QDateTime::fromMSecsSinceEpoch(createdMs, Qt::UTC);
+    r.updatedAt = r.createdAt;
+    return r;
+}
+CallEvent makeEvent(const QString &id, const QString &callId, const QString &type, const QString &occurredAt)
+{
+    CallEvent e;
+    e.id = id;
+    e.callControlId = callId;
+    e.type = type;
+    e.occurredAt = occurredAt;
+    e.payload = {{QStringLiteral("call_control_id"), callId}, {QStringLiteral("note"), QStringLiteral("ü|\"x")}};
+    e.payloadJson = QJsonDocument(e.payload).toJson(QJsonDocument::Compact);
+    e.receivedAt = QDateTime::currentDateTimeUtc();
+    return e;
+}
+} // namespace
+
+class tst_CallStore : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void createsSchemaAndWal();
+    void callRoundTrip();
+    void eventsDeduplicatedById();
+    void historyNewestFirstWithPaging();
+    void rollbackLeavesNothing();
+    void survivesReopen();
+    void refusesNewerSchema();
+    void tokenHashLookup();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("sub/calls.sqlite")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_CallStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+void tst_CallStore::createsSchemaAndWal()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(store.schemaVersion(), CallStore::kSchemaVersion);
+    QVERIFY(store.isHealthy());
+    QVERIFY(QFile::exists(path()));
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("probe"));
+}
+
+void tst_CallStore::callRoundTrip()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    CallRecord r = makeCall(QStringLiteral("v3:abc"), 1767225600123);
+    r.status = CallStatus::Ended;
+    r.muted = true;
+    r.hangupCause = QStringLiteral("normal_clearing");
+    r.durationSeconds = 42;
+    r.answeredAt = r.createdAt.addSecs(3);
+    r.endedAt = r.createdAt.addSecs(45);
+    r.streamTokenHash = QByteArray(32, '\x7f');
+    QVERIFY(store.saveCall(r));
+    const auto back = store.call(QStringLiteral("v3:abc"));
+    QVERIFY(back);
+    QCOMPARE(back->toJson(), r.toJson());
+    QCOMPARE(back->streamTokenHash, r.streamTokenHash);
+    QVERIFY(!store.call(QStringLiteral("v3:nope")));
+}
+
+void tst_CallStore::eventsDeduplicatedById()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    bool inserted = false;
+    const auto e = makeEvent(QStringLiteral("e1"), QStringLiteral("v3:a"), QStringLiteral("call.initiated"),
+                             QStringLiteral("2026-01-01T00:00:01.000000Z"));
+    QVERIFY(store.insertEvent(e, &inserted));
+    QVERIFY(inserted);
+    auto changed = e;
+    changed.type = QStringLiteral("call.hangup");
+    QVERIFY(store.insertEvent(changed, &inserted));
+    QVERIFY(!inserted);
+    const auto events = store.events(QStringLiteral("v3:a"));
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events[0].type, QStringLiteral("call.initiated")); // the first one stays untouched
+    QCOMPARE(events[0].payloadJson, e.payloadJson);
+    QCOMPARE(events[0].payload.value(QLatin1String("note")).toString(), QStringLiteral("ü|\"x"));
+}
+
+void tst_CallStore::historyNewestFirstWithPaging()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:%1").arg(i), 1000 + i)));
+    QCOMPARE(store.callCount(), 5);
+    auto page = store.calls(2, 0);
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page[0].callControlId, QStringLiteral("v3:4"));
+    QCOMPARE(page[1].callControlId, QStringLiteral("v3:3"));
+    page = store.calls(2, 4);
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page[0].callControlId, QStringLiteral("v3:0"));
+}
+
+void tst_CallStore::rollbackLeavesNothing()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    QVERIFY(store.begin());
+    bool inserted = false;
+    QVERIFY(store.insertEvent(makeEvent(QStringLiteral("e1"), QStringLiteral("v3:a"), QStringLiteral("call.hangup"),
+                                        QStringLiteral("t")),
+                              &inserted));
+    QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:a"), 1)));
+    store.rollback();
+    QCOMPARE(store.eventCount(), 0);
+    QCOMPARE(store.callCount(), 0);
+}
+
+void tst_CallStore::survivesReopen()
+{
+    {
+        CallStore store(path());
+        QString error;
+        QVERIFY(store.open(&error));
+        QVERIFY(store.begin());
+        bool inserted = false;
+        QVERIFY(store.insertEvent(makeEvent(QStringLiteral("e1"), QStringLiteral("v3:a"),
+                                            QStringLiteral("call.initiated"), QStringLiteral("t1")),
+                                  &inserted));
+        QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:a"), 5)));
+        QVERIFY(store.commit());
+    }
+    CallStore again(path());
+    QString error;
+    QVERIFY2(again.open(&error), qPrintable(error));
+    QCOMPARE(again.callCount(), 1);
+    QCOMPARE(again.events(QStringLiteral("v3:a")).size(), 1);
+    QCOMPARE(again.liveCalls().size(), 1);
+}
+
+void tst_CallStore::refusesNewerSchema()
+{
+    {
+        CallStore store(path());
+        QString error;
+        QVERIFY(store.open(&error));
+    }
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 99"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bump"));
+    CallStore store(path());
+    QString error;
+    QVERIFY(!store.open(&error));
+    QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
+}
+
+void tst_CallStore::tokenHashLookup()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    CallRecord r = makeCall(QStringLiteral("v3:t"), 1);
+    r.streamTokenHash = QByteArray("0123456789abcdef0123456789abcdef");
+    QVERIFY(store.saveCall(r));
+    QCOMPARE(store.callByStreamTokenHash(r.streamTokenHash)->callControlId, QStringLiteral("v3:t"));
+    QVERIFY(!store.callByStreamTokenHash(QByteArray(32, 'z')));
+}
+
+QTEST_GUILESS_MAIN(tst_CallStore)
+#include "tst_callstore.moc"
