@@ -78,9 +78,9 @@ void tst_CallStateMachine::hangupFillsCauseSourceDuration()
     CallStateMachine::apply(r, makeEvent(QStringLiteral("call.initiated"), t0));
     QVERIFY(CallStateMachine::apply(r, makeEvent(QStringLiteral("call.answered"), t1)));
     QVERIFY(CallStateMachine::apply(r, makeEvent(QStringLiteral("call.hangup"), t2,
-                                             {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")},
-                                              {QStringLiteral("hangup_source"), QStringLiteral("callee")},
-                                              {QStringLiteral("sip_hangup_cause"), QStringLiteral("200")}})));
+                                                 {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")},
+                                                  {QStringLiteral("hangup_source"), QStringLiteral("callee")},
+                                                  {QStringLiteral("sip_hangup_cause"), QStringLiteral("200")}})));
     QCOMPARE(r.status, CallStatus::Ended);
     QCOMPARE(r.hangupCause, QStringLiteral("normal_clearing"));
     QCOMPARE(r.hangupSource, QStringLiteral("callee"));
@@ -93,8 +93,9 @@ void tst_CallStateMachine::hangupUsesEndTimeWhenPresent()
 {
     CallRecord r;
     CallStateMachine::apply(r, makeEvent(QStringLiteral("call.answered"), t1));
-    CallStateMachine::apply(r, makeEvent(QStringLiteral("call.hangup"), t2,
-                                     {{QStringLiteral("end_time"), QStringLiteral("2026-03-10T14:02:25.000000Z")}}));
+    CallStateMachine::apply(r,
+                            makeEvent(QStringLiteral("call.hangup"), t2,
+                                      {{QStringLiteral("end_time"), QStringLiteral("2026-03-10T14:02:25.000000Z")}}));
     QCOMPARE(r.durationSeconds, std::optional<qint64>(10));
 }
 
@@ -113,7 +114,7 @@ void tst_CallStateMachine::neverAnsweredHasZeroDuration()
     CallRecord r;
     CallStateMachine::apply(r, makeEvent(QStringLiteral("call.initiated"), t0));
     CallStateMachine::apply(r, makeEvent(QStringLiteral("call.hangup"), t2,
-                                     {{QStringLiteral("hangup_cause"), QStringLiteral("user_busy")}}));
+                                         {{QStringLiteral("hangup_cause"), QStringLiteral("user_busy")}}));
     QCOMPARE(r.status, CallStatus::Ended);
     QCOMPARE(r.hangupCause, QStringLiteral("user_busy"));
     QCOMPARE(r.durationSeconds, std::optional<qint64>(0));
@@ -124,9 +125,9 @@ void tst_CallStateMachine::secondHangupDoesNotOverwrite()
 {
     CallRecord r;
     CallStateMachine::apply(r, makeEvent(QStringLiteral("call.hangup"), t1,
-                                     {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")}}));
-    CallStateMachine::apply(r, makeEvent(QStringLiteral("call.hangup"), t2,
-                                     {{QStringLiteral("hangup_cause"), QStringLiteral("timeout")}}));
+                                         {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")}}));
+    CallStateMachine::apply(
+        r, makeEvent(QStringLiteral("call.hangup"), t2, {{QStringLiteral("hangup_cause"), QStringLiteral("timeout")}}));
     QCOMPARE(r.hangupCause, QStringLiteral("normal_clearing"));
     QCOMPARE(r.endedAt, QDateTime::fromString(t1, Qt::ISODateWithMs));
 }

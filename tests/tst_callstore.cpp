@@ -146,9 +146,9 @@ void tst_CallStore::rollbackLeavesNothing()
     QVERIFY(store.open(&error));
     QVERIFY(store.begin());
     bool inserted = false;
-    QVERIFY(store.insertEvent(makeEvent(QStringLiteral("e1"), QStringLiteral("v3:a"), QStringLiteral("call.hangup"),
-                                        QStringLiteral("t")),
-                              &inserted));
+    QVERIFY(store.insertEvent(
+        makeEvent(QStringLiteral("e1"), QStringLiteral("v3:a"), QStringLiteral("call.hangup"), QStringLiteral("t")),
+        &inserted));
     QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:a"), 1)));
     store.rollback();
     QCOMPARE(store.eventCount(), 0);

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: MIT
+// Integration: the real server on an ephemeral port, a fake Telnyx on another, spoken to over real
+// HTTP and WebSocket connections as a client would.
+#include "CallStore.h"
+#include "ServerHarness.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+#include <QUuid>
+
+using namespace sb::test;
+
+namespace {
+QString uuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+QJsonObject data(const HttpResult &r)
+{
+    return r.json.value(QLatin1String("data")).toObject();
+}
+QString ts(int second)
+{
+    return QStringLiteral("2026-03-10T14:02:%1.000000Z").arg(second, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+class tst_Server : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void healthAndMetricsNeedNoToken();
+    void unknownPathAndWrongMethod();
+    void tokenRequired_data();
+    void tokenRequired();
+    void initiateDialsWithEveryField();
+    void initiateRejectsBadInput_data();
+    void initiateRejectsBadInput();
+    void initiateWhenTelnyxRefuses();
+    void initiateWhenTelnyxUnreachable();
+    void initiateWithoutApiKey();
+    void suppressionFailureDoesNotFailTheCall();
+    void endHangsUp();
+    void endErrors();
+    void muteAndUnmuteBroadcast();
+    void webhookRefusals_data();
+    void webhookRefusals();
+    void webhookWithoutPublicKeyIs503();
+    void webhookStoredAppliedAndBroadcast();
+    void duplicateWebhookNotAppliedTwice();
+    void outOfOrderWebhooksNeverGoBackwards();
+    void callEventsNeedsToken();
+    void historyPaging();
+    void persistenceAcrossRestart();
+    void oversizedBodyRefusedEarly();
+    void extraCallEventsListener();
+
+private:
+    std::unique_ptr<ServerHarness> h;
+};
+
+void tst_Server::init()
+{
+    h = std::make_unique<ServerHarness>();
+    QVERIFY(h->start());
+}
+
+void tst_Server::cleanup()
+{
+    h.reset();
+}
+
+void tst_Server::healthAndMetricsNeedNoToken()
+{
+    auto r = h->request("GET", QStringLiteral("/healthz"), {}, {}, false);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(r.json.value(QLatin1String("database")).toString(), QStringLiteral("ok"));
+    QCOMPARE(r.json.value(QLatin1String("webhooksConfigured")).toBool(), true);
+
+    r = h->request("GET", QStringLiteral("/metrics"), {}, {}, false);
+    QCOMPARE(r.status, 200);
+    for (const char *name :
+         {"switchboard_calls_initiated_total", "switchboard_webhooks_accepted_total",
+          "switchboard_webhooks_refused_total{reason=\"signature\"}", "switchboard_media_frames_in_total",
+          "switchboard_media_frames_out_total", "switchboard_media_frames_dropped_total",
+          "switchboard_websocket_clients{path=\"/call-events\"}", "switchboard_calls_live"})
+        QVERIFY2(r.body.contains(name), name);
+    QVERIFY(!r.body.contains(h->token().toUtf8()));
+}
+
+void tst_Server::unknownPathAndWrongMethod()
+{
+    auto r = h->get(QStringLiteral("/api/nothing"));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.json.value(QLatin1String("success")).toBool(true), false);
+    QCOMPARE(r.errorCode(), QStringLiteral("not_found"));
+    r = h->request("DELETE", QStringLiteral("/api/calls"));
+    QCOMPARE(r.status, 405);
+    QCOMPARE(r.errorCode(), QStringLiteral("method_not_allowed"));
+    r = h->get(QStringLiteral("/api/calls/telnyx/initiate"));
+    QVERIFY(r.status == 404 || r.status == 405);
+    r = h->get(QStringLiteral("/call-events"));
+    QCOMPARE(r.status, 426);
+}
+
+void tst_Server::tokenRequired_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("list") << QByteArray("GET") << QStringLiteral("/api/calls");
+    QTest::newRow("one") << QByteArray("GET") << QStringLiteral("/api/calls/v3:x");
+    QTest::newRow("initiate") << QByteArray("POST") << QStringLiteral("/api/calls/telnyx/initiate");
+    QTest::newRow("end") << QByteArray("POST") << QStringLiteral("/api/calls/telnyx/end");
+    QTest::newRow("mute") << QByteArray("POST") << QStringLiteral("/api/calls/telnyx/v3:x/mute");
+    QTest::newRow("unmute") << QByteArray("POST") << QStringLiteral("/api/calls/telnyx/v3:x/unmute");
+}
+
+void tst_Server::tokenRequired()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    const QByteArray body = R"({"to":"+15551234567","from":"+15557654321"})";
+    const QList<QPair<QByteArray, QByteArray>> json{{"Content-Type", "application/json"}};
+
+    auto r = h->request(method, path, body, json, false);
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.errorCode(), QStringLiteral("unauthorized"));
+    r = h->request(method, path, body, {{"Content-Type", "application/json"}, {"Authorization", "Bearer wrong"}},
+                   false);
+    QCOMPARE(r.status, 401);
+    r = h->request(method, path + QStringLiteral("?token=wrong"), body, json, false);
+    QCOMPARE(r.status, 401);
+    r = h->request(method, path + QStringLiteral("?token=") + h->token(), body, json, false);
+    QVERIFY2(r.status != 401, r.body.constData());
+    QVERIFY(h->telnyx().requestsTo(QStringLiteral("/calls")).size() <= 1);
+}
+
+void tst_Server::initiateDialsWithEveryField()
+{
+    QList<QByteArray> events;
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")},
+                                {QStringLiteral("agentId"), QStringLiteral("agent-7")}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QLatin1String("success")).toBool(), true);
+    const QJsonObject d = data(r);
+    const QString id = d.value(QLatin1String("callId")).toString();
+    QVERIFY(id.startsWith(QLatin1String("v3:fake-")));
+    QCOMPARE(d.value(QLatin1String("status")).toString(), QStringLiteral("initiated"));
+    QCOMPARE(d.value(QLatin1String("direction")).toString(), QStringLiteral("outbound-dial"));
+    const QString streamUrl = QStringLiteral("ws://127.0.0.1:%1/audio-stream").arg(h->server()->port());
+    QCOMPARE(d.value(QLatin1String("streamUrl")).toString(), streamUrl);
+    const QJsonObject record = d.value(QLatin1String("dbRecord")).toObject();
+    QCOMPARE(record.value(QLatin1String("callControlId")).toString(), id);
+    QCOMPARE(record.value(QLatin1String("agentId")).toString(), QStringLiteral("agent-7"));
+    QCOMPARE(record.value(QLatin1String("muted")).toBool(true), false);
+    QVERIFY(!r.body.contains("stream_auth_token"));
+
+    const auto dials = h->telnyx().requestsTo(QStringLiteral("/calls"));
+    QCOMPARE(dials.size(), 1);
+    const FakeTelnyx::Request &dial = dials.first();
+    QCOMPARE(dial.path, QStringLiteral("/v2/calls"));
+    QCOMPARE(dial.authorization, QByteArray("Bearer KEY_test_secret"));
+    const QJsonObject b = dial.body;
+    QCOMPARE(b.value(QLatin1String("connection_id")).toString(), QStringLiteral("app-123"));
+    QCOMPARE(b.value(QLatin1String("to")).toString(), QStringLiteral("+15551234567"));
+    QCOMPARE(b.value(QLatin1String("from")).toString(), QStringLiteral("+15557654321"));
+    QCOMPARE(b.value(QLatin1String("stream_url")).toString(), streamUrl);
+    QCOMPARE(b.value(QLatin1String("stream_track")).toString(), QStringLiteral("both_tracks"));
+    QCOMPARE(b.value(QLatin1String("stream_bidirectional_mode")).toString(), QStringLiteral("rtp"));
+    QCOMPARE(b.value(QLatin1String("stream_codec")).toString(), QStringLiteral("PCMU"));
+    QCOMPARE(b.value(QLatin1String("stream_bidirectional_codec")).toString(), QStringLiteral("PCMU"));
+    QCOMPARE(b.value(QLatin1String("stream_bidirectional_sampling_rate")).toInt(), 8000);
+    QVERIFY(!b.contains(QLatin1String("stream_sample_rate")));
+    const QString token = b.value(QLatin1String("stream_auth_token")).toString();
+    QVERIFY2(QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding).size() >= 16, "128+ random bits");
+    QVERIFY(!QUuid::fromString(b.value(QLatin1String("command_id")).toString()).isNull());
+    const QJsonObject state =
+        QJsonDocument::fromJson(QByteArray::fromBase64(b.value(QLatin1String("client_state")).toString().toLatin1()))
+            .object();
+    QCOMPARE(state.value(QLatin1String("agentId")).toString(), QStringLiteral("agent-7"));
+    QVERIFY(state.contains(QLatin1String("ts")));
+
+    // A second dial gets another token.
+    h->dial(QStringLiteral("+15550000001"));
+    const auto second = h->telnyx().requestsTo(QStringLiteral("/calls")).last().body;
+    QVERIFY(second.value(QLatin1String("stream_auth_token")).toString() != token);
+
+    const auto suppression = h->telnyx().requestsTo(QStringLiteral("/actions/suppression_start"));
+    QVERIFY(!suppression.isEmpty());
+    QCOMPARE(suppression.first().path, QStringLiteral("/v2/calls/%1/actions/suppression_start").arg(id));
+    QCOMPARE(suppression.first().body.value(QLatin1String("direction")).toString(), QStringLiteral("both"));
+
+    const auto stored = h->server()->store()->call(id);
+    QVERIFY(stored);
+    QCOMPARE(stored->to, QStringLiteral("+15551234567"));
+    QVERIFY(!stored->streamTokenHash.isEmpty());
+    QVERIFY(stored->streamTokenHash != token.toUtf8());
+}
+
+void tst_Server::initiateRejectsBadInput_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    const QByteArray json = "application/json";
+    QTest::newRow("to not E.164") << QByteArray(R"({"to":"5551234567","from":"+15557654321"})") << json << 400
+                                  << QStringLiteral("invalid_to");
+    QTest::newRow("to too long") << QByteArray(R"({"to":"+1234567890123456","from":"+15557654321"})") << json << 400
+                                 << QStringLiteral("invalid_to");
+    QTest::newRow("to missing") << QByteArray(R"({"from":"+15557654321"})") << json << 400
+                                << QStringLiteral("invalid_to");
+    QTest::newRow("to a number") << QByteArray(R"({"to":15551234567,"from":"+15557654321"})") << json << 400
+                                 << QStringLiteral("invalid_to");
+    QTest::newRow("from leading zero") << QByteArray(R"({"to":"+15551234567","from":"+05557654321"})") << json << 400
+                                       << QStringLiteral("invalid_from");
+    QTest::newRow("agentId object") << QByteArray(R"({"to":"+15551234567","from":"+15557654321","agentId":{}})") << json
+                                    << 400 << QStringLiteral("invalid_agent_id");
+    QTest::newRow("malformed json") << QByteArray(R"({"to":"+15551234567",)") << json << 400
+                                    << QStringLiteral("invalid_json");
+    QTest::newRow("array body") << QByteArray(R"(["+15551234567"])") << json << 400 << QStringLiteral("invalid_json");
+    QTest::newRow("empty body") << QByteArray() << json << 400 << QStringLiteral("invalid_json");
+    QTest::newRow("form encoded") << QByteArray("to=%2B15551234567") << QByteArray("application/x-www-form-urlencoded")
+                                  << 415 << QStringLiteral("unsupported_media_type");
+    QTest::newRow("no content type") << QByteArray(R"({"to":"+15551234567","from":"+15557654321"})") << QByteArray()
+                                     << 415 << QStringLiteral("unsupported_media_type");
+}
+
+void tst_Server::initiateRejectsBadInput()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!contentType.isEmpty())
+        headers.append({"Content-Type", contentType});
+    const auto r = h->request("POST", QStringLiteral("/api/calls/telnyx/initiate"), body, headers);
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.errorCode(), code);
+    QVERIFY(!r.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().isEmpty());
+    QVERIFY(h->telnyx().requests().isEmpty());
+    QCOMPARE(h->server()->store()->callCount(), 0);
+}
+
+void tst_Server::initiateWhenTelnyxRefuses()
+{
+    h->telnyx().respondNext(
+        QStringLiteral("/calls"), 422,
+        R"({"errors":[{"code":"10015","title":"Invalid connection_id","detail":"The connection_id is not a Call Control App."}]})");
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")}});
+    QCOMPARE(r.status, 502);
+    QCOMPARE(r.errorCode(), QStringLiteral("telnyx_error"));
+    const QString message = r.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("not a Call Control App")), qPrintable(message));
+    QCOMPARE(h->server()->store()->callCount(), 0);
+    QVERIFY(h->telnyx().requestsTo(QStringLiteral("/actions/suppression_start")).isEmpty());
+}
+
+void tst_Server::initiateWhenTelnyxUnreachable()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 closedPort = probe.serverPort();
+    probe.close();
+    QVERIFY(h->start(
+        [closedPort](sb::Config &c) { c.apiBase = QUrl(QStringLiteral("http://127.0.0.1:%1/v2").arg(closedPort)); }));
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")}});
+    QCOMPARE(r.status, 502);
+    QCOMPARE(r.errorCode(), QStringLiteral("telnyx_error"));
+    QCOMPARE(h->server()->store()->callCount(), 0);
+}
+
+void tst_Server::initiateWithoutApiKey()
+{
+    QVERIFY(h->start([](sb::Config &c) { c.apiKey.clear(); }));
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")}});
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.errorCode(), QStringLiteral("not_configured"));
+    QVERIFY(h->telnyx().requests().isEmpty());
+    QCOMPARE(h->get(QStringLiteral("/healthz")).status, 200); // the server still runs
+}
+
+void tst_Server::suppressionFailureDoesNotFailTheCall()
+{
+    h->telnyx().respondNext(QStringLiteral("/actions/suppression_start"), 422,
+                            R"({"errors":[{"code":"90045","title":"Not allowed"}]})");
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")}});
+    QCOMPARE(r.status, 200);
+    const QJsonObject ns = data(r).value(QLatin1String("noiseSuppression")).toObject();
+    QCOMPARE(ns.value(QLatin1String("enabled")).toBool(true), false);
+    QVERIFY(ns.value(QLatin1String("error")).toString().contains(QLatin1String("Not allowed")));
+    QCOMPARE(h->server()->store()->callCount(), 1);
+}
+
+void tst_Server::endHangsUp()
+{
+    const QString id = h->dial();
+    QVERIFY(!id.isEmpty());
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(data(r).value(QLatin1String("callControlId")).toString(), id);
+    QCOMPARE(h->telnyx().requestsTo(QStringLiteral("/actions/hangup")).size(), 1);
+    QCOMPARE(h->telnyx().requestsTo(QStringLiteral("/actions/hangup")).first().path,
+             QStringLiteral("/v2/calls/%1/actions/hangup").arg(id));
+    QTRY_COMPARE(h->telnyx().requestsTo(QStringLiteral("/actions/suppression_stop")).size(), 1);
+}
+
+void tst_Server::endErrors()
+{
+    auto r = h->postJson(QStringLiteral("/api/calls/telnyx/end"),
+                         {{QStringLiteral("call_control_id"), QStringLiteral("v3:unknown")}});
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.errorCode(), QStringLiteral("call_not_found"));
+    r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {});
+    QCOMPARE(r.status, 400);
+    QVERIFY(h->telnyx().requestsTo(QStringLiteral("/actions/hangup")).isEmpty());
+
+    const QString id = h->dial();
+    h->telnyx().respondNext(QStringLiteral("/actions/hangup"), 422,
+                            R"({"errors":[{"code":"90018","title":"Call has already ended"}]})");
+    r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+    QCOMPARE(r.status, 502);
+    QVERIFY(r.json.value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QLatin1String("already ended")));
+}
+
+void tst_Server::muteAndUnmuteBroadcast()
+{
+    const QString id = h->dial();
+    QList<QByteArray> received;
+    auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token(), &received);
+    QVERIFY(ws);
+
+    auto r = h->request("POST", QStringLiteral("/api/calls/telnyx/%1/mute").arg(id));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(data(r).value(QLatin1String("muted")).toBool(), true);
+    QVERIFY(h->server()->store()->call(id)->muted);
+    QTRY_COMPARE(received.size(), 1);
+    QJsonObject ev = QJsonDocument::fromJson(received[0]).object();
+    QCOMPARE(ev.value(QLatin1String("type")).toString(), QStringLiteral("call.muted"));
+    QVERIFY(!ev.value(QLatin1String("id")).toString().isEmpty());
+    QVERIFY(!ev.value(QLatin1String("occurred_at")).toString().isEmpty());
+    QCOMPARE(ev.value(QLatin1String("payload")).toObject().value(QLatin1String("call_control_id")).toString(), id);
+
+    r = h->request("POST", QStringLiteral("/api/calls/telnyx/%1/unmute").arg(id));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(data(r).value(QLatin1String("muted")).toBool(true), false);
+    QTRY_COMPARE(received.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(received[1]).object().value(QLatin1String("type")).toString(),
+             QStringLiteral("call.unmuted"));
+
+    r = h->request("POST", QStringLiteral("/api/calls/telnyx/v3:nope/mute"));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.errorCode(), QStringLiteral("call_not_found"));
+}
+
+void tst_Server::webhookRefusals_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("bad signature") << QStringLiteral("bad-signature");
+    QTest::newRow("trailing newline after signing") << QStringLiteral("newline");
+    QTest::newRow("stale timestamp") << QStringLiteral("stale");
+    QTest::newRow("future timestamp") << QStringLiteral("future");
+    QTest::newRow("missing signature") << QStringLiteral("no-signature");
+    QTest::newRow("missing timestamp") << QStringLiteral("no-timestamp");
+    QTest::newRow("signed by another key") << QStringLiteral("other-key");
+}
+
+void tst_Server::webhookRefusals()
+{
+    QFETCH(QString, kind);
+    QList<QByteArray> received;
+    auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token(), &received);
+    QVERIFY(ws);
+    const QByteArray body =
+        ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:w"), ts(1));
+    qint64 now = QDateTime::currentSecsSinceEpoch();
+    QByteArray stamp = QByteArray::number(now);
+    QByteArray signature = h->signer().sign(stamp, body);
+    QByteArray sent = body;
+    if (kind == QLatin1String("bad-signature"))
+        signature = h->signer().sign(stamp, body + "x");
+    if (kind == QLatin1String("newline"))
+        sent = body + '\n';
+    if (kind == QLatin1String("stale") || kind == QLatin1String("future")) {
+        stamp = QByteArray::number(now + (kind == QLatin1String("stale") ? -301 : 301));
+        signature = h->signer().sign(stamp, body);
+    }
+    if (kind == QLatin1String("other-key"))
+        signature = WebhookSigner().sign(stamp, body);
+    QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+    if (kind != QLatin1String("no-signature"))
+        headers.append({"Telnyx-Signature-Ed25519", signature});
+    if (kind != QLatin1String("no-timestamp"))
+        headers.append({"Telnyx-Timestamp", stamp});
+    const auto r = h->request("POST", QStringLiteral("/api/calls/telnyx/webhook"), sent, headers, false);
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.errorCode(), QStringLiteral("invalid_signature"));
+    QVERIFY(!r.body.contains(signature));
+    QTest::qWait(100);
+    QVERIFY(received.isEmpty());
+    QCOMPARE(h->server()->store()->eventCount(), 0);
+    QCOMPARE(h->server()->store()->callCount(), 0);
+}
+
+void tst_Server::webhookWithoutPublicKeyIs503()
+{
+    QVERIFY(h->start([](sb::Config &c) { c.publicKey.clear(); }));
+    const auto r = h->sendWebhook(
+        ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:w"), ts(1)));
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.errorCode(), QStringLiteral("not_configured"));
+    QCOMPARE(h->server()->store()->eventCount(), 0);
+}
+
+void tst_Server::webhookStoredAppliedAndBroadcast()
+{
+    const QString id = h->dial();
+    QList<QByteArray> received;
+    auto ws = h->openWebSocket(QStringLiteral("/call-events"), &received,
+                               {{"Authorization", "Bearer " + h->token().toUtf8()}});
+    QVERIFY(ws);
+
+    const QString eventId = uuid();
+    const QByteArray body = ServerHarness::envelope(eventId, QStringLiteral("call.answered"), id, ts(5),
+                                                    {{QStringLiteral("state"), QStringLiteral("answered")}});
+    auto r = h->sendWebhook(body);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json, QJsonObject({{QStringLiteral("received"), true}}));
+    QCOMPARE(h->server()->store()->events(id).size(), 1);
+    QCOMPARE(h->server()->store()->call(id)->status, sb::CallStatus::Answered);
+
+    QTRY_COMPARE(received.size(), 1);
+    const QJsonObject ev = QJsonDocument::fromJson(received[0]).object();
+    QCOMPARE(ev.keys(), (QStringList{QStringLiteral("id"), QStringLiteral("occurred_at"), QStringLiteral("payload"),
+                                     QStringLiteral("type")}));
+    QCOMPARE(ev.value(QLatin1String("type")).toString(), QStringLiteral("call.answered"));
+    QCOMPARE(ev.value(QLatin1String("id")).toString(), eventId);
+    QCOMPARE(ev.value(QLatin1String("occurred_at")).toString(), ts(5));
+    QCOMPARE(ev.value(QLatin1String("payload")).toObject().value(QLatin1String("state")).toString(),
+             QStringLiteral("answered"));
+
+    r = h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.hangup"), id, ts(50),
+                                               {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")},
+                                                {QStringLiteral("hangup_source"), QStringLiteral("callee")}}));
+    QCOMPARE(r.status, 200);
+    const auto one = h->get(QStringLiteral("/api/calls/") + id);
+    QCOMPARE(one.status, 200);
+    const QJsonObject call = data(one);
+    QCOMPARE(call.value(QLatin1String("status")).toString(), QStringLiteral("ended"));
+    QCOMPARE(call.value(QLatin1String("hangupCause")).toString(), QStringLiteral("normal_clearing"));
+    QCOMPARE(call.value(QLatin1String("hangupSource")).toString(), QStringLiteral("callee"));
+    QCOMPARE(call.value(QLatin1String("durationSeconds")).toInt(), 45);
+    QCOMPARE(call.value(QLatin1String("events")).toArray().size(), 2);
+
+    // Events of unknown types are stored and acknowledged; non-call ones are not broadcast.
+    r = h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("message.received"), QString(), ts(51)));
+    QCOMPARE(r.status, 200);
+    QTest::qWait(100);
+    QCOMPARE(received.size(), 2);
+
+    // A signed body that is not an event envelope is refused and not stored.
+    const qint64 before = h->server()->store()->eventCount();
+    r = h->sendWebhook(R"({"data":{"event_type":"call.hangup"}})");
+    QCOMPARE(r.status, 400);
+    r = h->sendWebhook("not json");
+    QCOMPARE(r.status, 400);
+    QCOMPARE(h->server()->store()->eventCount(), before);
+}
+
+void tst_Server::duplicateWebhookNotAppliedTwice()
+{
+    const QString id = h->dial();
+    QList<QByteArray> received;
+    auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token(), &received);
+    QVERIFY(ws);
+    const QByteArray body = ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(5));
+    QCOMPARE(h->sendWebhook(body).status, 200);
+    QCOMPARE(h->sendWebhook(body).status, 200); // Telnyx redelivery: acknowledged again
+    // A redelivery with a new attempt number (different bytes, same data.id) is a duplicate too.
+    QByteArray again = body;
+    again.replace("\"attempt\":1", "\"attempt\":2");
+    QCOMPARE(h->sendWebhook(again).status, 200);
+    QTest::qWait(100);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(h->server()->store()->events(id).size(), 1);
+    QVERIFY(h->get(QStringLiteral("/metrics")).body.contains("switchboard_webhooks_duplicate_total 2"));
+}
+
+void tst_Server::outOfOrderWebhooksNeverGoBackwards()
+{
+    const QString id = h->dial();
+    QCOMPARE(
+        h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.hangup"), id, ts(30),
+                                               {{QStringLiteral("hangup_cause"), QStringLiteral("normal_clearing")}}))
+            .status,
+        200);
+    QCOMPARE(h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(10))).status, 200);
+    QCOMPARE(h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), id, ts(1))).status, 200);
+    const auto call = h->server()->store()->call(id);
+    QCOMPARE(call->status, sb::CallStatus::Ended);
+    QCOMPARE(call->durationSeconds, std::optional<qint64>(20));
+    QCOMPARE(call->agentId, QStringLiteral("agent-7"));
+
+    // An event for a call this server never dialled creates a record from what it says.
+    QCOMPARE(
+        h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:in"), ts(1),
+                                               {{QStringLiteral("direction"), QStringLiteral("incoming")},
+                                                {QStringLiteral("from"), QStringLiteral("+15550001111")},
+                                                {QStringLiteral("to"), QStringLiteral("+15550002222")}}))
+            .status,
+        200);
+    const auto incoming = h->server()->store()->call(QStringLiteral("v3:in"));
+    QVERIFY(incoming);
+    QCOMPARE(incoming->direction, QStringLiteral("inbound"));
+    QCOMPARE(incoming->from, QStringLiteral("+15550001111"));
+}
+
+void tst_Server::callEventsNeedsToken()
+{
+    for (const QString &path : {QStringLiteral("/call-events"), QStringLiteral("/call-events?token=wrong")}) {
+        auto ws = h->openWebSocket(path);
+        if (ws) { // the handshake may complete; the server then closes with 1008 before sending anything
+            QSignalSpy closed(ws.get(), &QWebSocket::disconnected);
+            QVERIFY(closed.wait(3000) || ws->state() == QAbstractSocket::UnconnectedState);
+            QCOMPARE(ws->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        }
+    }
+    // Nothing reaches a refused client.
+    QList<QByteArray> received;
+    auto refused = h->openWebSocket(QStringLiteral("/call-events"), &received);
+    h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:z"), ts(1)));
+    QTest::qWait(100);
+    QVERIFY(received.isEmpty());
+}
+
+void tst_Server::historyPaging()
+{
+    QStringList ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.prepend(h->dial(QStringLiteral("+1555000000%1").arg(i)));
+        QTest::qWait(5); // distinct creation times
+    }
+    auto r = h->get(QStringLiteral("/api/calls?limit=2"));
+    QCOMPARE(r.status, 200);
+    QJsonArray page = r.json.value(QLatin1String("data")).toArray();
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page[0].toObject().value(QLatin1String("callControlId")).toString(), ids[0]);
+    QCOMPARE(page[1].toObject().value(QLatin1String("callControlId")).toString(), ids[1]);
+    QCOMPARE(r.json.value(QLatin1String("total")).toInt(), 5);
+    r = h->get(QStringLiteral("/api/calls?limit=2&offset=4"));
+    page = r.json.value(QLatin1String("data")).toArray();
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page[0].toObject().value(QLatin1String("callControlId")).toString(), ids[4]);
+    for (const char *bad : {"?limit=0", "?limit=-1", "?limit=abc", "?offset=-5", "?limit=100000"}) {
+        r = h->get(QStringLiteral("/api/calls") + QLatin1String(bad));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("invalid_query"));
+    }
+    r = h->get(QStringLiteral("/api/calls/v3:none"));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.errorCode(), QStringLiteral("call_not_found"));
+}
+
+void tst_Server::persistenceAcrossRestart()
+{
+    const QString id = h->dial();
+    const QByteArray answered = ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(5));
+    QCOMPARE(h->sendWebhook(answered).status, 200);
+    QCOMPARE(h->request("POST", QStringLiteral("/api/calls/telnyx/%1/mute").arg(id)).status, 200);
+    const QJsonObject before = data(h->get(QStringLiteral("/api/calls/") + id));
+
+    QVERIFY(h->start()); // a new server object on the same SQLite file
+    const QJsonObject after = data(h->get(QStringLiteral("/api/calls/") + id));
+    QCOMPARE(after, before);
+    QCOMPARE(after.value(QLatin1String("status")).toString(), QStringLiteral("answered"));
+    QCOMPARE(after.value(QLatin1String("muted")).toBool(), true);
+
+    // The dedup memory survives too.
+    QList<QByteArray> received;
+    auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token(), &received);
+    QCOMPARE(h->sendWebhook(answered).status, 200);
+    QTest::qWait(100);
+    QVERIFY(received.isEmpty());
+    QCOMPARE(h->server()->store()->events(id).size(), 2); // answered + muted
+}
+
+void tst_Server::oversizedBodyRefusedEarly()
+{
+    const QString id = h->dial();
+    const qint64 events = h->server()->store()->eventCount();
+    const QByteArray huge(2 * 1024 * 1024, 'a');
+    auto r =
+        h->request("POST", QStringLiteral("/api/calls/telnyx/initiate"), huge, {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 413);
+    QCOMPARE(r.errorCode(), QStringLiteral("payload_too_large"));
+    r = h->request("POST", QStringLiteral("/api/calls/telnyx/webhook"), huge, {{"Content-Type", "application/json"}},
+                   false);
+    QCOMPARE(r.status, 413);
+    // Just under the limit is read and judged on its content.
+    QByteArray big = R"({"call_control_id":")" + id.toUtf8() + R"(","pad":")" + QByteArray(1000 * 1000, 'x') + R"("})";
+    r = h->request("POST", QStringLiteral("/api/calls/telnyx/end"), big, {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(h->server()->store()->eventCount(), events);
+    QCOMPARE(h->get(QStringLiteral("/healthz")).status, 200);
+}
+
+void tst_Server::extraCallEventsListener()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 extra = probe.serverPort();
+    probe.close();
+    QVERIFY(h->start([extra](sb::Config &c) { c.callEventsPort = extra; }));
+    QWebSocket ws;
+    QList<QString> received;
+    connect(&ws, &QWebSocket::textMessageReceived, this, [&received](const QString &t) { received.append(t); });
+    QSignalSpy connected(&ws, &QWebSocket::connected);
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/call-events?token=%2").arg(extra).arg(h->token())));
+    QVERIFY(connected.wait(3000));
+    QCOMPARE(
+        h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:e"), ts(1)))
+            .status,
+        200);
+    QTRY_COMPARE(received.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_Server)
+#include "tst_server.moc"
