@@ -49,10 +49,10 @@ static_assert(kALawTable[0xD5] == 8 && kALawTable[0x55] == -8 && kALawTable[0xAA
 // finds in one instruction, instead of the classic loop or 8-way search over segment ends.
 inline uint8_t encodeMu(int16_t sample)
 {
-    constexpr int kBias = 132;  // 33 in G.711's 14-bit scale, shifted to 16 bits
+    constexpr int kBias = 132;   // 33 in G.711's 14-bit scale, shifted to 16 bits
     constexpr int kClip = 32635; // 32767 - kBias: keeps magnitude + bias inside 15 bits
     const int x = sample;
-    const int sign = (x >> 8) & 0x80;  // 0x80 for negative samples
+    const int sign = (x >> 8) & 0x80;                              // 0x80 for negative samples
     const int magnitude = std::min(x < 0 ? -x : x, kClip) + kBias; // 132..32767, so >> 7 is 1..255
     const int exponent = std::bit_width(static_cast<unsigned>(magnitude >> 7)) - 1;
     const int mantissa = (magnitude >> (exponent + 3)) & 0x0F;
@@ -82,10 +82,22 @@ std::optional<G711Law> lawForEncoding(QStringView encoding)
     return std::nullopt;
 }
 
-int16_t muLawToLinear(uint8_t code) { return kMuLawTable[code]; }
-int16_t aLawToLinear(uint8_t code) { return kALawTable[code]; }
-uint8_t linearToMuLaw(int16_t sample) { return encodeMu(sample); }
-uint8_t linearToALaw(int16_t sample) { return encodeA(sample); }
+int16_t muLawToLinear(uint8_t code)
+{
+    return kMuLawTable[code];
+}
+int16_t aLawToLinear(uint8_t code)
+{
+    return kALawTable[code];
+}
+uint8_t linearToMuLaw(int16_t sample)
+{
+    return encodeMu(sample);
+}
+uint8_t linearToALaw(int16_t sample)
+{
+    return encodeA(sample);
+}
 
 void decodeMuLaw(std::span<const uint8_t> in, int16_t *out)
 {

@@ -29,7 +29,10 @@ std::optional<G711Law> lawForEncoding(QStringView encoding);
 // The silence byte of each law: what to send when there is nothing to say.
 constexpr uint8_t kMuLawSilence = 0xFF;
 constexpr uint8_t kALawSilence = 0xD5;
-constexpr uint8_t silenceByte(G711Law law) { return law == G711Law::MuLaw ? kMuLawSilence : kALawSilence; }
+constexpr uint8_t silenceByte(G711Law law)
+{
+    return law == G711Law::MuLaw ? kMuLawSilence : kALawSilence;
+}
 
 int16_t muLawToLinear(uint8_t code);
 int16_t aLawToLinear(uint8_t code);

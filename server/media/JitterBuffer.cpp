@@ -9,21 +9,21 @@
 namespace sb {
 
 namespace {
-constexpr int kFrameMs = 20;              // nominal packet: a lost frame of unknown length is taken to be this long
-constexpr int kMaxLostFrameMs = 120;      // cap on the concealment owed for one missing frame
-constexpr int kConcealFadeMs = 60;        // repeat-and-fade span of concealment, then silence
-constexpr int kFadeInMs = 5;              // ramp when real audio resumes after concealment
-constexpr int kCrossfadeMs = 5;           // splice when cutting audio to drain
-constexpr int kWindowMs = 1000;           // adaptation window
-constexpr int kStableWindows = 5;         // windows without trouble before the target may shrink
+constexpr int kFrameMs = 20;         // nominal packet: a lost frame of unknown length is taken to be this long
+constexpr int kMaxLostFrameMs = 120; // cap on the concealment owed for one missing frame
+constexpr int kConcealFadeMs = 60;   // repeat-and-fade span of concealment, then silence
+constexpr int kFadeInMs = 5;         // ramp when real audio resumes after concealment
+constexpr int kCrossfadeMs = 5;      // splice when cutting audio to drain
+constexpr int kWindowMs = 1000;      // adaptation window
+constexpr int kStableWindows = 5;    // windows without trouble before the target may shrink
 constexpr int kShrinkMs = 10;
-constexpr int kShrinkHeadroomMs = 20;     // shrink only if the lowest depth stayed at least this high
+constexpr int kShrinkHeadroomMs = 20; // shrink only if the lowest depth stayed at least this high
 constexpr int kUnderrunGrowMs = 20;
 constexpr int kLateGrowMs = 10;
-constexpr int kDrainHysteresisMs = 20;
+constexpr int kDrainHysteresisMs = 10;
 constexpr int kMaxDrainPerWindowMs = 20;
-constexpr quint64 kMaxGapFrames = 50;     // a larger sequence jump is a sender jump, not loss
-constexpr int kFarBehindRestart = 3;      // this many frames from far in the past in a row: the sender restarted
+constexpr quint64 kMaxGapFrames = 50; // a larger sequence jump is a sender jump, not loss
+constexpr int kFarBehindRestart = 3;  // this many frames from far in the past in a row: the sender restarted
 constexpr int kGainOne = 32768;
 } // namespace
 
@@ -124,6 +124,7 @@ void JitterBuffer::store(quint64 sequence, std::vector<int16_t> &&samples)
     const qsizetype length = qsizetype(samples.size());
     // Bound the latency (and memory) after a long stall followed by a flood: drop the oldest audio down to target.
     if (depthSamples() + length > ms(kMaxDepthMs)) {
+        m_dropPending = 0; // this is the cut; a pending one would now eat into the target
         while (!m_queue.empty() && depthSamples() + length > m_target) {
             auto oldest = m_queue.begin();
             if (m_started) {
@@ -321,8 +322,6 @@ void JitterBuffer::grow(int milliseconds)
 void JitterBuffer::sampleDepth()
 {
     const qsizetype depth = depthSamples();
-    m_windowDepthSum += depth;
-    ++m_windowDepthCount;
     m_windowMin = std::min(m_windowMin, depth);
 }
 
@@ -343,19 +342,16 @@ void JitterBuffer::evaluateWindow()
             m_stableMin = std::numeric_limits<qsizetype>::max();
         }
     }
-    if (m_windowDepthCount > 0) {
-        const qsizetype mean = qsizetype(m_windowDepthSum / m_windowDepthCount);
-        if (mean > m_target + ms(kDrainHysteresisMs))
-            m_dropPending = std::max(m_dropPending, std::min(mean - m_target, qsizetype(ms(kMaxDrainPerWindowMs))));
-    }
+    // The lowest depth, not the mean: depth swings by a whole frame between arrivals (99 ms for Telnyx's documented
+    // 792-byte frames), so only a low point above the target is surplus that can be cut without risking a gap.
+    if (m_windowMin != std::numeric_limits<qsizetype>::max() && m_windowMin > m_target + ms(kDrainHysteresisMs))
+        m_dropPending = std::max(m_dropPending, std::min(m_windowMin - m_target, qsizetype(ms(kMaxDrainPerWindowMs))));
     resetWindow();
 }
 
 void JitterBuffer::resetWindow()
 {
     m_windowPlayed = 0;
-    m_windowDepthSum = 0;
-    m_windowDepthCount = 0;
     m_windowMin = std::numeric_limits<qsizetype>::max();
     m_windowTrouble = false;
     m_windowLate = false;

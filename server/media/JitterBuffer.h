@@ -39,27 +39,26 @@ namespace sb {
 // - Adapting. An underrun adds 20 ms to the target, a late frame (its slot already played) 10 ms. After five
 //   seconds without either, if the buffer never dropped below 20 ms, the target shrinks by 10 ms: growth is fast
 //   because a gap is audible, shrinking is slow because it can cost another gap.
-// - Draining. Each second we compare the mean depth to the target. When it is more than 20 ms above (a sender
-//   running faster than our sound card, or the backlog after a burst), up to 20 ms are cut from the next frame with a
-//   5 ms crossfade; 20 ms a second is 2%, inaudible as a pitch-free skip. Should the depth pass 400 ms (a long stall
-//   followed by a flood), the oldest frames are dropped at once down to the target.
+// - Draining. Each second we look at the lowest depth seen (after every push and pull). When even that is more
+//   than 10 ms above the target (a sender running faster than our sound card, or the backlog after a burst), up to
+//   20 ms are cut from the next frame with a 5 ms crossfade: at most 2% of the audio, heard as nothing. Should the
+//   depth pass 400 ms (a long stall followed by a flood), the oldest frames are dropped at once down to the target.
 //
 // Not thread-safe: owned by the media thread; the device thread reads a ring buffer filled from pull().
-class JitterBuffer
-{
+class JitterBuffer {
 public:
     struct Stats {
-        int depthMs = 0;          // queued audio not yet played, including the rest of the current frame
-        int targetMs = 0;         // current prefill and drain target
-        quint64 received = 0;     // frames handed to push()
-        quint64 underruns = 0;    // times the buffer ran dry while playing
-        quint64 concealedMs = 0;  // synthesized audio (fade-out repeat or silence) played in place of missing audio
-        quint64 lost = 0;         // sequence numbers never received in time: skipped
-        quint64 late = 0;         // frames that came after their slot was played or skipped: dropped
-        quint64 reordered = 0;    // frames that came after a higher sequence number but still in time
-        quint64 duplicates = 0;   // frames whose sequence number was queued or played already: dropped
-        quint64 drainedMs = 0;    // audio cut to bring latency back to the target
-        quint64 resyncs = 0;      // sender jumps (sequence gap over one second, or restart from a lower number)
+        int depthMs = 0;         // queued audio not yet played, including the rest of the current frame
+        int targetMs = 0;        // current prefill and drain target
+        quint64 received = 0;    // frames handed to push()
+        quint64 underruns = 0;   // times the buffer ran dry while playing
+        quint64 concealedMs = 0; // synthesized audio (fade-out repeat or silence) played in place of missing audio
+        quint64 lost = 0;        // sequence numbers never received in time: skipped
+        quint64 late = 0;        // frames that came after their slot was played or skipped: dropped
+        quint64 reordered = 0;   // frames that came after a higher sequence number but still in time
+        quint64 duplicates = 0;  // frames whose sequence number was queued or played already: dropped
+        quint64 drainedMs = 0;   // audio cut to bring latency back to the target
+        quint64 resyncs = 0;     // sender jumps (sequence gap over one second, or restart from a lower number)
     };
 
     enum class PushResult { Accepted, Late, Duplicate };
@@ -111,14 +110,14 @@ private:
 
     std::map<quint64, std::vector<int16_t>> m_queue; // a handful of frames: a tree beats shifting a deque
     qsizetype m_queuedSamples = 0;
-    std::vector<int16_t> m_current;                 // frame being played
-    qsizetype m_pos = 0;                            // next sample of m_current
-    std::vector<int16_t> m_history;                 // last 20 ms of real audio, the material for concealment
-    qsizetype m_holeRemaining = 0;                  // concealment still owed for a lost frame
-    qsizetype m_nominalFrame;                       // length of the last real frame: how long a lost one was
+    std::vector<int16_t> m_current; // frame being played
+    qsizetype m_pos = 0;            // next sample of m_current
+    std::vector<int16_t> m_history; // last 20 ms of real audio, the material for concealment
+    qsizetype m_holeRemaining = 0;  // concealment still owed for a lost frame
+    qsizetype m_nominalFrame;       // length of the last real frame: how long a lost one was
 
-    bool m_started = false; // has playback ever begun since reset()
-    quint64 m_nextSeq = 0;  // sequence to play next
+    bool m_started = false;   // has playback ever begun since reset()
+    quint64 m_nextSeq = 0;    // sequence to play next
     quint64 m_playedMask = 0; // bit i: m_nextSeq - 1 - i was played (tells duplicates from late frames)
     bool m_haveHighest = false;
     quint64 m_highest = 0;
@@ -134,8 +133,6 @@ private:
 
     // Adaptation window, counted in samples played.
     qsizetype m_windowPlayed = 0;
-    qint64 m_windowDepthSum = 0;
-    qint64 m_windowDepthCount = 0;
     qsizetype m_windowMin = 0;
     bool m_windowTrouble = false; // underrun or late frame in this window
     bool m_windowLate = false;

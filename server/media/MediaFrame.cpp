@@ -135,8 +135,7 @@ struct Value {
 
 // Recursive descent over RFC 8259 with every read bounds-checked. Recursion depth is capped (kMaxDepth), so hostile
 // nesting costs at most a few KiB of stack. Nothing is allocated unless a key is written with escapes.
-class Scanner
-{
+class Scanner {
 public:
     explicit Scanner(QByteArrayView input)
         : m_p(input.data())
@@ -589,9 +588,9 @@ struct EventName {
     MediaFrame::Event event;
 };
 constexpr EventName kEvents[] = {
-    {"media", MediaFrame::Event::Media},   {"start", MediaFrame::Event::Start},
-    {"stop", MediaFrame::Event::Stop},     {"dtmf", MediaFrame::Event::Dtmf},
-    {"mark", MediaFrame::Event::Mark},     {"connected", MediaFrame::Event::Connected},
+    {"media", MediaFrame::Event::Media}, {"start", MediaFrame::Event::Start},
+    {"stop", MediaFrame::Event::Stop},   {"dtmf", MediaFrame::Event::Dtmf},
+    {"mark", MediaFrame::Event::Mark},   {"connected", MediaFrame::Event::Connected},
     {"error", MediaFrame::Event::Error},
 };
 
