@@ -52,6 +52,8 @@ void BodySizeGuard::inspect()
         m_socket->readAll(); // drain what the client still sends until the close completes
         return;
     }
+    if (!m_socket->isOpen())
+        return;
     const QByteArray peeked = m_socket->peek(kMaxHeadBytes);
     if (!startsWithMethod(peeked))
         return;

@@ -7,6 +7,7 @@
 
 #include <QTcpSocket>
 #include <QUrl>
+#include <QWebSocket>
 
 namespace sb {
 
@@ -67,6 +68,19 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
     return tcp->serverPort();
 }
 
+QTcpSocket *HttpServer::connectionOf(const QWebSocket *socket) const
+{
+    // GuardedTcpServer creates every connection as its child; the upgraded one keeps its peer port.
+    for (const QTcpServer *server : servers()) {
+        for (QTcpSocket *tcp : server->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+            if (tcp->peerPort() == socket->peerPort() && tcp->peerAddress() == socket->peerAddress() &&
+                tcp->localPort() == socket->localPort())
+                return tcp;
+        }
+    }
+    return nullptr;
+}
+
 bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)
 {
     if (route.segments.size() != segments.size())
@@ -87,8 +101,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     const QString path = request.url().path();
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-        // Returning true hands the socket to the WebSocket server (newWebSocketConnection).
-        return request.method() == Method::Get && m_webSocketPaths.contains(path);
+        // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
+        // it carries WebSocket frames, which the body-size guard has no business peeking at.
+        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path);
+        if (accepted)
+            delete socket->findChild<BodySizeGuard *>();
+        return accepted;
     }
 
     const QList<QByteArray> segments = pathSegments(request.url());

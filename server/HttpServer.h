@@ -10,6 +10,8 @@
 
 #include <functional>
 
+class QWebSocket;
+
 namespace sb {
 
 // The HTTP front: QAbstractHttpServer with a small router of our own. Owning handleRequest() (which
@@ -32,6 +34,10 @@ public:
 
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
+
+    // The TCP connection under a WebSocket this server upgraded (QWebSocket does not expose it), so
+    // that hot paths can write pre-encoded frames and size its kernel buffer. Null when not found.
+    QTcpSocket *connectionOf(const QWebSocket *socket) const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

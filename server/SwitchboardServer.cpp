@@ -3,17 +3,20 @@
 
 #include "ApiResponse.h"
 #include "ApiToken.h"
+#include "AudioFanout.h"
 #include "CallEventsHub.h"
 #include "CallStore.h"
 #include "CallsApi.h"
 #include "HttpServer.h"
 #include "Logging.h"
+#include "MediaGateway.h"
 #include "Metrics.h"
 #include "TelnyxClient.h"
 #include "WebhookReceiver.h"
 #include "WebhookVerifier.h"
 
 #include <QHttpServerRequest>
+#include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -44,6 +47,8 @@ SwitchboardServer::~SwitchboardServer()
     // Children (HTTP server, sockets, receivers) go before the store they use.
     delete m_webhooks;
     delete m_calls;
+    delete m_media;
+    delete m_fanout;
     delete m_http;
     delete m_callEvents;
 }
@@ -86,6 +91,22 @@ bool SwitchboardServer::start(QString *error)
     m_webhooks = new WebhookReceiver(m_verifier.get(), m_store.get(), m_callEvents, m_metrics.get(), this);
     m_calls = new CallsApi(
         &m_config, m_telnyx, m_store.get(), m_callEvents, m_metrics.get(), [this] { return streamBaseUrl(); }, this);
+    m_fanout = new AudioFanout(m_metrics.get(), this);
+    m_media = new MediaGateway(m_store.get(), m_fanout, m_metrics.get(), this);
+    connect(m_calls, &CallsApi::callDialled, m_media, [this](const CallRecord &call, const QString &token) {
+        m_media->registerStreamToken(call.callControlId, token);
+    });
+    connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
+    setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) { m_media->addConnection(socket); });
+    setWebSocketHandler(kFrontendAudioPath, [this](QWebSocket *socket) {
+        const QUrlQuery query(socket->requestUrl());
+        m_fanout->addListener(socket, m_http->connectionOf(socket),
+                              query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded),
+                              query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both"));
+    });
+    m_metrics->addGauge(QStringLiteral("switchboard_media_streams"), QStringLiteral("Telnyx media streams open."),
+                        QString(), [this] { return double(m_media->streamCount()); });
+
     m_http = new HttpServer(this);
     registerRoutes();
 

@@ -16,10 +16,12 @@ class QWebSocketServer;
 namespace sb {
 
 class ApiToken;
+class AudioFanout;
 class CallEventsHub;
 class CallStore;
 class CallsApi;
 class HttpServer;
+class MediaGateway;
 class Metrics;
 class TelnyxClient;
 class WebhookReceiver;
@@ -52,6 +54,8 @@ public:
     TelnyxClient *telnyx() const { return m_telnyx; }
     WebhookReceiver *webhooks() const { return m_webhooks; }
     CallsApi *calls() const { return m_calls; }
+    MediaGateway *media() const { return m_media; }
+    AudioFanout *fanout() const { return m_fanout; }
     const ApiToken &apiToken() const { return *m_apiToken; }
 
     // The media side (its own issue) takes over a WebSocket path with this. The handler owns the socket.
@@ -75,6 +79,8 @@ private:
     CallEventsHub *m_callEvents = nullptr;
     WebhookReceiver *m_webhooks = nullptr;
     CallsApi *m_calls = nullptr;
+    AudioFanout *m_fanout = nullptr;
+    MediaGateway *m_media = nullptr;
     QHash<QString, WebSocketHandler> m_webSocketHandlers;
     QHash<QString, int> m_webSocketCounts;
 };

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: MIT
+// Integration: a Telnyx-like media client on /audio-stream and listeners on /frontend-audio, all over
+// real sockets against the running server.
+#include "AudioFanout.h"
+#include "MediaGateway.h"
+#include "ServerHarness.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace sb::test;
+
+namespace {
+
+QByteArray startFrame(const QString &callId, const QString &encoding = QStringLiteral("PCMU"))
+{
+    return QJsonDocument(QJsonObject{
+                             {QStringLiteral("event"), QStringLiteral("start")},
+                             {QStringLiteral("sequence_number"), QStringLiteral("1")},
+                             {QStringLiteral("stream_id"), QStringLiteral("stream-1")},
+                             {QStringLiteral("start"), QJsonObject{{QStringLiteral("call_control_id"), callId},
+                                                                   {QStringLiteral("media_format"),
+                                                                    QJsonObject{{QStringLiteral("encoding"), encoding},
+                                                                                {QStringLiteral("sample_rate"), 8000},
+                                                                                {QStringLiteral("channels"), 1}}}}},
+                         })
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray mediaFrame(int n, const QString &track = QStringLiteral("inbound"), int bytes = 160)
+{
+    QByteArray payload(bytes, char(n & 0x7F));
+    return QStringLiteral(
+               R"({"event":"media","sequence_number":"%1","stream_id":"stream-1","media":{"track":"%2","chunk":"%3","timestamp":"%4","payload":"%5"}})")
+        .arg(n + 1)
+        .arg(track)
+        .arg(n)
+        .arg(n * 20)
+        .arg(QString::fromLatin1(payload.toBase64()))
+        .toUtf8();
+}
+
+QByteArray stopFrame(const QString &callId)
+{
+    return QStringLiteral(
+               R"({"event":"stop","sequence_number":"999","stream_id":"stream-1","stop":{"call_control_id":"%1"}})")
+        .arg(callId)
+        .toUtf8();
+}
+
+bool waitClosed(QWebSocket *ws, int ms = 3000)
+{
+    if (ws->state() == QAbstractSocket::UnconnectedState)
+        return true;
+    QSignalSpy spy(ws, &QWebSocket::disconnected);
+    return spy.wait(ms) || ws->state() == QAbstractSocket::UnconnectedState;
+}
+
+} // namespace
+
+class tst_MediaGateway : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void headerTokenStreamIsForwardedInOrder();
+    void tokenInQueryAndConnectedFrame_data();
+    void tokenInQueryAndConnectedFrame();
+    void refusedConnections_data();
+    void refusedConnections();
+    void endedCallTokenRefused();
+    void frontendAudioNeedsToken();
+    void filtersByCallAndTrack();
+    void lateListenerGetsTheStart();
+    void malformedFramesCountedConnectionKept();
+    void abruptDisconnectEndsStreamForListeners();
+    void microphoneFramesAndMute();
+    void slowListenerDoesNotStallOthers();
+    void inboundAudioInPlaybackOrder();
+
+private:
+    // Dials, then opens the call's media stream the way Telnyx does (token in the request header).
+    std::unique_ptr<QWebSocket> openStream(QString *callId, QList<QByteArray> *fromServer = nullptr);
+    QString streamToken() const;
+    std::unique_ptr<ServerHarness> h;
+};
+
+void tst_MediaGateway::init()
+{
+    h = std::make_unique<ServerHarness>();
+    QVERIFY(h->start());
+}
+
+void tst_MediaGateway::cleanup()
+{
+    h.reset();
+}
+
+QString tst_MediaGateway::streamToken() const
+{
+    return h->telnyx()
+        .requestsTo(QStringLiteral("/calls"))
+        .last()
+        .body.value(QLatin1String("stream_auth_token"))
+        .toString();
+}
+
+std::unique_ptr<QWebSocket> tst_MediaGateway::openStream(QString *callId, QList<QByteArray> *fromServer)
+{
+    *callId = h->dial();
+    return h->openWebSocket(QStringLiteral("/audio-stream"), fromServer,
+                            {{"x-telnyx-streaming-auth-token", streamToken().toUtf8()}});
+}
+
+void tst_MediaGateway::headerTokenStreamIsForwardedInOrder()
+{
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QVERIFY(listener);
+    QTRY_COMPARE(heard.size(), 1);
+    const QJsonObject hello = QJsonDocument::fromJson(heard[0]).object();
+    QCOMPARE(hello.value(QLatin1String("event")).toString(), QStringLiteral("connected"));
+    QCOMPARE(hello.value(QLatin1String("message")).toString(), QStringLiteral("Connected to audio stream"));
+    QCOMPARE(hello.value(QLatin1String("config")).toObject(),
+             QJsonObject({{QStringLiteral("format"), QStringLiteral("PCMU")},
+                          {QStringLiteral("sampleRate"), 8000},
+                          {QStringLiteral("channels"), 1}}));
+
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QVERIFY(telnyx);
+    QList<QByteArray> sent{startFrame(callId)};
+    for (int i = 0; i < 20; ++i)
+        sent.append(mediaFrame(i, QStringLiteral("inbound"), i == 7 ? 792 : 160)); // any length is fine
+    sent.append(stopFrame(callId));
+    for (const QByteArray &frame : sent)
+        telnyx->sendTextMessage(QString::fromUtf8(frame));
+    QTRY_COMPARE(heard.size(), 1 + sent.size());
+    for (int i = 0; i < sent.size(); ++i)
+        QCOMPARE(heard[i + 1], sent[i]); // the very same text, in order
+    QVERIFY(h->get(QStringLiteral("/metrics")).body.contains("switchboard_media_frames_in_total 20"));
+}
+
+void tst_MediaGateway::tokenInQueryAndConnectedFrame_data()
+{
+    QTest::addColumn<QString>("where");
+    QTest::newRow("query") << QStringLiteral("query");
+    QTest::newRow("connected top level") << QStringLiteral("top");
+    QTest::newRow("connected object") << QStringLiteral("nested");
+}
+
+void tst_MediaGateway::tokenInQueryAndConnectedFrame()
+{
+    QFETCH(QString, where);
+    const QString callId = h->dial();
+    const QString token = streamToken();
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    std::unique_ptr<QWebSocket> telnyx;
+    if (where == QLatin1String("query")) {
+        telnyx = h->openWebSocket(QStringLiteral("/audio-stream?token=") +
+                                  QString::fromLatin1(QUrl::toPercentEncoding(token)));
+    } else {
+        telnyx = h->openWebSocket(QStringLiteral("/audio-stream"));
+        QVERIFY(telnyx);
+        const QJsonObject connected =
+            where == QLatin1String("top")
+                ? QJsonObject{{QStringLiteral("event"), QStringLiteral("connected")},
+                              {QStringLiteral("version"), QStringLiteral("1.0.0")},
+                              {QStringLiteral("x-telnyx-streaming-auth-token"), token}}
+                : QJsonObject{{QStringLiteral("event"), QStringLiteral("connected")},
+                              {QStringLiteral("connected"),
+                               QJsonObject{{QStringLiteral("x-telnyx-streaming-auth-token"), token}}}};
+        telnyx->sendTextMessage(QString::fromUtf8(QJsonDocument(connected).toJson(QJsonDocument::Compact)));
+    }
+    QVERIFY(telnyx);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+    QTRY_COMPARE(heard.size(), 3);
+    QCOMPARE(heard[1], startFrame(callId));
+    QCOMPARE(heard[2], mediaFrame(0));
+    QCOMPARE(telnyx->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_MediaGateway::refusedConnections_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("wrong header token") << QStringLiteral("header");
+    QTest::newRow("wrong query token") << QStringLiteral("query");
+    QTest::newRow("media before any token") << QStringLiteral("media-first");
+    QTest::newRow("connected without token") << QStringLiteral("connected-no-token");
+    QTest::newRow("connected with wrong token") << QStringLiteral("connected-wrong");
+    QTest::newRow("garbage first frame") << QStringLiteral("garbage");
+    QTest::newRow("silent for 5 s") << QStringLiteral("silent");
+    QTest::newRow("start for another call") << QStringLiteral("other-call");
+}
+
+void tst_MediaGateway::refusedConnections()
+{
+    QFETCH(QString, kind);
+    const QString callId = h->dial();
+    const QString token = streamToken();
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QTRY_COMPARE(heard.size(), 1);
+
+    std::unique_ptr<QWebSocket> telnyx;
+    if (kind == QLatin1String("header"))
+        telnyx =
+            h->openWebSocket(QStringLiteral("/audio-stream"), nullptr, {{"x-telnyx-streaming-auth-token", "nope"}});
+    else if (kind == QLatin1String("query"))
+        telnyx = h->openWebSocket(QStringLiteral("/audio-stream?token=nope"));
+    else if (kind == QLatin1String("other-call"))
+        telnyx = h->openWebSocket(QStringLiteral("/audio-stream"), nullptr,
+                                  {{"x-telnyx-streaming-auth-token", token.toUtf8()}});
+    else
+        telnyx = h->openWebSocket(QStringLiteral("/audio-stream"));
+    if (telnyx) {
+        if (kind == QLatin1String("media-first"))
+            telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+        if (kind == QLatin1String("connected-no-token"))
+            telnyx->sendTextMessage(QStringLiteral(R"({"event":"connected","version":"1.0.0"})"));
+        if (kind == QLatin1String("connected-wrong"))
+            telnyx->sendTextMessage(QStringLiteral(R"({"event":"connected","x-telnyx-streaming-auth-token":"nope"})"));
+        if (kind == QLatin1String("garbage"))
+            telnyx->sendTextMessage(QStringLiteral("{{{{"));
+        if (kind == QLatin1String("other-call"))
+            telnyx->sendTextMessage(QString::fromUtf8(startFrame(QStringLiteral("v3:someone-else"))));
+        // Whatever it sends now must not reach a listener.
+        if (kind != QLatin1String("silent")) {
+            telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+            telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(1)));
+        }
+        QVERIFY(waitClosed(telnyx.get(), kind == QLatin1String("silent") ? 7000 : 3000));
+        QCOMPARE(telnyx->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    }
+    QTest::qWait(50);
+    QCOMPARE(heard.size(), 1);
+}
+
+void tst_MediaGateway::endedCallTokenRefused()
+{
+    const QString callId = h->dial();
+    const QString token = streamToken();
+    QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"), callId,
+                                                    QStringLiteral("2026-03-10T14:02:11.000000Z")))
+                 .status,
+             200);
+    auto telnyx =
+        h->openWebSocket(QStringLiteral("/audio-stream"), nullptr, {{"x-telnyx-streaming-auth-token", token.toUtf8()}});
+    if (telnyx) {
+        QVERIFY(waitClosed(telnyx.get()));
+        QCOMPARE(telnyx->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    }
+}
+
+void tst_MediaGateway::frontendAudioNeedsToken()
+{
+    for (const QString &path : {QStringLiteral("/frontend-audio"), QStringLiteral("/frontend-audio?token=wrong")}) {
+        QList<QByteArray> heard;
+        auto ws = h->openWebSocket(path, &heard);
+        if (ws) {
+            QVERIFY(waitClosed(ws.get()));
+            QCOMPARE(ws->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        }
+        QVERIFY(heard.isEmpty());
+    }
+    auto ws = h->openWebSocket(QStringLiteral("/frontend-audio"), nullptr,
+                               {{"Authorization", "Bearer " + h->token().toUtf8()}});
+    QVERIFY(ws);
+    QTest::qWait(100);
+    QCOMPARE(ws->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_MediaGateway::filtersByCallAndTrack()
+{
+    QString callA;
+    auto telnyxA = openStream(&callA);
+    QString callB;
+    auto telnyxB = openStream(&callB);
+    QVERIFY(telnyxA && telnyxB);
+
+    QList<QByteArray> all, onlyA, bothA;
+    auto lAll = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &all);
+    auto lA = h->openWebSocket(QStringLiteral("/frontend-audio?token=%1&call=%2").arg(h->token(), callA), &onlyA);
+    auto lBoth =
+        h->openWebSocket(QStringLiteral("/frontend-audio?token=%1&call=%2&tracks=both").arg(h->token(), callA), &bothA);
+    QTRY_VERIFY(all.size() == 1 && onlyA.size() == 1 && bothA.size() == 1);
+
+    telnyxA->sendTextMessage(QString::fromUtf8(startFrame(callA)));
+    telnyxB->sendTextMessage(QString::fromUtf8(startFrame(callB)));
+    telnyxA->sendTextMessage(QString::fromUtf8(mediaFrame(0, QStringLiteral("inbound"))));
+    telnyxA->sendTextMessage(QString::fromUtf8(mediaFrame(1, QStringLiteral("outbound_track"))));
+    telnyxB->sendTextMessage(QString::fromUtf8(mediaFrame(2, QStringLiteral("inbound_track"))));
+    telnyxA->sendTextMessage(QString::fromUtf8(mediaFrame(3, QStringLiteral("outbound"))));
+
+    QTRY_COMPARE(all.size(), 1 + 2 + 2);   // two starts, inbound of A and B
+    QTRY_COMPARE(onlyA.size(), 1 + 1 + 1); // A's start and inbound
+    QTRY_COMPARE(bothA.size(), 1 + 1 + 3); // A's start, inbound and both outbound frames
+    QTest::qWait(50);
+    QCOMPARE(onlyA.size(), 3);
+    QCOMPARE(onlyA[2], mediaFrame(0, QStringLiteral("inbound")));
+    QCOMPARE(bothA[3], mediaFrame(1, QStringLiteral("outbound_track")));
+    QCOMPARE(bothA[4], mediaFrame(3, QStringLiteral("outbound")));
+    QCOMPARE(h->server()->fanout()->listenerCount(callA), 3);
+    QCOMPARE(h->server()->fanout()->listenerCount(callB), 1);
+}
+
+void tst_MediaGateway::lateListenerGetsTheStart()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+    QTRY_COMPARE(h->server()->media()->streamCount(), 1);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QTRY_COMPARE(heard.size(), 2);
+    QCOMPARE(heard[1], startFrame(callId));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(1)));
+    QTRY_COMPARE(heard.size(), 3);
+    QCOMPARE(heard[2], mediaFrame(1));
+}
+
+void tst_MediaGateway::malformedFramesCountedConnectionKept()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    const QStringList bad{QStringLiteral("not json"),
+                          QStringLiteral("[]"),
+                          QStringLiteral(R"({"event":"media"})"),
+                          QStringLiteral(R"({"event":"media","media":{"track":"inbound","payload":"***"}})"),
+                          QStringLiteral(R"({"event":"teleport"})"),
+                          QString(70000, QLatin1Char('['))};
+    for (const QString &frame : bad)
+        telnyx->sendTextMessage(frame);
+    telnyx->sendBinaryMessage(QByteArray(160, '\xff'));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(5)));
+    QTRY_COMPARE(heard.size(), 3);
+    QCOMPARE(heard[2], mediaFrame(5));
+    QCOMPARE(telnyx->state(), QAbstractSocket::ConnectedState);
+    QVERIFY(h->get(QStringLiteral("/metrics")).body.contains("switchboard_media_frames_malformed_total 7"));
+}
+
+void tst_MediaGateway::abruptDisconnectEndsStreamForListeners()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QSignalSpy stopped(h->server()->media(), &sb::MediaGateway::streamStopped);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+    QTRY_COMPARE(heard.size(), 3);
+    telnyx->abort();
+    QTRY_COMPARE(stopped.size(), 1);
+    QTRY_COMPARE(heard.size(), 4);
+    QCOMPARE(QJsonDocument::fromJson(heard[3]).object().value(QLatin1String("event")).toString(),
+             QStringLiteral("stop"));
+    QCOMPARE(h->server()->media()->streamCount(), 0);
+}
+
+void tst_MediaGateway::microphoneFramesAndMute()
+{
+    QString callId;
+    QList<QByteArray> toTelnyx;
+    auto telnyx = openStream(&callId, &toTelnyx);
+    sb::MediaGateway *media = h->server()->media();
+    const QByteArray pcmu(160, '\x55');
+    QVERIFY(!media->sendMicrophone(callId, pcmu)); // no stream started yet
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    QTRY_COMPARE(media->streamCount(), 1);
+    QVERIFY(media->sendMicrophone(callId, pcmu));
+    QTRY_COMPARE(toTelnyx.size(), 1);
+    QCOMPARE(toTelnyx[0], QByteArray(R"({"event":"media","media":{"payload":")") + pcmu.toBase64() + "\"}}");
+
+    QCOMPARE(h->request("POST", QStringLiteral("/api/calls/telnyx/%1/mute").arg(callId)).status, 200);
+    QVERIFY(!media->sendMicrophone(callId, pcmu));
+    QTest::qWait(100);
+    QCOMPARE(toTelnyx.size(), 1); // nothing while muted
+    QCOMPARE(h->request("POST", QStringLiteral("/api/calls/telnyx/%1/unmute").arg(callId)).status, 200);
+    QVERIFY(media->sendMicrophone(callId, pcmu));
+    QTRY_COMPARE(toTelnyx.size(), 2);
+}
+
+void tst_MediaGateway::slowListenerDoesNotStallOthers()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+
+    // A listener that completes the handshake and then never reads, with a tiny receive buffer.
+    QTcpSocket stuck;
+    stuck.setReadBufferSize(1024); // Qt stops reading from the kernel once this much is buffered
+    stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(stuck.waitForConnected(3000));
+    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    stuck.write(QStringLiteral("GET /frontend-audio?token=%1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                               "Sec-WebSocket-Version: 13\r\n\r\n")
+                    .arg(h->token())
+                    .toUtf8());
+    QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
+
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QVERIFY(listener);
+    QTRY_COMPARE(heard.size(), 2); // connected, and the live stream's start
+    // 60 s of audio, sent much faster than real time in bursts of 10 frames; the healthy listener
+    // keeps up with each burst while the stuck one falls behind.
+    constexpr int kFrames = 3000;
+    for (int i = 0; i < kFrames; i += 10) {
+        for (int j = i; j < i + 10; ++j)
+            telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(j)));
+        QTRY_COMPARE_WITH_TIMEOUT(heard.size(), 2 + i + 10, 2000);
+    }
+    for (int i = 0; i < kFrames; i += 499)
+        QCOMPARE(heard[2 + i], mediaFrame(i)); // every frame, in order
+    QVERIFY2(h->server()->fanout()->droppedFrames() > 0, "the stuck listener's oldest frames were dropped");
+    QVERIFY(!h->get(QStringLiteral("/metrics")).body.contains("switchboard_media_frames_dropped_total 0\n"));
+}
+
+void tst_MediaGateway::inboundAudioInPlaybackOrder()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QSignalSpy started(h->server()->media(), &sb::MediaGateway::streamStarted);
+    QSignalSpy audio(h->server()->media(), &sb::MediaGateway::inboundAudio);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId, QStringLiteral("PCMA"))));
+    for (int i : {0, 2, 1})
+        telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(i)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(3, QStringLiteral("outbound"))));
+    QTRY_COMPARE(audio.size(), 3); // inbound only
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started[0][1].value<sb::G711Law>(), sb::G711Law::ALaw);
+    QCOMPARE(audio[1][1].toULongLong(), 2ULL); // the chunk number, for the jitter buffer to reorder
+    QCOMPARE(audio[1][2].toByteArray(), QByteArray(160, char(2)));
+}
+
+QTEST_GUILESS_MAIN(tst_MediaGateway)
+#include "tst_mediagateway.moc"
