@@ -103,10 +103,17 @@ bool CallStore::open(QString *error)
     m_insertEvent->prepare(QStringLiteral("INSERT OR IGNORE INTO events (id, call_control_id, event_type, occurred_at, "
                                           "received_at, payload) VALUES (?, ?, ?, ?, ?, ?)"));
     m_saveCall = std::make_unique<QSqlQuery>(db);
-    m_saveCall->prepare(QStringLiteral("INSERT OR REPLACE INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                       "?, ?, ?, ?, ?, ?, ?)")
-                            .arg(QLatin1String(kCallColumns)));
+    // An upsert rather than INSERT OR REPLACE: the row is updated in place instead of deleted and
+    // re-inserted, which would rewrite every index entry.
+    QStringList updates;
+    for (const QString &column : QString::fromLatin1(kCallColumns).split(QStringLiteral(", ")).mid(1))
+        updates << QStringLiteral("%1 = excluded.%1").arg(column);
+    m_saveCall->prepare(
+        QStringLiteral("INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?) ON CONFLICT(call_control_id) DO UPDATE SET %2")
+            .arg(QLatin1String(kCallColumns), updates.join(QStringLiteral(", "))));
     m_selectCall = std::make_unique<QSqlQuery>(db);
+    m_selectCall->setForwardOnly(true); // no result cache: one row is read
     m_selectCall->prepare(
         QStringLiteral("SELECT %1 FROM calls WHERE call_control_id = ?").arg(QLatin1String(kCallColumns)));
     qCInfo(lcStore).noquote() << "database" << m_path << "schema version" << schemaVersion();
@@ -172,27 +179,68 @@ bool CallStore::exec(QSqlQuery &query) const
 
 bool CallStore::begin()
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (db.transaction())
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (q.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return true;
-    m_lastError = db.lastError().text();
+    m_lastError = q.lastError().text();
     return false;
+}
+
+bool CallStore::saveDialledCall(const CallRecord &r)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral(
+        "INSERT INTO calls (call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
+        "direction, "
+        "status, muted, stream_url, stream_token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, "
+        "?, "
+        "?, ?) ON CONFLICT(call_control_id) DO UPDATE SET call_leg_id = COALESCE(calls.call_leg_id, "
+        "excluded.call_leg_id), "
+        "call_session_id = COALESCE(calls.call_session_id, excluded.call_session_id), agent_id = excluded.agent_id, "
+        "from_number = excluded.from_number, to_number = excluded.to_number, direction = excluded.direction, "
+        "stream_url = excluded.stream_url, stream_token_hash = excluded.stream_token_hash, "
+        "updated_at = excluded.updated_at"));
+    int i = 0;
+    q.bindValue(i++, r.callControlId);
+    q.bindValue(i++, textOrNull(r.callLegId));
+    q.bindValue(i++, textOrNull(r.callSessionId));
+    q.bindValue(i++, textOrNull(r.agentId));
+    q.bindValue(i++, r.from);
+    q.bindValue(i++, r.to);
+    q.bindValue(i++, r.direction);
+    q.bindValue(i++, callStatusName(r.status));
+    q.bindValue(i++, textOrNull(r.streamUrl));
+    q.bindValue(i++, r.streamTokenHash);
+    q.bindValue(i++, r.createdAt.toMSecsSinceEpoch());
+    q.bindValue(i++, r.updatedAt.toMSecsSinceEpoch());
+    return exec(q);
+}
+
+bool CallStore::setMuted(const QString &callControlId, bool muted, const QDateTime &when)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE calls SET muted = ?, updated_at = ? WHERE call_control_id = ?"));
+    q.bindValue(0, muted ? 1 : 0);
+    q.bindValue(1, when.toMSecsSinceEpoch());
+    q.bindValue(2, callControlId);
+    return exec(q) && q.numRowsAffected() == 1;
 }
 
 bool CallStore::commit()
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (db.commit())
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (q.exec(QStringLiteral("COMMIT")))
         return true;
-    m_lastError = db.lastError().text();
+    m_lastError = q.lastError().text();
     qCWarning(lcStore).noquote() << "commit failed:" << m_lastError;
-    db.rollback();
+    rollback();
     return false;
 }
 
 void CallStore::rollback()
 {
-    QSqlDatabase::database(m_connectionName, false).rollback();
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.exec(QStringLiteral("ROLLBACK"));
 }
 
 bool CallStore::insertEvent(const CallEvent &event, bool *inserted)
@@ -218,8 +266,8 @@ bool CallStore::saveCall(const CallRecord &r)
     q.bindValue(i++, textOrNull(r.callLegId));
     q.bindValue(i++, textOrNull(r.callSessionId));
     q.bindValue(i++, textOrNull(r.agentId));
-    q.bindValue(i++, r.from);
-    q.bindValue(i++, r.to);
+    q.bindValue(i++, r.from.isNull() ? QStringLiteral("") : r.from); // a null QString would bind as SQL NULL
+    q.bindValue(i++, r.to.isNull() ? QStringLiteral("") : r.to);
     q.bindValue(i++, r.direction);
     q.bindValue(i++, callStatusName(r.status));
     q.bindValue(i++, r.muted ? 1 : 0);
@@ -268,6 +316,7 @@ CallRecord CallStore::readCall(const QSqlQuery &q) const
 QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const
 {
     QList<CallRecord> out;
+    q.setForwardOnly(true);
     if (!exec(q))
         return out;
     while (q.next())

@@ -35,14 +35,21 @@ public:
     QString lastError() const { return m_lastError; }
     bool isHealthy() const;
 
-    // Transactions: writes between begin() and commit() are atomic and durable at commit().
+    // Transactions: writes between begin() and commit() are atomic and durable at commit(). The write
+    // lock is taken at begin() (BEGIN IMMEDIATE), so what a transaction reads is current until it
+    // commits: read-modify-write of a call cannot lose another connection's update.
     bool begin();
     bool commit();
     void rollback();
 
     // Stores an event unless one with the same id exists; *inserted tells which. Returns false on a database error.
     bool insertEvent(const CallEvent &event, bool *inserted);
-    bool saveCall(const CallRecord &record); // insert or replace by call_control_id
+    bool saveCall(const CallRecord &record); // the whole row, insert or update by call_control_id
+
+    // Field-targeted writes for callers outside the webhook writer's transactions: they touch only
+    // what they own, so they cannot undo a status change committed meanwhile by another connection.
+    bool saveDialledCall(const CallRecord &record); // ids, agent, numbers, direction, stream; never status
+    bool setMuted(const QString &callControlId, bool muted, const QDateTime &when);
 
     std::optional<CallRecord> call(const QString &callControlId) const;
     std::optional<CallRecord> callByStreamTokenHash(const QByteArray &hash) const;

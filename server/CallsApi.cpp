@@ -102,27 +102,28 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
             return;
         }
         const QString id = result.data.value(QLatin1String("call_control_id")).toString();
-        // A webhook may have overtaken this answer and created the record already: merge into it.
-        CallRecord record = m_store->call(id).value_or(CallRecord{});
+        // A webhook may have overtaken this answer and created the record already: the dial's facts are
+        // merged into it without touching its status.
         const QDateTime now = QDateTime::currentDateTimeUtc();
+        CallRecord record;
         record.callControlId = id;
-        record.callLegId = result.data.value(QLatin1String("call_leg_id")).toString(record.callLegId);
-        record.callSessionId = result.data.value(QLatin1String("call_session_id")).toString(record.callSessionId);
+        record.callLegId = result.data.value(QLatin1String("call_leg_id")).toString();
+        record.callSessionId = result.data.value(QLatin1String("call_session_id")).toString();
         record.agentId = agentId;
         record.from = dial.from;
         record.to = dial.to;
         record.direction = QStringLiteral("outbound-dial");
         record.streamUrl = dial.streamUrl;
         record.streamTokenHash = QCryptographicHash::hash(streamToken.toUtf8(), QCryptographicHash::Sha256);
-        if (!record.createdAt.isValid())
-            record.createdAt = now;
+        record.createdAt = now;
         record.updatedAt = now;
-        if (!m_store->saveCall(record)) {
+        if (!m_store->saveDialledCall(record)) {
             api::sendError(
                 shared, api::Status::InternalServerError, QStringLiteral("storage_error"),
                 QStringLiteral("Telnyx placed call %1 but it could not be stored: %2").arg(id, m_store->lastError()));
             return;
         }
+        record = m_store->call(id).value_or(record);
         ++m_metrics->callsInitiated;
         qCInfo(lcTelnyx).noquote() << "dialled" << dial.to << "from" << dial.from << "as" << id;
         emit callDialled(record, streamToken);
@@ -207,11 +208,9 @@ void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerRes
     }
     const CallEvent event = makeLocalEvent(muted ? QStringLiteral("call.muted") : QStringLiteral("call.unmuted"),
                                            callControlId, {{QStringLiteral("muted"), muted}});
-    record->muted = muted;
-    record->updatedAt = event.receivedAt;
     bool inserted = false;
-    if (!m_store->begin() || !m_store->saveCall(*record) || !m_store->insertEvent(event, &inserted) ||
-        !m_store->commit()) {
+    if (!m_store->begin() || !m_store->setMuted(callControlId, muted, event.receivedAt) ||
+        !m_store->insertEvent(event, &inserted) || !m_store->commit()) {
         m_store->rollback();
         api::sendError(responder, api::Status::InternalServerError, QStringLiteral("storage_error"),
                        QStringLiteral("The mute state could not be stored: %1").arg(m_store->lastError()));
@@ -219,7 +218,7 @@ void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerRes
     }
     emit muteChanged(callControlId, muted);
     m_events->broadcast(event.toBroadcastJson());
-    api::sendData(responder, record->toJson());
+    api::sendData(responder, m_store->call(callControlId).value_or(*record).toJson());
 }
 
 void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&responder)

@@ -88,7 +88,7 @@ bool SwitchboardServer::start(QString *error)
 
     m_telnyx = new TelnyxClient(m_config.apiBase, m_config.apiKey, this);
     m_callEvents = new CallEventsHub(this);
-    m_webhooks = new WebhookReceiver(m_verifier.get(), m_store.get(), m_callEvents, m_metrics.get(), this);
+    m_webhooks = new WebhookReceiver(m_verifier.get(), sqlite, m_callEvents, m_metrics.get(), this);
     m_calls = new CallsApi(
         &m_config, m_telnyx, m_store.get(), m_callEvents, m_metrics.get(), [this] { return streamBaseUrl(); }, this);
     m_fanout = new AudioFanout(m_metrics.get(), this);

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "WebhookReceiver.h"
 
-#include "ApiResponse.h"
 #include "CallEventsHub.h"
-#include "CallStateMachine.h"
-#include "CallStore.h"
 #include "Logging.h"
 #include "Metrics.h"
 #include "WebhookVerifier.h"
@@ -13,43 +10,53 @@
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QTimer>
 
 namespace sb {
 
 namespace {
-
-QString directionFromPayload(const QJsonObject &payload)
-{
-    const QString d = payload.value(QLatin1String("direction")).toString();
-    if (d == QLatin1String("incoming"))
-        return QStringLiteral("inbound");
-    if (d == QLatin1String("outgoing"))
-        return QStringLiteral("outbound");
-    return QStringLiteral("unknown");
-}
-
 bool isBroadcastType(const QString &type)
 {
     return type.startsWith(QLatin1String("call.")) || type.startsWith(QLatin1String("streaming."));
 }
-
 } // namespace
 
-WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, CallStore *store, CallEventsHub *events,
+struct WebhookReceiver::Checked {
+    // inputs, copied out of the request
+    QByteArray body;
+    QByteArray timestamp;
+    QByteArray signature;
+    QByteArray contentType;
+    QString remote;
+    std::unique_ptr<api::DeferredResponder> responder;
+    // outputs
+    WebhookVerifier::Result verification;
+    std::optional<CallEvent> event;
+    QString parseError;
+};
+
+WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, const QString &sqlitePath, CallEventsHub *events,
                                  Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_verifier(verifier)
-    , m_store(store)
     , m_events(events)
     , m_metrics(metrics)
 {
+    m_verifiers.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
+    m_writer = new EventWriter(sqlitePath);
+    m_writer->moveToThread(&m_writerThread);
+    connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_writerThread.setObjectName(QStringLiteral("switchboard-event-writer"));
+    m_writerThread.start();
 }
 
 WebhookReceiver::~WebhookReceiver()
 {
-    if (!m_pending.empty())
-        flush();
+    // Finish what is under way: verifications, then the batch being written. A batch committed now
+    // is durable; its requests get no answer (the loop is ending), so Telnyx delivers them again and
+    // the dedup by data.id keeps them from being applied twice.
+    m_verifiers.waitForDone();
+    m_writerThread.quit();
+    m_writerThread.wait();
 }
 
 std::optional<CallEvent> WebhookReceiver::parseEvent(const QByteArray &body, QString *error)
@@ -83,8 +90,7 @@ std::optional<CallEvent> WebhookReceiver::parseEvent(const QByteArray &body, QSt
 
 void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
-    const QByteArray body = request.body();
-    if (body.size() > api::kMaxBodyBytes) {
+    if (request.body().size() > api::kMaxBodyBytes) {
         api::sendError(responder, api::Status::PayloadTooLarge, QStringLiteral("payload_too_large"),
                        QStringLiteral("The request body is larger than 1 MiB."));
         return;
@@ -96,94 +102,99 @@ void WebhookReceiver::handle(const QHttpServerRequest &request, QHttpServerRespo
             QStringLiteral("TELNYX_PUBLIC_KEY is not set: webhooks cannot be verified, so none is accepted."));
         return;
     }
-    const auto result = m_verifier->verify(request.value("telnyx-timestamp"), request.value("telnyx-signature-ed25519"),
-                                           body, QDateTime::currentSecsSinceEpoch());
-    if (!result.ok()) {
+    if (m_inFlight >= kMaxInFlight) {
+        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("busy"),
+                       QStringLiteral("Too many webhooks in flight; deliver this one again."));
+        return;
+    }
+    ++m_inFlight;
+    auto checked = std::make_shared<Checked>();
+    checked->body = request.body();
+    checked->timestamp = request.value("telnyx-timestamp");
+    checked->signature = request.value("telnyx-signature-ed25519");
+    checked->contentType = request.value("content-type");
+    checked->remote = request.remoteAddress().toString();
+    checked->responder = std::make_unique<api::DeferredResponder>(std::move(responder));
+    const WebhookVerifier *verifier = m_verifier;
+    m_verifiers.start([this, verifier, checked] {
+        checked->verification =
+            verifier->verify(checked->timestamp, checked->signature, checked->body, QDateTime::currentSecsSinceEpoch());
+        if (checked->verification.ok() && api::isJsonContentType(checked->contentType))
+            checked->event = parseEvent(checked->body, &checked->parseError);
+        QMetaObject::invokeMethod(
+            this, [this, checked] { onChecked(checked); }, Qt::QueuedConnection);
+    });
+}
+
+void WebhookReceiver::onChecked(const std::shared_ptr<Checked> &checked)
+{
+    api::DeferredResponder &responder = *checked->responder;
+    if (!checked->verification.ok()) {
+        --m_inFlight;
         ++m_metrics->webhooksRefusedSignature;
-        qCInfo(lcWebhook).noquote() << "refused a webhook from" << request.remoteAddress().toString() << "-"
-                                    << result.reason();
-        api::sendError(responder, api::Status::Unauthorized, QStringLiteral("invalid_signature"),
-                       QStringLiteral("Webhook refused: %1.").arg(result.reason()));
+        qCInfo(lcWebhook).noquote() << "refused a webhook from" << checked->remote << "-"
+                                    << checked->verification.reason();
+        if (auto *target = responder.target())
+            api::sendError(*target, api::Status::Unauthorized, QStringLiteral("invalid_signature"),
+                           QStringLiteral("Webhook refused: %1.").arg(checked->verification.reason()));
         return;
     }
-    if (!api::isJsonContentType(request.value("content-type"))) {
+    if (!api::isJsonContentType(checked->contentType)) {
+        --m_inFlight;
         ++m_metrics->webhooksRefusedInvalid;
-        api::sendError(responder, api::Status::UnsupportedMediaType, QStringLiteral("unsupported_media_type"),
-                       QStringLiteral("Webhooks must be sent as application/json."));
+        if (auto *target = responder.target())
+            api::sendError(*target, api::Status::UnsupportedMediaType, QStringLiteral("unsupported_media_type"),
+                           QStringLiteral("Webhooks must be sent as application/json."));
         return;
     }
-    QString error;
-    auto event = parseEvent(body, &error);
-    if (!event) {
+    if (!checked->event) {
+        --m_inFlight;
         ++m_metrics->webhooksRefusedInvalid;
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_event"),
-                       QStringLiteral("Not a Telnyx event: %1.").arg(error));
+        if (auto *target = responder.target())
+            api::sendError(*target, api::Status::BadRequest, QStringLiteral("invalid_event"),
+                           QStringLiteral("Not a Telnyx event: %1.").arg(checked->parseError));
         return;
     }
-    m_pending.push_back({std::move(*event), std::make_unique<api::DeferredResponder>(std::move(responder))});
-    if (int(m_pending.size()) >= kMaxBatch) {
-        flush();
-    } else if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QTimer::singleShot(0, this, &WebhookReceiver::flush);
-    }
+    m_pending.push_back({std::move(*checked->event), std::move(checked->responder)});
+    submitBatch();
 }
 
-bool WebhookReceiver::storeBatch(std::vector<Pending> &batch, std::vector<bool> &isNew,
-                                 std::vector<std::optional<CallRecord>> &calls)
+void WebhookReceiver::submitBatch()
 {
-    if (!m_store->begin())
-        return false;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        const CallEvent &event = batch[i].event;
-        bool inserted = false;
-        if (!m_store->insertEvent(event, &inserted)) {
-            m_store->rollback();
-            return false;
-        }
-        isNew[i] = inserted;
-        if (!inserted || event.callControlId.isEmpty())
-            continue;
-        std::optional<CallRecord> record = m_store->call(event.callControlId);
-        if (!record) {
-            // An event for a call we did not dial (an incoming call, or a webhook that overtook the
-            // dial's own answer): start a record from what the event says.
-            record = CallRecord{};
-            record->callControlId = event.callControlId;
-            record->direction = directionFromPayload(event.payload);
-            record->createdAt = now;
-        }
-        if (CallStateMachine::apply(*record, event) || !record->updatedAt.isValid()) {
-            record->updatedAt = now;
-            if (!m_store->saveCall(*record)) {
-                m_store->rollback();
-                return false;
-            }
-        }
-        calls[i] = std::move(record);
-    }
-    return m_store->commit();
+    if (m_writing || m_pending.empty())
+        return;
+    m_writing = true;
+    auto batch = std::make_shared<std::vector<Pending>>();
+    const std::size_t take = qMin<std::size_t>(m_pending.size(), kMaxBatch);
+    std::move(m_pending.begin(), m_pending.begin() + take, std::back_inserter(*batch));
+    m_pending.erase(m_pending.begin(), m_pending.begin() + take);
+    std::vector<CallEvent> events;
+    events.reserve(batch->size());
+    for (const Pending &p : *batch)
+        events.push_back(p.event);
+    EventWriter *writer = m_writer;
+    QMetaObject::invokeMethod(
+        writer,
+        [this, writer, batch, events = std::move(events)] {
+            auto result = std::make_shared<EventWriter::Result>(writer->write(events));
+            QMetaObject::invokeMethod(
+                this, [this, batch, result] { finishBatch(*batch, *result); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
-void WebhookReceiver::flush()
+void WebhookReceiver::finishBatch(std::vector<Pending> &batch, const EventWriter::Result &result)
 {
-    m_flushScheduled = false;
-    if (m_pending.empty())
-        return;
-    std::vector<Pending> batch;
-    batch.swap(m_pending);
-    std::vector<bool> isNew(batch.size(), false);
-    std::vector<std::optional<CallRecord>> calls(batch.size());
-
-    if (!storeBatch(batch, isNew, calls)) {
-        qCWarning(lcWebhook).noquote() << "could not store" << batch.size()
-                                       << "webhook events:" << m_store->lastError();
+    m_writing = false;
+    m_inFlight -= int(batch.size());
+    if (!result.ok) {
+        qCWarning(lcWebhook).noquote() << "could not store" << batch.size() << "webhook events:" << result.error;
         for (Pending &p : batch) {
             if (auto *target = p.responder->target())
                 api::sendError(*target, api::Status::InternalServerError, QStringLiteral("storage_error"),
                                QStringLiteral("The event could not be stored; deliver it again."));
         }
+        submitBatch();
         return;
     }
     ++m_metrics->webhookBatches;
@@ -193,18 +204,19 @@ void WebhookReceiver::flush()
             target->write(kReceived, QByteArrayLiteral("application/json"));
         p.responder.reset();
     }
+    submitBatch(); // what gathered during this commit goes next
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const CallEvent &event = batch[i].event;
-        if (!isNew[i]) {
+        if (!result.isNew[i]) {
             ++m_metrics->webhooksDuplicate;
             qCDebug(lcWebhook).noquote() << "duplicate event" << event.id << event.type << "- not applied again";
             continue;
         }
         ++m_metrics->webhooksAccepted;
         qCDebug(lcWebhook).noquote() << "accepted" << event.type << event.id << "call" << event.callControlId;
-        if (isBroadcastType(event.type))
+        if (m_events->clientCount() > 0 && isBroadcastType(event.type))
             m_events->broadcast(event.toBroadcastJson());
-        emit eventAccepted(event, calls[i]);
+        emit eventAccepted(event, result.calls[i]);
     }
 }
 

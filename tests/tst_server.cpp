@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 using namespace sb::test;
@@ -54,6 +55,7 @@ private slots:
     void webhookStoredAppliedAndBroadcast();
     void duplicateWebhookNotAppliedTwice();
     void outOfOrderWebhooksNeverGoBackwards();
+    void webhookOvertakesDialAnswer();
     void callEventsNeedsToken();
     void historyPaging();
     void persistenceAcrossRestart();
@@ -534,6 +536,36 @@ void tst_Server::outOfOrderWebhooksNeverGoBackwards()
     QVERIFY(incoming);
     QCOMPARE(incoming->direction, QStringLiteral("inbound"));
     QCOMPARE(incoming->from, QStringLiteral("+15550001111"));
+}
+
+void tst_Server::webhookOvertakesDialAnswer()
+{
+    // Telnyx's call.answered can arrive before its answer to our dial: the record must end up with
+    // both the webhook's status and the dial's facts.
+    h->telnyx().respondNext(
+        QStringLiteral("/calls"), 200,
+        R"({"data":{"call_control_id":"v3:race","call_leg_id":"leg","call_session_id":"sess","is_alive":false,"record_type":"call"}})",
+        400);
+    bool dialled = false;
+    QTimer::singleShot(100, this, [this] {
+        QCOMPARE(h->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.answered"),
+                                                        QStringLiteral("v3:race"), ts(5)))
+                     .status,
+                 200);
+    });
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/initiate"),
+                               {{QStringLiteral("to"), QStringLiteral("+15551234567")},
+                                {QStringLiteral("from"), QStringLiteral("+15557654321")},
+                                {QStringLiteral("agentId"), QStringLiteral("agent-9")}});
+    dialled = r.status == 200;
+    QVERIFY2(dialled, r.body.constData());
+    const auto call = h->server()->store()->call(QStringLiteral("v3:race"));
+    QVERIFY(call);
+    QCOMPARE(call->status, sb::CallStatus::Answered);
+    QCOMPARE(call->agentId, QStringLiteral("agent-9"));
+    QCOMPARE(call->direction, QStringLiteral("outbound-dial"));
+    QVERIFY(!call->streamTokenHash.isEmpty());
+    QCOMPARE(data(r).value(QLatin1String("status")).toString(), QStringLiteral("answered"));
 }
 
 void tst_Server::callEventsNeedsToken()
