@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
-#include "SignalWatcher.h"
-#include "SwitchboardServer.h"
+#include "Runners.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -10,11 +9,14 @@
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // The configuration decides which application object to create, so it is read before one exists;
+    // QStandardPaths needs the application name for the default config and database locations.
     QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
 
-    const sb::ConfigResult loaded = sb::ConfigLoader::load(app.arguments(), QProcessEnvironment::systemEnvironment());
+    const sb::ConfigResult loaded = sb::ConfigLoader::load(arguments, QProcessEnvironment::systemEnvironment());
     if (!loaded.error.isEmpty()) {
         std::fprintf(stderr, "switchboard: %s\n", qPrintable(loaded.error));
         return 2;
@@ -23,23 +25,5 @@ int main(int argc, char **argv)
         QTextStream(stdout) << loaded.output;
         return 0;
     }
-    sb::Config config = loaded.config;
-    if (!config.headless)
-        std::fprintf(stderr, "switchboard: the desktop dashboard is not part of this build yet; running headless\n");
-
-    sb::SwitchboardServer server(config);
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "switchboard: %s\n", qPrintable(error));
-        return 1;
-    }
-    std::fprintf(stderr, "listening on %s\n", qPrintable(server.listenUrl()));
-    std::fflush(stderr);
-
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {
-        std::fprintf(stderr, "switchboard: signal %d, shutting down\n", signalNumber);
-        QCoreApplication::quit();
-    });
-    return app.exec();
+    return loaded.config.headless ? runHeadless(argc, argv, loaded.config) : runDesktop(argc, argv, loaded.config);
 }
