@@ -249,6 +249,41 @@ void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&re
                    {QStringLiteral("offset"), offset}});
 }
 
+void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &request,
+                        QHttpServerResponder &&responder)
+{
+    const auto body = api::readJsonObject(request, responder);
+    if (!body)
+        return;
+    const QString digits = body->value(QLatin1String("digits")).toString();
+    static const QString allowed = QStringLiteral("0123456789ABCD*#wW");
+    const bool valid = !digits.isEmpty() && digits.size() <= 64 &&
+                       std::all_of(digits.begin(), digits.end(), [](QChar c) { return allowed.contains(c); });
+    if (!valid) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_digits"),
+                       QStringLiteral("'digits' must be 1 to 64 of 0-9, A-D, *, #, w, W."));
+        return;
+    }
+    if (!m_store->call(callControlId)) {
+        sendNotFound(responder, callControlId);
+        return;
+    }
+    if (!m_telnyx->isConfigured()) {
+        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
+                       QStringLiteral("TELNYX_API_KEY is not set: Switchboard cannot send digits."));
+        return;
+    }
+    auto shared = api::defer(std::move(responder));
+    m_telnyx->sendDtmf(callControlId, digits, this, [shared, callControlId, digits](const TelnyxResult &result) {
+        if (!result.ok) {
+            sendTelnyxError(shared, result.error);
+            return;
+        }
+        api::sendData(
+            shared, QJsonObject{{QStringLiteral("callControlId"), callControlId}, {QStringLiteral("digits"), digits}});
+    });
+}
+
 void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responder)
 {
     const auto record = m_store->call(callControlId);

@@ -31,6 +31,8 @@ public:
     void initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void end(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder);
+    // POST /api/calls/telnyx/:id/dtmf {"digits": "12#"}: Telnyx send_dtmf (keypad during a call).
+    void sendDtmf(const QString &callControlId, const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void list(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void get(const QString &callControlId, QHttpServerResponder &&responder);
 

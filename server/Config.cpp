@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
 
+#include "E164.h"
 #include "Logging.h"
 #include "WebhookVerifier.h"
 
@@ -153,6 +154,27 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
     parser.addOption({QStringLiteral("headless"), QStringLiteral("Run the backend only, without a window.")});
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Run against the built-in Telnyx simulator.")});
     parser.addOption({QStringLiteral("show-token"), QStringLiteral("Print the API token and exit.")});
+    parser.addOption({QStringLiteral("dial"), QStringLiteral("Place one call to this E.164 number at start."),
+                      QStringLiteral("number")});
+    parser.addOption({QStringLiteral("hangup-after"),
+                      QStringLiteral("Hang up the --dial call this many seconds after it is answered."),
+                      QStringLiteral("seconds")});
+    parser.addOption({QStringLiteral("from"), QStringLiteral("Caller id (E.164) for --dial. Default +15550000000."),
+                      QStringLiteral("number")});
+    parser.addOption({QStringLiteral("mic-file"), QStringLiteral("Send this WAV file instead of the microphone."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("record"), QStringLiteral("Save every call as a two-channel WAV in this folder."),
+                      QStringLiteral("folder")});
+    parser.addOption({QStringLiteral("output-device"),
+                      QStringLiteral("Audio output device id (default: the system's)."), QStringLiteral("id")});
+    parser.addOption({QStringLiteral("input-device"), QStringLiteral("Audio input device id (default: the system's)."),
+                      QStringLiteral("id")});
+    parser.addOption({QStringLiteral("no-audio"), QStringLiteral("Open no audio device (audio is still decoded).")});
+    parser.addOption({QStringLiteral("connect"),
+                      QStringLiteral("Open the console against a remote Switchboard at this http(s) URL."),
+                      QStringLiteral("url")});
+    parser.addOption({QStringLiteral("token"), QStringLiteral("The remote Switchboard's API token (with --connect)."),
+                      QStringLiteral("token")});
     parser.addOption({QStringLiteral("config"), QStringLiteral("INI configuration file (keys are the flag names)."),
                       QStringLiteral("file")});
     for (const Setting &s : kSettings) {
@@ -185,6 +207,56 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
     Config &c = result.config;
     c.headless = parser.isSet(QStringLiteral("headless"));
     c.demo = parser.isSet(QStringLiteral("demo"));
+    c.noAudio = parser.isSet(QStringLiteral("no-audio"));
+    c.micFile = parser.value(QStringLiteral("mic-file"));
+    c.recordDir = parser.value(QStringLiteral("record"));
+    c.outputDevice = parser.value(QStringLiteral("output-device")).toUtf8();
+    c.inputDevice = parser.value(QStringLiteral("input-device")).toUtf8();
+    if (parser.isSet(QStringLiteral("dial"))) {
+        c.dial = parser.value(QStringLiteral("dial")).trimmed();
+        if (!isE164(c.dial)) {
+            result.error = invalid(QStringLiteral("--dial"),
+                                   QStringLiteral("'%1' is not an E.164 number such as +15551234567").arg(c.dial));
+            return result;
+        }
+    }
+    c.dialFrom = parser.isSet(QStringLiteral("from")) ? parser.value(QStringLiteral("from")).trimmed()
+                                                      : QStringLiteral("+15550000000");
+    if (!isE164(c.dialFrom)) {
+        result.error = invalid(QStringLiteral("--from"), QStringLiteral("'%1' is not an E.164 number").arg(c.dialFrom));
+        return result;
+    }
+    if (parser.isSet(QStringLiteral("hangup-after"))) {
+        bool ok = false;
+        c.hangupAfterSeconds = parser.value(QStringLiteral("hangup-after")).toInt(&ok);
+        if (!ok || c.hangupAfterSeconds < 1 || c.hangupAfterSeconds > 86400) {
+            result.error =
+                invalid(QStringLiteral("--hangup-after"), QStringLiteral("'%1' is not a number of seconds (1-86400)")
+                                                              .arg(parser.value(QStringLiteral("hangup-after"))));
+            return result;
+        }
+    }
+    if (!c.micFile.isEmpty() && !QFileInfo(c.micFile).isReadable()) {
+        result.error = invalid(QStringLiteral("--mic-file"), QStringLiteral("%1 cannot be read").arg(c.micFile));
+        return result;
+    }
+    if (parser.isSet(QStringLiteral("connect"))) {
+        const QUrl url(parser.value(QStringLiteral("connect")).trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            result.error = invalid(
+                QStringLiteral("--connect"),
+                QStringLiteral("'%1' is not an http:// or https:// URL").arg(parser.value(QStringLiteral("connect"))));
+            return result;
+        }
+        c.connectUrl = url;
+        c.connectToken = parser.value(QStringLiteral("token"));
+        if (c.connectToken.isEmpty()) {
+            result.error =
+                invalid(QStringLiteral("--connect"), QStringLiteral("needs --token with the remote API token"));
+            return result;
+        }
+    }
     const bool explicitConfig = parser.isSet(QStringLiteral("config"));
     c.configFile =
         explicitConfig ? QFileInfo(parser.value(QStringLiteral("config"))).absoluteFilePath() : defaultConfigFile();

@@ -31,6 +31,18 @@ struct Config {
     bool headless = false;
     bool demo = false;
 
+    // Run options (command line only).
+    QString dial;               // --dial NUMBER: place one call at start (with --demo --headless: the one-call run)
+    QString dialFrom;           // --from NUMBER: caller id for --dial
+    int hangupAfterSeconds = 0; // --hangup-after S: hang that call up S seconds after it was answered
+    QString micFile;            // --mic-file FILE.wav: feed this file instead of the microphone
+    QString recordDir;          // --record DIR: save each call as a two-channel WAV
+    QByteArray outputDevice;    // --output-device ID (QAudioDevice id), empty = system default
+    QByteArray inputDevice;     // --input-device ID, empty = system default
+    bool noAudio = false;       // --no-audio: open no audio device (audio is still decoded and counted)
+    QUrl connectUrl;            // --connect URL: a console for a remote Switchboard; no local backend
+    QString connectToken;       // --token T: that backend's API token
+
     // Where Telnyx reaches /audio-stream: the configured stream URL or ws://HOST:PORT.
     QString streamBaseUrl(quint16 actualPort) const;
     // The SQLite file path of databaseUrl, or empty when it is not a sqlite URL.

@@ -222,6 +222,10 @@ void SwitchboardServer::registerRoutes()
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->setMuted(p[0], false, std::move(w));
                   }));
+    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/dtmf"),
+                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &p, QHttpServerResponder &&w) {
+                      m_calls->sendDtmf(p[0], r, std::move(w));
+                  }));
     m_http->route(Method::Get, QStringLiteral("/api/calls"),
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
                       m_calls->list(r, std::move(w));

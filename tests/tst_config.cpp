@@ -26,6 +26,7 @@ private slots:
     void tokenGeneratedOnceAndKept();
     void showTokenVersionHelp();
     void extraPorts();
+    void runOptions();
 
 private:
     QString writeConfig(const QString &text);
@@ -152,6 +153,18 @@ void tst_Config::invalidValues_data()
                                      << QStringLiteral("mysql://localhost/db") << QStringLiteral("DATABASE_URL");
     QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << QString() << QString()
                                   << QStringLiteral("bogus");
+    QTest::newRow("dial not E.164") << QStringList{QStringLiteral("--dial"), QStringLiteral("5551234")} << QString()
+                                    << QString() << QStringLiteral("--dial");
+    QTest::newRow("hangup-after zero") << QStringList{QStringLiteral("--hangup-after"), QStringLiteral("0")}
+                                       << QString() << QString() << QStringLiteral("--hangup-after");
+    QTest::newRow("connect without token")
+        << QStringList{QStringLiteral("--connect"), QStringLiteral("http://10.0.0.2:8000")} << QString() << QString()
+        << QStringLiteral("--token");
+    QTest::newRow("connect not http") << QStringList{QStringLiteral("--connect"), QStringLiteral("ws://x"),
+                                                     QStringLiteral("--token"), QStringLiteral("t")}
+                                      << QString() << QString() << QStringLiteral("--connect");
+    QTest::newRow("mic file missing") << QStringList{QStringLiteral("--mic-file"), QStringLiteral("/nonexistent.wav")}
+                                      << QString() << QString() << QStringLiteral("--mic-file");
     QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"),
                                                         QStringLiteral("/nonexistent/sb.conf")}
                                          << QString() << QString() << QStringLiteral("--config");
@@ -206,6 +219,21 @@ void tst_Config::showTokenVersionHelp()
     for (const char *name : {"--api-key", "TELNYX_API_KEY", "--public-key", "--stream-url", "--database", "--headless",
                              "--demo", "--show-token", "--config", "WS_CALL_EVENTS_PORT"})
         QVERIFY2(r.output.contains(QLatin1String(name)), name);
+}
+
+void tst_Config::runOptions()
+{
+    const auto r = load({QStringLiteral("--demo"), QStringLiteral("--headless"), QStringLiteral("--dial"),
+                         QStringLiteral("+15551234567"), QStringLiteral("--hangup-after"), QStringLiteral("5"),
+                         QStringLiteral("--connect"), QStringLiteral("https://sb.example.com:8443"),
+                         QStringLiteral("--token"), QStringLiteral("remote-token"), QStringLiteral("--no-audio")});
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(r.config.demo && r.config.headless && r.config.noAudio);
+    QCOMPARE(r.config.dial, QStringLiteral("+15551234567"));
+    QCOMPARE(r.config.dialFrom, QStringLiteral("+15550000000"));
+    QCOMPARE(r.config.hangupAfterSeconds, 5);
+    QCOMPARE(r.config.connectUrl, QUrl(QStringLiteral("https://sb.example.com:8443")));
+    QCOMPARE(r.config.connectToken, QStringLiteral("remote-token"));
 }
 
 void tst_Config::extraPorts()

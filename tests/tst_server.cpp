@@ -49,6 +49,7 @@ private slots:
     void endHangsUp();
     void endErrors();
     void muteAndUnmuteBroadcast();
+    void dtmfSendsDigits();
     void webhookRefusals_data();
     void webhookRefusals();
     void webhookWithoutPublicKeyIs503();
@@ -374,6 +375,28 @@ void tst_Server::muteAndUnmuteBroadcast()
     r = h->request("POST", QStringLiteral("/api/calls/telnyx/v3:nope/mute"));
     QCOMPARE(r.status, 404);
     QCOMPARE(r.errorCode(), QStringLiteral("call_not_found"));
+}
+
+void tst_Server::dtmfSendsDigits()
+{
+    const QString id = h->dial();
+    auto r = h->postJson(QStringLiteral("/api/calls/telnyx/%1/dtmf").arg(id),
+                         {{QStringLiteral("digits"), QStringLiteral("12#")}});
+    QCOMPARE(r.status, 200);
+    const auto sent = h->telnyx().requestsTo(QStringLiteral("/actions/send_dtmf"));
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent[0].path, QStringLiteral("/v2/calls/%1/actions/send_dtmf").arg(id));
+    QCOMPARE(sent[0].body.value(QLatin1String("digits")).toString(), QStringLiteral("12#"));
+    for (const char *bad : {"", "12x", "+1"}) {
+        r = h->postJson(QStringLiteral("/api/calls/telnyx/%1/dtmf").arg(id),
+                        {{QStringLiteral("digits"), QLatin1String(bad)}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("invalid_digits"));
+    }
+    r = h->postJson(QStringLiteral("/api/calls/telnyx/v3:nope/dtmf"),
+                    {{QStringLiteral("digits"), QStringLiteral("1")}});
+    QCOMPARE(r.status, 404);
+    QCOMPARE(h->telnyx().requestsTo(QStringLiteral("/actions/send_dtmf")).size(), 1);
 }
 
 void tst_Server::webhookRefusals_data()
