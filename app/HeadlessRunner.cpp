@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "AudioEngine.h"
+#include "CallAudioBridge.h"
+#include "DemoSession.h"
+#include "OneCallRun.h"
 #include "Runners.h"
 #include "SignalWatcher.h"
 #include "SwitchboardServer.h"
@@ -7,25 +11,64 @@
 
 #include <cstdio>
 
-int runHeadless(int argc, char **argv, const sb::Config &config)
+using namespace sb;
+
+AudioEngine::Options audioOptions(const Config &config)
+{
+    AudioEngine::Options options;
+    options.outputDeviceId = config.outputDevice;
+    options.inputDeviceId = config.inputDevice;
+    options.micFile = config.micFile;
+    options.recordDir = config.recordDir;
+    options.playback = !config.noAudio;
+    return options;
+}
+
+int runHeadless(int argc, char **argv, const Config &given)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
 
-    sb::SwitchboardServer server(config);
+    Config config = given;
     QString error;
+    DemoSession demo;
+    if (config.demo && !demo.prepare(config, &error)) {
+        std::fprintf(stderr, "switchboard: the Telnyx simulator did not start: %s\n", qPrintable(error));
+        return 1;
+    }
+    SwitchboardServer server(config);
     if (!server.start(&error)) {
         std::fprintf(stderr, "switchboard: %s\n", qPrintable(error));
         return 1;
     }
-    std::fprintf(stderr, "listening on %s\n", qPrintable(server.listenUrl()));
+    if (config.demo)
+        demo.attach(server);
+    std::fprintf(stderr, "listening on %s%s\n", qPrintable(server.listenUrl()),
+                 config.demo ? " (demo: simulated Telnyx, no real calls)" : "");
     std::fflush(stderr);
 
+    AudioEngine engine(audioOptions(config));
+    CallAudioBridge bridge(server.media(), &engine, server.calls());
+
+    int exitCode = 0;
+    std::unique_ptr<OneCallRun> run;
+    if (!config.dial.isEmpty()) {
+        run = std::make_unique<OneCallRun>(&server, &engine, &bridge, config);
+        QObject::connect(run.get(), &OneCallRun::finished, &app, [&exitCode](int code) {
+            exitCode = code;
+            QCoreApplication::quit();
+        });
+        QMetaObject::invokeMethod(run.get(), &OneCallRun::start, Qt::QueuedConnection);
+    }
+
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [&exitCode, &run](int signalNumber) {
         std::fprintf(stderr, "switchboard: signal %d, shutting down\n", signalNumber);
+        if (run)
+            exitCode = 1; // the one-call run did not complete
         QCoreApplication::quit();
     });
-    return app.exec();
+    const int loop = app.exec();
+    return exitCode ? exitCode : loop;
 }

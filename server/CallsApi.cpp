@@ -98,6 +98,7 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
     m_telnyx->dial(dial, this, [this, shared, dial, agentId, streamToken](const TelnyxResult &result) {
         if (!result.ok) {
             ++m_metrics->callsFailed;
+            qCWarning(lcTelnyx).noquote() << "dial to" << dial.to << "refused:" << result.error.message;
             sendTelnyxError(shared, result.error);
             return;
         }
@@ -125,7 +126,7 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
         }
         record = m_store->call(id).value_or(record);
         ++m_metrics->callsInitiated;
-        qCInfo(lcTelnyx).noquote() << "dialled" << dial.to << "from" << dial.from << "as" << id;
+        qCInfo(lcTelnyx).noquote() << "dialed" << dial.to << "from" << dial.from << "as" << id;
         emit callDialled(record, streamToken);
 
         m_telnyx->suppressionStart(id, this, [this, shared, id](const TelnyxResult &suppression) {
@@ -177,8 +178,9 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
             return;
         }
         m_telnyx->suppressionStop(id, this, [](const TelnyxResult &stop) {
-            if (!stop.ok)
-                qCInfo(lcTelnyx).noquote() << "suppression_stop:" << stop.error.message;
+            // Telnyx answers 90018 once the call has ended, which is the usual case right after a hang-up.
+            if (!stop.ok && stop.error.code != QLatin1String("90018"))
+                qCWarning(lcTelnyx).noquote() << "suppression_stop:" << stop.error.message;
         });
         const auto record = m_store->call(id);
         api::sendData(shared, record ? record->toJson() : QJsonObject());

@@ -361,6 +361,8 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
         c.databaseUrl = text;
     } else {
         c.databaseUrl = defaultDatabaseUrl();
+        if (c.demo) // simulated calls stay out of the real history
+            c.databaseUrl.replace(QStringLiteral("switchboard.sqlite"), QStringLiteral("switchboard-demo.sqlite"));
     }
 
     if (auto v = source.value(kSettings[7], &origin); v && !v->trimmed().isEmpty()) {

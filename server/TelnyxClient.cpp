@@ -420,9 +420,14 @@ void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *conte
         }
 
         if (result.ok) {
-            qCInfo(lcTelnyx).noquote() << "POST" << path << "->"
-                                       << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() << "in"
-                                       << ms << "ms";
+            qCDebug(lcTelnyx).noquote() << "POST" << path << "->"
+                                        << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() << "in"
+                                        << ms << "ms";
+        } else if (result.error.httpStatus >= 400 && result.error.httpStatus < 500) {
+            // Telnyx refused the command: the caller says what that means (an expected 90018 after a
+            // hang-up is not worth a warning, a refused dial is).
+            qCInfo(lcTelnyx).noquote() << "POST" << path << "refused in" << ms << "ms:" << result.error.code << "-"
+                                       << result.error.message;
         } else {
             qCWarning(lcTelnyx).noquote()
                 << "POST" << path << "failed in" << ms << "ms:" << result.error.code << "-" << result.error.message;

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#include "AudioEngine.h"
+
+#include "AudioLogging.h"
+#include "AudioWorker.h"
+
+// Qt
+#include <QAudio>
+#include <QMutexLocker>
+
+// C++
+#include <algorithm>
+#include <span>
+
+namespace sb {
+
+AudioEngine::AudioEngine(Options options, QObject *parent)
+    : QObject(parent)
+    , m_shared(std::make_shared<AudioShared>())
+{
+    m_worker = new AudioWorker(m_shared, AudioWorker::Config{options.outputDeviceId, options.inputDeviceId,
+                                                             options.micFile, options.recordDir, options.playback,
+                                                             options.useDevicePreferredFormat});
+    m_worker->moveToThread(&m_thread);
+    m_thread.setObjectName(QStringLiteral("switchboard-audio"));
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &AudioWorker::microphoneFrame, this, &AudioEngine::onMicrophoneFrame);
+    connect(m_worker, &AudioWorker::levelsChanged, this, &AudioEngine::levelsChanged);
+    connect(m_worker, &AudioWorker::deviceProblem, this, &AudioEngine::deviceProblem);
+    m_thread.start(QThread::TimeCriticalPriority);
+    QMetaObject::invokeMethod(m_worker, &AudioWorker::initialize, Qt::QueuedConnection);
+}
+
+AudioEngine::~AudioEngine()
+{
+    // Devices are closed on their own thread, and before it stops; the worker is deleted there too (finished).
+    QMetaObject::invokeMethod(m_worker, &AudioWorker::shutdown, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void AudioEngine::beginStream(const QString &callControlId, G711Law law)
+{
+    if (!m_callId.isEmpty() && m_callId != callControlId)
+        endStream(m_callId);
+    m_callId = callControlId;
+    m_law = law;
+    {
+        QMutexLocker lock(&m_shared->jitterMutex);
+        m_shared->jitter.reset();
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, id = callControlId] { w->beginStream(id); }, Qt::QueuedConnection);
+}
+
+void AudioEngine::pushRemote(quint64 order, const QByteArray &encoded)
+{
+    if (m_callId.isEmpty() || encoded.isEmpty())
+        return;
+    const std::span<const uint8_t> codes(reinterpret_cast<const uint8_t *>(encoded.constData()),
+                                         std::size_t(encoded.size()));
+    QMutexLocker lock(&m_shared->jitterMutex);
+    m_shared->jitter.pushEncoded(order, codes, m_law);
+}
+
+void AudioEngine::endStream(const QString &callControlId)
+{
+    if (callControlId != m_callId || m_callId.isEmpty())
+        return;
+    m_callId.clear();
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, id = callControlId] { w->endStream(id); }, Qt::QueuedConnection);
+}
+
+void AudioEngine::setSpeakerVolume(float volume01)
+{
+    m_volume = std::clamp(volume01, 0.0f, 1.0f);
+    updateGain();
+}
+
+void AudioEngine::setSpeakerMuted(bool muted)
+{
+    m_speakerMuted = muted;
+    updateGain();
+}
+
+void AudioEngine::updateGain()
+{
+    const float linear =
+        m_speakerMuted
+            ? 0.0f
+            : float(QAudio::convertVolume(m_volume, QAudio::LogarithmicVolumeScale, QAudio::LinearVolumeScale));
+    m_shared->speakerGain.store(linear, std::memory_order_relaxed);
+}
+
+void AudioEngine::setMicMuted(bool muted)
+{
+    m_micMuted = muted;
+    m_shared->micMuted.store(muted, std::memory_order_relaxed);
+}
+
+void AudioEngine::onMicrophoneFrame(const QString &callControlId, const QByteArray &pcmu160)
+{
+    // Checked again here: frames already queued when the call was muted or ended must not leave.
+    if (m_micMuted || callControlId != m_callId)
+        return;
+    emit microphoneFrame(callControlId, pcmu160);
+}
+
+JitterBuffer::Stats AudioEngine::jitterStats() const
+{
+    QMutexLocker lock(&m_shared->jitterMutex);
+    return m_shared->jitter.stats();
+}
+
+quint64 AudioEngine::framesPlayed() const
+{
+    return m_shared->framesPlayed.load(std::memory_order_relaxed);
+}
+
+QString AudioEngine::outputDeviceName() const
+{
+    QMutexLocker lock(&m_shared->namesMutex);
+    return m_shared->outputName;
+}
+
+QString AudioEngine::inputDeviceName() const
+{
+    QMutexLocker lock(&m_shared->namesMutex);
+    return m_shared->inputName;
+}
+
+} // namespace sb

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "G711.h"
+#include "JitterBuffer.h"
+
+// Qt
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+// C++
+#include <memory>
+
+namespace sb {
+
+class AudioWorker;
+struct AudioShared;
+
+// The desktop's audio: plays the remote party of the active call, sends the microphone back, records the call.
+//
+//   pushRemote -> JitterBuffer (reorder, conceal, G.711 decode) -> 20 ms PCM blocks -> volume -> FormatConverter
+//     (resample to the device) -> RingBuffer -> QAudioSink                              [playback]
+//   QAudioSource -> FormatConverter (to 8 kHz mono) -> mic FIFO -> 20 ms pacing clock -> PCMU -> microphoneFrame
+//   (or --mic-file, looped)                                                             [microphone]
+//   played blocks (left) + sent blocks (right) -> CallRecorder -> <dir>/<call>-<time>.wav [recording]
+//
+// Thread rule (the one place it is written): every device object (QMediaDevices, QAudioSink, QAudioSource), the
+// pacing clock and the recorder live on the audio thread this engine owns, inside AudioWorker, and are touched only
+// there. The owner's thread reaches them only with QMetaObject::invokeMethod (queued), and they answer only with
+// queued signals, which this class re-emits on the owner's thread. The one piece of data both threads touch is the
+// jitter buffer, guarded by a mutex (plus a few atomics: mute, volume, frame counter). Why a mutex rather than
+// queued pushes to the audio thread: a push is a G.711 table decode plus a map insert and a pull is a 20 ms copy,
+// each a microsecond or so, so contention is negligible; a queued push would cost a heap-allocated event per frame
+// and would make every frame wait behind the audio thread's event queue; and beginStream()'s reset takes effect at
+// once, so no frame of a new stream can land in the old stream's buffer.
+//
+// Timing, and why:
+// - Playback is clocked by the device. Every 5 ms (a PreciseTimer on the audio thread) we top the device up: a
+//   20 ms block is pulled from the jitter buffer only when the device has room for it. The device's crystal thus
+//   sets the pace; our timer only decides how soon we notice (<= 5 ms late, well inside the device buffer).
+// - Device buffer: we ask for 60 ms (Qt's PulseAudio sink works in 20 ms periods: one playing, one queued, one
+//   being written) and never keep more than 80 ms queued, whatever the device grants. Less underruns on a loaded
+//   desktop; more is latency nobody needs on a call.
+// - The ring buffer holds one converted 20 ms block (plus remainder) when the device takes less than a block at a
+//   time: device periods are rarely multiples of 20 ms, and resampled blocks vary by a sample.
+// - Jitter buffer: 60 ms target at the start, adaptive 40..200 ms (JitterBuffer.h explains).
+// - Resampler (only when the device refuses 8 kHz mono Int16): ~3 ms of filter delay.
+//   Added latency, socket to speaker: jitter depth (60 ms) + device queue (<= 60-80 ms) + sound server ~10-30 ms,
+//   about 130-170 ms; tst_audioplayback_pulse measures and prints it.
+// - Microphone: a 20 ms pacing clock counted from the stream's start on a monotonic clock (drift corrected: a late
+//   tick finds more deadlines due; after a stall over 100 ms frames are skipped rather than burst). The device
+//   fills a FIFO; the first frame is taken once 40 ms are queued, an empty FIFO at a deadline sends silence and
+//   primes again, and a FIFO over 200 ms (input clock faster than ours) drops its oldest audio. Latency: the 40 ms
+//   device buffer + up to 40 ms FIFO.
+// - No output device, or playback disabled: the pacing clock consumes the jitter buffer instead (framesPlayed,
+//   recording and meters keep running). No input device: nothing is sent (no fabricated silence), deviceProblem says
+//   so once. Lost devices are logged, reported, and replaced on QMediaDevices' change signals (with a 2 s retry).
+class AudioEngine : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QByteArray outputDeviceId; // empty = system default, followed when it changes
+        QByteArray inputDeviceId;  // empty = system default
+        QString micFile;           // --mic-file FILE.wav: feed this WAV (looped) instead of a device
+        QString recordDir;         // --record DIR: empty = no recording
+        bool playback = true;      // false: decode & count but open no output device (headless servers)
+        // Testing aid: use the devices' preferred formats (e.g. 48 kHz stereo float) even when they accept
+        // 8 kHz mono, to exercise the resampling path on a real device.
+        bool useDevicePreferredFormat = false;
+    };
+
+    explicit AudioEngine(Options options, QObject *parent = nullptr);
+    ~AudioEngine() override;
+
+    // A new remote stream: reset jitter buffer, open sink (if not open), start mic pacing, open recording.
+    void beginStream(const QString &callControlId, G711Law law);
+    // Inbound-track payload of the active stream; `order` is MediaFrame::playbackOrder().
+    void pushRemote(quint64 order, const QByteArray &encoded);
+    // Stop mic, close recording cleanly (valid WAV header), drain/stop playback.
+    void endStream(const QString &callControlId);
+
+    // volume01 is a slider position (logarithmic scale, like the system mixer); 1 = unchanged.
+    void setSpeakerVolume(float volume01);
+    void setSpeakerMuted(bool muted);
+    // While muted, microphoneFrame is NOT emitted (and the recording's agent channel is silence).
+    void setMicMuted(bool muted);
+
+    JitterBuffer::Stats jitterStats() const; // thread-safe snapshot
+    quint64 framesPlayed() const;            // 20 ms frames handed to the device (or consumed when playback=false)
+    QString outputDeviceName() const;
+    QString inputDeviceName() const;
+    QString activeCallId() const { return m_callId; }
+
+signals:
+    // Every 20 ms, emitted on the owner's thread, exactly 160 bytes PCMU.
+    void microphoneFrame(const QString &callControlId, const QByteArray &pcmu160);
+    void levelsChanged(float remoteLevel, float micLevel); // 0..1 peaks, ~10 Hz, for meters
+    void deviceProblem(const QString &message);            // no device / device lost / resumed
+
+private:
+    void onMicrophoneFrame(const QString &callControlId, const QByteArray &pcmu160);
+    void updateGain();
+
+    std::shared_ptr<AudioShared> m_shared;
+    QThread m_thread;
+    AudioWorker *m_worker = nullptr; // lives on m_thread
+    QString m_callId;
+    G711Law m_law = G711Law::MuLaw;
+    bool m_micMuted = false;
+    float m_volume = 1.0f;
+    bool m_speakerMuted = false;
+};
+
+} // namespace sb

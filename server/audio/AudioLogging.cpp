@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "AudioLogging.h"
+
+Q_LOGGING_CATEGORY(lcAudio, "switchboard.audio", QtInfoMsg)

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "TelnyxSimulator.h"
+
+#include "CustomerClip.h"
+#include "SimulatedCall.h"
+#include "SimulatorLogging.h"
+#include "SimulatorRestApi.h"
+#include "TelnyxFormats.h"
+#include "WebhookSender.h"
+
+namespace sb {
+
+namespace {
+
+QString stateName(SimulatedCall::State state)
+{
+    switch (state) {
+    case SimulatedCall::State::Ringing:
+        return QStringLiteral("ringing");
+    case SimulatedCall::State::Answered:
+        return QStringLiteral("answered");
+    case SimulatedCall::State::Ended:
+        return QStringLiteral("ended");
+    }
+    return QString();
+}
+
+} // namespace
+
+TelnyxSimulator::TelnyxSimulator(SimulatorOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_userId(telnyx::newUuid())
+    , m_clip(std::make_unique<CustomerClip>(CustomerClip::bundled()))
+    , m_webhooks(new WebhookSender(this))
+{
+    m_webhooks->setUrl(m_options.webhookUrl);
+    m_webhooks->setTimeoutMs(m_options.webhookTimeoutMs);
+    m_webhooks->setRetryDelaysMs(m_options.webhookRetryDelaysMs);
+    m_webhooks->setFaults(&m_options.faults);
+    connect(m_webhooks, &WebhookSender::delivered, this, &TelnyxSimulator::webhookDelivered);
+    connect(m_webhooks, &WebhookSender::attemptFailed, this, &TelnyxSimulator::webhookAttemptFailed);
+    connect(m_webhooks, &WebhookSender::gaveUp, this, &TelnyxSimulator::webhookGaveUp);
+
+    SimulatorRestApi::Hooks hooks;
+    hooks.dial = [this](const DialParams &dial) { return placeCall(dial); };
+    hooks.find = [this](const QString &id) { return findCall(id); };
+    m_rest = new SimulatorRestApi(m_options.apiKey, m_options.applicationId, std::move(hooks), this);
+}
+
+TelnyxSimulator::~TelnyxSimulator()
+{
+    // Calls first: their media clients and timers must not outlive the sender they talk to.
+    for (SimulatedCall *call : std::as_const(m_calls)) {
+        call->disconnect(this);
+        delete call;
+    }
+    m_calls.clear();
+}
+
+bool TelnyxSimulator::start(QString *error)
+{
+    if (m_port)
+        return true;
+    m_port = m_rest->listen(m_options.listenAddress, m_options.port);
+    if (m_port == 0) {
+        if (error)
+            *error = QStringLiteral("the Telnyx simulator cannot listen on %1:%2")
+                         .arg(m_options.listenAddress.toString())
+                         .arg(m_options.port);
+        return false;
+    }
+    qCInfo(lcSimulator).noquote() << "Telnyx simulator listening on" << apiBase().toString()
+                                  << "- every call is simulated";
+    return true;
+}
+
+QUrl TelnyxSimulator::apiBase() const
+{
+    QString host = m_options.listenAddress.toString();
+    if (m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QUrl(QStringLiteral("http://%1:%2/v2").arg(host).arg(m_port));
+}
+
+QString TelnyxSimulator::apiKey() const
+{
+    return m_options.apiKey;
+}
+
+QString TelnyxSimulator::applicationId() const
+{
+    return m_options.applicationId;
+}
+
+QString TelnyxSimulator::publicKeyBase64() const
+{
+    return m_webhooks->publicKeyBase64();
+}
+
+void TelnyxSimulator::setWebhookUrl(const QUrl &url)
+{
+    m_options.webhookUrl = url;
+    m_webhooks->setUrl(url);
+}
+
+QUrl TelnyxSimulator::webhookUrl() const
+{
+    return m_options.webhookUrl;
+}
+
+QStringList TelnyxSimulator::callIds() const
+{
+    return m_order;
+}
+
+std::optional<TelnyxSimulator::CallSnapshot> TelnyxSimulator::call(const QString &callControlId) const
+{
+    const SimulatedCall *call = findCall(callControlId);
+    if (!call)
+        return std::nullopt;
+    CallSnapshot snapshot;
+    snapshot.callControlId = call->callControlId();
+    snapshot.to = call->dial().to;
+    snapshot.from = call->dial().from;
+    snapshot.scenario = call->scenario();
+    snapshot.state = stateName(call->state());
+    snapshot.hangupCause = call->hangupCause();
+    snapshot.hangupSource = call->hangupSource();
+    snapshot.noiseSuppression = call->noiseSuppression();
+    snapshot.streaming = call->isStreaming();
+    snapshot.durationSeconds = call->durationSeconds();
+    snapshot.media = call->mediaStats();
+    return snapshot;
+}
+
+int TelnyxSimulator::pendingWebhooks() const
+{
+    return m_webhooks->pendingCount();
+}
+
+SimulatedCall *TelnyxSimulator::findCall(const QString &callControlId) const
+{
+    return m_calls.value(callControlId);
+}
+
+SimulatedCall *TelnyxSimulator::placeCall(const DialParams &dial)
+{
+    const SimScenario scenario = m_options.scenario.value_or(simScenarioForNumber(dial.to));
+    SimulatedCall::Context context;
+    context.webhooks = m_webhooks;
+    context.clip = m_clip.get();
+    context.options = &m_options;
+    context.userId = m_userId;
+    context.mediaSeed = m_options.faults.seed + 104729u * m_callsPlaced++;
+    auto *call = new SimulatedCall(dial, scenario, context, this);
+    const QString id = call->callControlId();
+    m_calls.insert(id, call);
+    m_order.append(id);
+
+    connect(call, &SimulatedCall::answered, this, [this, id] { emit callAnswered(id); });
+    connect(call, &SimulatedCall::streamingStarted, this, [this, id] { emit streamingStarted(id); });
+    connect(call, &SimulatedCall::streamingStopped, this, [this, id] { emit streamingStopped(id); });
+    connect(call, &SimulatedCall::streamingFailed, this,
+            [this, id](const QString &reason) { emit streamingFailed(id, reason); });
+    connect(call, &SimulatedCall::agentAudio, this, [this, id](const QByteArray &pcmu) { emit agentAudio(id, pcmu); });
+    connect(call, &SimulatedCall::ended, this, [this, id](const QString &cause, const QString &source) {
+        emit callEnded(id, cause, source);
+        forgetOldCalls();
+    });
+    call->start();
+    emit callStarted(id, dial.to, scenario);
+    return call;
+}
+
+void TelnyxSimulator::forgetOldCalls()
+{
+    int ended = 0;
+    for (const QString &id : std::as_const(m_order))
+        ended += m_calls.value(id)->isEnded() ? 1 : 0;
+    for (qsizetype i = 0; i < m_order.size() && ended > kEndedCallsKept;) {
+        SimulatedCall *call = m_calls.value(m_order.at(i));
+        if (!call->isEnded()) {
+            ++i;
+            continue;
+        }
+        m_calls.remove(m_order.at(i));
+        m_order.removeAt(i);
+        call->disconnect(this);
+        call->deleteLater();
+        --ended;
+    }
+}
+
+} // namespace sb

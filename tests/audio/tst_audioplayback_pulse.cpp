@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: MIT
+// Real audio through a real sound server: run by with-pulseaudio.sh, which starts a private PulseAudio daemon with
+// null sinks (see that script). Speech is made at test time with espeak-ng and converted to 8 kHz mu-law by sox.
+// Without a sound server the test skips, or fails when SWITCHBOARD_REQUIRE_AUDIO=1 (CI).
+#include "AudioEngine.h"
+#include "G711.h"
+
+// Qt
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+// C++
+#include <algorithm>
+#include <cmath>
+
+using namespace sb;
+
+namespace {
+
+struct Match {
+    double correlation = 0;
+    qsizetype lag = 0; // samples of `capture` before the reference starts
+};
+
+// Normalized cross-correlation of `ref` against every position of `capture`; the best position wins.
+Match bestMatch(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture)
+{
+    Match m;
+    const qsizetype n = qsizetype(ref.size());
+    if (qsizetype(capture.size()) < n)
+        return m;
+    std::vector<float> r(ref.begin(), ref.end()), c(capture.begin(), capture.end());
+    double refEnergy = 0;
+    for (float v : r)
+        refEnergy += double(v) * v;
+    std::vector<double> prefix(c.size() + 1, 0.0); // running energy of the capture
+    for (std::size_t i = 0; i < c.size(); ++i)
+        prefix[i + 1] = prefix[i] + double(c[i]) * c[i];
+    for (qsizetype lag = 0; lag + n <= qsizetype(c.size()); ++lag) {
+        const double energy = prefix[std::size_t(lag + n)] - prefix[std::size_t(lag)];
+        if (energy <= 0)
+            continue;
+        float dot = 0;
+        const float *cp = c.data() + lag;
+        for (qsizetype i = 0; i < n; ++i)
+            dot += r[std::size_t(i)] * cp[i];
+        const double corr = double(dot) / std::sqrt(refEnergy * energy);
+        if (corr > m.correlation)
+            m = {corr, lag};
+    }
+    return m;
+}
+
+// The jitter buffer may cut up to 20 ms now and then to bring latency back to its target (JitterBuffer.h,
+// "Draining"), which shifts everything after the cut: one lag cannot fit both sides of it. So also measure it per
+// half second of speech, each window at its own best lag within 50 ms of the global one, weighted by energy.
+double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag)
+{
+    constexpr qsizetype kWindow = 4000, kSearch = 400;
+    double weighted = 0, weights = 0;
+    for (qsizetype start = 0; start + kWindow <= qsizetype(ref.size()); start += kWindow) {
+        double re = 0;
+        for (qsizetype i = 0; i < kWindow; ++i)
+            re += double(ref[std::size_t(start + i)]) * ref[std::size_t(start + i)];
+        if (re < kWindow * 100.0 * 100.0) // pauses between words: nothing to compare
+            continue;
+        double best = 0;
+        for (qsizetype lag = std::max<qsizetype>(0, globalLag - kSearch); lag <= globalLag + kSearch; ++lag) {
+            if (lag + start + kWindow > qsizetype(capture.size()))
+                break;
+            double dot = 0, ce = 0;
+            for (qsizetype i = 0; i < kWindow; ++i) {
+                const double c = capture[std::size_t(lag + start + i)];
+                dot += double(ref[std::size_t(start + i)]) * c;
+                ce += c * c;
+            }
+            if (ce > 0)
+                best = std::max(best, dot / std::sqrt(re * ce));
+        }
+        weighted += best * re;
+        weights += re;
+    }
+    return weights > 0 ? weighted / weights : 0;
+}
+
+double rms(const std::vector<int16_t> &s, std::size_t from = 0)
+{
+    double sum = 0;
+    for (std::size_t i = from; i < s.size(); ++i)
+        sum += double(s[i]) * s[i];
+    return s.size() > from ? std::sqrt(sum / double(s.size() - from)) : 0;
+}
+
+QString run(const QString &program, const QStringList &args, bool *ok = nullptr)
+{
+    QProcess p;
+    p.start(program, args);
+    const bool done = p.waitForFinished(20000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    if (ok)
+        *ok = done;
+    return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
+}
+
+// parec on a sink's monitor, 8 kHz mono s16le, small fragments so that what it hands out is close to live.
+class Capture {
+public:
+    explicit Capture(const QString &monitor, const QString &file)
+        : m_file(file)
+    {
+        m_process.setStandardOutputFile(file);
+        m_process.start("parec",
+                        {"-d", monitor, "--format=s16le", "--rate=8000", "--channels=1", "--raw", "--latency-msec=10"});
+        m_process.waitForStarted();
+        m_clock.start();
+    }
+    // Stops parec and returns what it captured; `startMs` gets the capture's start on the clock given, estimated
+    // from its end (parec stops within a fragment) minus its length.
+    std::vector<int16_t> stop(const QElapsedTimer &clock, qint64 *startMs)
+    {
+        const qint64 endMs = clock.elapsed();
+        m_process.terminate();
+        m_process.waitForFinished(5000);
+        QFile f(m_file);
+        f.open(QIODevice::ReadOnly);
+        const QByteArray bytes = f.readAll();
+        std::vector<int16_t> s(std::size_t(bytes.size() / 2));
+        std::memcpy(s.data(), bytes.constData(), s.size() * 2);
+        if (startMs)
+            *startMs = endMs - qint64(s.size()) / 8;
+        return s;
+    }
+
+private:
+    QString m_file;
+    QProcess m_process;
+    QElapsedTimer m_clock;
+};
+
+} // namespace
+
+class tst_AudioPlaybackPulse : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void playsSpeech_data();
+    void playsSpeech();
+    void microphoneSendsSpeech_data();
+    void microphoneSendsSpeech();
+    void outputLostThenResumesOnNextDefault();
+
+private:
+    QTemporaryDir m_dir;
+    QByteArray m_speechMuLaw;      // the remote party, as Telnyx sends it
+    std::vector<int16_t> m_speech; // the same, decoded: what must come out of the speaker
+};
+
+void tst_AudioPlaybackPulse::initTestCase()
+{
+    const bool required = qEnvironmentVariable("SWITCHBOARD_REQUIRE_AUDIO") == "1";
+    QString problem = qEnvironmentVariable("SWITCHBOARD_PULSE_ERROR");
+    if (problem.isEmpty()) {
+        bool ok;
+        const QString info = run("pactl", {"info"}, &ok);
+        if (!ok)
+            problem = "no PulseAudio server reachable (run this test through tests/audio/with-pulseaudio.sh): " + info;
+    }
+    for (const char *tool : {"espeak-ng", "sox", "parec", "pacat"})
+        if (problem.isEmpty() && QStandardPaths::findExecutable(tool).isEmpty())
+            problem = QString("%1 is not installed").arg(tool);
+    if (!problem.isEmpty()) {
+        if (required)
+            QFAIL(qPrintable("SWITCHBOARD_REQUIRE_AUDIO=1 but real audio is unavailable: " + problem));
+        QSKIP(qPrintable(problem));
+    }
+
+    const QString wav = m_dir.filePath("speech.wav"), ul = m_dir.filePath("speech.ul");
+    bool ok;
+    QString out = run("espeak-ng",
+                      {"-w", wav, "-s", "150",
+                       "Thank you for calling Switchboard. Your call is important to us. "
+                       "Please hold while we connect you to the next available agent."},
+                      &ok);
+    QVERIFY2(ok, qPrintable(out));
+    out = run("sox", {wav, "-r", "8000", "-c", "1", "-t", "raw", "-e", "mu-law", ul}, &ok);
+    QVERIFY2(ok, qPrintable(out));
+    QFile f(ul);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    m_speechMuLaw = f.readAll();
+    m_speechMuLaw.truncate(m_speechMuLaw.size() - m_speechMuLaw.size() % 160);
+    QVERIFY(m_speechMuLaw.size() > 8000 * 3);
+    for (char c : m_speechMuLaw)
+        m_speech.push_back(muLawToLinear(uint8_t(c)));
+    qInfo("speech: %.2f s", m_speech.size() / 8000.0);
+}
+
+void tst_AudioPlaybackPulse::playsSpeech_data()
+{
+    QTest::addColumn<bool>("deviceFormat");
+    QTest::newRow("8 kHz mono Int16 to the device") << false;
+    QTest::newRow("device's own format (resampled)") << true;
+}
+
+// Telnyx-like delivery: 20 ms frames, each up to 30 ms late (seeded, repeatable), three pairs swapped in order.
+void tst_AudioPlaybackPulse::playsSpeech()
+{
+    QFETCH(bool, deviceFormat);
+    AudioEngine engine({"sb_sink", {}, {}, {}, true, deviceFormat});
+    QSignalSpy problems(&engine, &AudioEngine::deviceProblem);
+    QElapsedTimer clock;
+    clock.start();
+    Capture capture("sb_sink.monitor", m_dir.filePath("played.raw"));
+    QTest::qWait(300); // let parec's stream start
+
+    const int frames = int(m_speechMuLaw.size() / 160);
+    QRandomGenerator rng(1234);
+    std::vector<std::pair<qint64, int>> schedule; // (send time in ms from the first frame, frame index)
+    for (int i = 0; i < frames; ++i)
+        schedule.emplace_back(qint64(i) * 20 + rng.bounded(31), i);
+    for (int swap : {40, 90, 140})
+        std::swap(schedule[std::size_t(swap)].first, schedule[std::size_t(swap + 1)].first);
+    std::stable_sort(schedule.begin(), schedule.end());
+
+    engine.beginStream("v3:pulse-test", G711Law::MuLaw);
+    // An idle null sink renders in 2 s blocks: a new stream waits up to that long before it is consumed at all
+    // (pacat shows the same). A real call's first second is ringing, not speech; wait until the device pulls.
+    QTRY_VERIFY_WITH_TIMEOUT(engine.framesPlayed() >= 10, 5000);
+    const qint64 firstPushMs = clock.elapsed();
+    for (const auto &[at, index] : schedule) {
+        while (clock.elapsed() - firstPushMs < at)
+            QTest::qWait(1);
+        engine.pushRemote(quint64(index + 1), m_speechMuLaw.mid(index * 160, 160));
+    }
+    QTest::qWait(600);
+    const auto stats = engine.jitterStats();
+    qint64 captureStartMs = 0;
+    const auto captured = capture.stop(clock, &captureStartMs);
+    engine.endStream("v3:pulse-test");
+
+    QCOMPARE(problems.count(), 0);
+    QVERIFY2(stats.reordered >= 3, qPrintable(QString::number(stats.reordered)));
+    const Match m = bestMatch(m_speech, captured);
+    const double addedMs = double(captureStartMs) + double(m.lag) / 8.0 - double(firstPushMs);
+    const double windowed = windowedCorrelation(m_speech, captured, m.lag);
+    qInfo(
+        "output %s: correlation %.4f at lag %lld samples; added latency ~%.0f ms (first push to speaker); "
+        "jitter target %d ms, underruns %llu, concealed %llu ms, reordered %llu, late %llu, lost %llu, drained %llu ms",
+        qPrintable(engine.outputDeviceName()), m.correlation, qlonglong(m.lag), addedMs, stats.targetMs,
+        stats.underruns, stats.concealedMs, stats.reordered, stats.late, stats.lost, stats.drainedMs);
+    qInfo("frames played %llu of %d sent, %.2f s captured; per-window correlation %.4f", engine.framesPlayed(), frames,
+          captured.size() / 8000.0, windowed);
+    if (stats.drainedMs == 0)
+        QVERIFY2(m.correlation >= 0.9, qPrintable(QString("correlation %1").arg(m.correlation)));
+    QVERIFY2(windowed >= 0.9, qPrintable(QString("per-window correlation %1").arg(windowed)));
+    QVERIFY(engine.framesPlayed() >= quint64(frames));
+}
+
+void tst_AudioPlaybackPulse::microphoneSendsSpeech_data()
+{
+    QTest::addColumn<bool>("deviceFormat");
+    QTest::newRow("8 kHz mono Int16 from the device") << false;
+    QTest::newRow("device's own format (resampled)") << true;
+}
+
+// Speech played into sb_micsink comes back out of sb_mic (its monitor, remapped): what the engine sends must match.
+void tst_AudioPlaybackPulse::microphoneSendsSpeech()
+{
+    QFETCH(bool, deviceFormat);
+    AudioEngine engine({{}, "sb_mic", {}, {}, false, deviceFormat});
+    QSignalSpy frames(&engine, &AudioEngine::microphoneFrame);
+    QElapsedTimer clock;
+    engine.beginStream("v3:mic-test", G711Law::MuLaw);
+    clock.start();
+    QTRY_COMPARE(engine.inputDeviceName(), QString("SwitchboardTestMic"));
+
+    const QString raw = m_dir.filePath("speech.raw");
+    QFile f(raw);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(reinterpret_cast<const char *>(m_speech.data()), qint64(m_speech.size() * 2));
+    f.close();
+    bool ok;
+    const QString out =
+        run("pacat", {"--playback", "-d", "sb_micsink", "--format=s16le", "--rate=8000", "--channels=1", "--raw", raw},
+            &ok);
+    QVERIFY2(ok, qPrintable(out));
+    QTest::qWait(500);
+    const qint64 elapsed = clock.elapsed();
+    const auto count = frames.count();
+    engine.endStream("v3:mic-test");
+
+    std::vector<int16_t> sent;
+    for (const auto &args : frames) {
+        const QByteArray pcmu = args.at(1).toByteArray();
+        QCOMPARE(pcmu.size(), 160);
+        for (char c : pcmu)
+            sent.push_back(muLawToLinear(uint8_t(c)));
+    }
+    const Match m = bestMatch(m_speech, sent);
+    qInfo("input %s: %lld frames in %lld ms; correlation %.4f at lag %lld samples",
+          qPrintable(engine.inputDeviceName()), qlonglong(count), elapsed, m.correlation, qlonglong(m.lag));
+    QVERIFY2(std::abs(double(count) - double(elapsed) / 20.0) <= 5, "microphone frames are not paced every 20 ms");
+    QVERIFY2(m.correlation >= 0.9, qPrintable(QString("correlation %1").arg(m.correlation)));
+}
+
+// The output device disappears mid-call: logged, reported, survived; playback moves to the next default.
+void tst_AudioPlaybackPulse::outputLostThenResumesOnNextDefault()
+{
+    bool ok;
+    const QString module = run("pactl",
+                               {"load-module", "module-null-sink", "sink_name=sb_lost",
+                                "sink_properties=device.description=SwitchboardDoomedSink"},
+                               &ok);
+    QVERIFY2(ok, qPrintable(module));
+    QTest::qWait(1000);
+
+    // Chosen explicitly: when it goes, the engine falls back to the system default. (Qt 6.4's PulseAudio backend
+    // does not report a change of the server's default sink, see the report; so this is how "next default" is
+    // exercised here.)
+    AudioEngine engine({"sb_lost", {}, {}, {}, true, false});
+    QSignalSpy problems(&engine, &AudioEngine::deviceProblem);
+    int seq = 0;
+    QTimer feeder;
+    feeder.setTimerType(Qt::PreciseTimer);
+    connect(&feeder, &QTimer::timeout, &engine, [&] {
+        const qsizetype at = (seq * 160) % m_speechMuLaw.size();
+        engine.pushRemote(quint64(++seq), m_speechMuLaw.mid(at, 160));
+    });
+    engine.beginStream("v3:lost-test", G711Law::MuLaw);
+    feeder.start(20);
+    QTRY_COMPARE(engine.outputDeviceName(), QString("SwitchboardDoomedSink"));
+    QTest::qWait(500);
+
+    run("pactl", {"unload-module", module}, &ok);
+    QVERIFY(ok);
+    QTRY_VERIFY_WITH_TIMEOUT(problems.count() >= 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.outputDeviceName(), QString("SwitchboardTestSink"), 5000);
+    quint64 before = engine.framesPlayed();
+    QTRY_VERIFY_WITH_TIMEOUT(engine.framesPlayed() > before + 10, 5000); // the null sink's start-up (see above)
+    before = engine.framesPlayed();
+    QElapsedTimer clock;
+    clock.start();
+    Capture capture("sb_sink.monitor", m_dir.filePath("resumed.raw"));
+    QTest::qWait(1500);
+    const auto captured = capture.stop(clock, nullptr);
+    feeder.stop();
+    engine.endStream("v3:lost-test");
+
+    QStringList messages;
+    for (const auto &args : problems)
+        messages << args.at(0).toString();
+    qInfo("device problems reported: %s", qPrintable(messages.join(" | ")));
+    QVERIFY(messages.join(' ').contains("lost"));
+    QVERIFY(messages.join(' ').contains("resumed"));
+    QVERIFY(engine.framesPlayed() > before + 50);
+    QVERIFY2(rms(captured, captured.size() / 4) > 300, qPrintable(QString("rms %1").arg(rms(captured))));
+}
+
+QTEST_GUILESS_MAIN(tst_AudioPlaybackPulse)
+#include "tst_audioplayback_pulse.moc"
