@@ -7,6 +7,9 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
+#include <cerrno>
+#include <sys/uio.h>
+
 namespace sb {
 
 namespace {
@@ -18,6 +21,7 @@ AudioFanout::AudioFanout(Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_metrics(metrics)
 {
+    m_clock.start();
 }
 
 AudioFanout::~AudioFanout()
@@ -72,7 +76,8 @@ void AudioFanout::addListener(QWebSocket *socket, QTcpSocket *connection, const 
     // lets us bound its kernel send buffer. QWebSocket still handles what the listener sends (pings, close).
     listener->tcp = connection;
     if (listener->tcp) {
-        listener->tcp->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, kKernelSendBuffer);
+        listener->tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        sizeKernelBuffer(*listener);
         connect(listener->tcp, &QTcpSocket::bytesWritten, this, [this, socket] {
             if (Listener *l = find(socket))
                 pump(*l);
@@ -83,10 +88,11 @@ void AudioFanout::addListener(QWebSocket *socket, QTcpSocket *connection, const 
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { remove(socket); });
     m_listeners.append(listener);
 
-    enqueue(*listener, {encodeTextFrame(kConnected), kConnected, false, false});
+    const qint64 now = m_clock.elapsed();
+    enqueue(*listener, {encodeTextFrame(kConnected), kConnected, now, false});
     for (auto it = m_liveStarts.cbegin(); it != m_liveStarts.cend(); ++it) {
         if (callFilter.isEmpty() || callFilter == it.key())
-            enqueue(*listener, {encodeTextFrame(it.value()), it.value(), false, false});
+            enqueue(*listener, {encodeTextFrame(it.value()), it.value(), now, false});
     }
     qCInfo(lcMedia).noquote() << "frontend-audio listener joined"
                               << (callFilter.isEmpty() ? QStringLiteral("(all calls)") : callFilter)
@@ -94,10 +100,24 @@ void AudioFanout::addListener(QWebSocket *socket, QTcpSocket *connection, const 
                               << "listening";
 }
 
+void AudioFanout::sizeKernelBuffer(Listener &l)
+{
+    if (!l.tcp)
+        return;
+    const int calls = l.callFilter.isEmpty() ? qMax(1, int(m_liveStarts.size())) : 1;
+    const int size =
+        qBound(kKernelBufferPerCall, kKernelBufferPerCall * calls * (l.bothTracks ? 2 : 1), kKernelBufferMax);
+    if (size != l.kernelBuffer) {
+        l.tcp->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, size);
+        l.kernelBuffer = size;
+    }
+}
+
 void AudioFanout::remove(QWebSocket *socket)
 {
     for (qsizetype i = 0; i < m_listeners.size(); ++i) {
         if (m_listeners[i]->socket == socket) {
+            m_dirty.removeAll(m_listeners[i]);
             delete m_listeners.takeAt(i);
             socket->deleteLater();
             qCInfo(lcMedia) << "frontend-audio listener left -" << m_listeners.size() << "listening";
@@ -118,6 +138,7 @@ int AudioFanout::listenerCount(const QString &callControlId) const
 
 void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QByteArray &text)
 {
+    const bool liveSetChanged = kind == FrameKind::Start || kind == FrameKind::Stop;
     if (kind == FrameKind::Start)
         m_liveStarts.insert(callControlId, text);
     else if (kind == FrameKind::Stop)
@@ -125,9 +146,10 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     if (m_listeners.isEmpty())
         return;
     const bool outbound = kind == FrameKind::OutboundMedia;
-    const bool media = outbound || kind == FrameKind::InboundMedia;
-    Item item{QByteArray(), text, media, outbound};
+    Item item{QByteArray(), text, m_clock.elapsed(), outbound || kind == FrameKind::InboundMedia};
     for (Listener *l : std::as_const(m_listeners)) {
+        if (liveSetChanged && l->callFilter.isEmpty())
+            sizeKernelBuffer(*l);
         if (!l->callFilter.isEmpty() && l->callFilter != callControlId)
             continue;
         if (outbound && !l->bothTracks)
@@ -138,43 +160,87 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     }
 }
 
-void AudioFanout::enqueue(Listener &l, const Item &item)
+void AudioFanout::dropStale(Listener &l, qint64 nowMs)
 {
-    l.queue.push_back(item);
-    if (item.media) {
-        int &count = item.outbound ? l.queuedOutbound : l.queuedInbound;
-        ++count;
-        if (count > kQueueFrames) {
-            // Drop the oldest media frame of this track: a listener that fell behind skips ahead to live.
-            for (auto it = l.queue.begin(); it != l.queue.end(); ++it) {
-                if (it->media && it->outbound == item.outbound) {
-                    l.queue.erase(it);
-                    --count;
-                    ++m_dropped;
-                    ++m_metrics->mediaFramesDropped;
-                    break;
-                }
-            }
+    // Oldest first: a listener that fell behind skips ahead to live.
+    for (auto it = l.queue.begin(); it != l.queue.end() && nowMs - it->queuedAtMs > kMaxQueueMs;) {
+        if (it->media) {
+            it = l.queue.erase(it);
+            ++m_dropped;
+            ++m_metrics->mediaFramesDropped;
+        } else {
+            ++it;
         }
     }
-    pump(l);
+}
+
+void AudioFanout::enqueue(Listener &l, Item item)
+{
+    l.queue.push_back(std::move(item));
+    if (l.dirty)
+        return;
+    l.dirty = true;
+    m_dirty.append(&l);
+    if (!m_flushScheduled) {
+        // One flush after the event loop has read what arrived in this pass: many frames, one syscall.
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &AudioFanout::flush, Qt::QueuedConnection);
+    }
+}
+
+void AudioFanout::flush()
+{
+    m_flushScheduled = false;
+    const QList<Listener *> dirty = std::exchange(m_dirty, {});
+    for (Listener *l : dirty) {
+        l->dirty = false;
+        pump(*l);
+    }
 }
 
 void AudioFanout::pump(Listener &l)
 {
-    while (!l.queue.empty()) {
-        if (l.tcp && l.tcp->bytesToWrite() >= kSocketHighWater)
-            return;
-        const Item &item = l.queue.front();
-        if (l.tcp)
-            l.tcp->write(item.frame);
-        else
+    if (l.queue.empty())
+        return;
+    if (!l.tcp) {
+        for (const Item &item : l.queue) {
             l.socket->sendTextMessage(QString::fromUtf8(item.text));
-        if (item.media) {
-            ++m_metrics->mediaFramesOut;
-            --(item.outbound ? l.queuedOutbound : l.queuedInbound);
+            if (item.media)
+                ++m_metrics->mediaFramesOut;
         }
-        l.queue.pop_front();
+        l.queue.clear();
+        return;
+    }
+    dropStale(l, m_clock.elapsed());
+    if (l.tcp->bytesToWrite() > 0)
+        return; // the socket's own buffer drains first; bytesWritten() pumps again
+    while (!l.queue.empty()) {
+        iovec vec[kMaxWritevFrames];
+        int count = 0;
+        for (auto it = l.queue.begin(); it != l.queue.end() && count < kMaxWritevFrames; ++it, ++count)
+            vec[count] = {const_cast<char *>(it->frame.constData()), std::size_t(it->frame.size())};
+        const ssize_t written = ::writev(int(l.tcp->socketDescriptor()), vec, count);
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return; // the connection failed; QWebSocket notices and the listener is removed
+        std::size_t left = written > 0 ? std::size_t(written) : 0;
+        while (!l.queue.empty() && left >= std::size_t(l.queue.front().frame.size())) {
+            left -= std::size_t(l.queue.front().frame.size());
+            if (l.queue.front().media)
+                ++m_metrics->mediaFramesOut;
+            l.queue.pop_front();
+        }
+        if (written <= 0 || left > 0) {
+            // The kernel took less than offered: hand the rest of the front frame to Qt, whose write
+            // notifier tells us (bytesWritten) when the connection can take more.
+            const Item &front = l.queue.front();
+            l.tcp->write(front.frame.constData() + left, front.frame.size() - qsizetype(left));
+            if (front.media)
+                ++m_metrics->mediaFramesOut;
+            l.queue.pop_front();
+            return;
+        }
     }
 }
 

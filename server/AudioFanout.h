@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -21,26 +22,29 @@ class Metrics;
 // Hot path: every frame Telnyx sends is forwarded as the very text it arrived as. The WebSocket frame
 // (header + payload; server frames are unmasked, so the bytes are the same for every listener) is
 // built once and the one implicitly shared buffer is queued to every listener that wants it: no
-// JSON work, no per-listener copy until the socket's own write buffer.
+// JSON work and no per-listener copy. Frames queued while the event loop reads its sockets go out
+// together, after that pass, with one writev() per listener straight into the kernel; only what the kernel does not
+// take goes through the socket's own buffer (and its write notifier), which keeps syscalls and notifier churn low.
 //
 // Back-pressure, so that a slow or dead listener never delays the others and never falls more than
 // about a second behind live:
-// - at most kSocketHighWater bytes are handed to a listener's socket at a time; the rest waits in
-//   that listener's queue, and the queue is pumped again when the socket reports bytes written;
-// - the queue holds at most kQueueFrames media frames per track (about 0.8 s of 20 ms frames):
-//   past that, the OLDEST media frames are dropped (start/stop are never dropped) and counted in
-//   /metrics as switchboard_media_frames_dropped_total;
-// - the kernel send buffer of listener sockets is shrunk to kKernelSendBuffer, so seconds of audio
-//   cannot hide in the kernel either. Linux doubles the value; 8 KiB requested is ~16 KiB, about
-//   0.4 s of one track at ~370 bytes a frame.
+// - a listener's queue holds media frames for at most kMaxQueueMs; older ones are dropped (start and
+//   stop are never dropped) and counted in /metrics (switchboard_media_frames_dropped_total). The
+//   bound is time, not a frame count, because a listener hearing every call receives 200 calls'
+//   worth of frames in the same second as a one-call listener receives 50;
+// - the kernel send buffer is sized to about kKernelBufferMs of what the listener hears (8 KiB per
+//   call and track, between 8 KiB and 512 KiB), so seconds of audio cannot hide in the kernel either;
+// - TCP_NODELAY: frames are small and latency matters; without it every write waits for the
+//   listener's delayed ACK (up to 40 ms on Linux).
 class AudioFanout : public QObject {
     Q_OBJECT
 public:
     enum class FrameKind { Start, Stop, InboundMedia, OutboundMedia };
 
-    static constexpr int kQueueFrames = 40;
-    static constexpr qint64 kSocketHighWater = 4 * 1024;
-    static constexpr int kKernelSendBuffer = 8 * 1024;
+    static constexpr qint64 kMaxQueueMs = 600;
+    static constexpr int kKernelBufferPerCall = 8 * 1024; // ~0.4 s of one track's frames (~370 B each)
+    static constexpr int kKernelBufferMax = 512 * 1024;
+    static constexpr int kMaxWritevFrames = 64;
 
     explicit AudioFanout(Metrics *metrics, QObject *parent = nullptr);
     ~AudioFanout() override;
@@ -63,8 +67,8 @@ private:
     struct Item {
         QByteArray frame; // an encoded WebSocket frame, shared between listeners
         QByteArray text;  // the payload, for the fallback path without raw socket access
+        qint64 queuedAtMs = 0;
         bool media = false;
-        bool outbound = false;
     };
     struct Listener {
         QWebSocket *socket = nullptr;
@@ -72,16 +76,22 @@ private:
         QString callFilter;
         bool bothTracks = false;
         std::deque<Item> queue;
-        int queuedInbound = 0;
-        int queuedOutbound = 0;
+        int kernelBuffer = 0;
+        bool dirty = false; // queued frames wait for this pass's flush
     };
-    void enqueue(Listener &listener, const Item &item);
+    void enqueue(Listener &listener, Item item);
+    void flush();
     void pump(Listener &listener);
+    void dropStale(Listener &listener, qint64 nowMs);
+    void sizeKernelBuffer(Listener &listener);
     void remove(QWebSocket *socket);
     Listener *find(QWebSocket *socket);
 
     Metrics *m_metrics;
+    QElapsedTimer m_clock;
     QList<Listener *> m_listeners;
+    QList<Listener *> m_dirty;
+    bool m_flushScheduled = false;
     QHash<QString, QByteArray> m_liveStarts; // call -> its stream's start frame, replayed to late joiners
     quint64 m_dropped = 0;
 };

@@ -16,6 +16,7 @@
 #include "WebhookVerifier.h"
 
 #include <QHttpServerRequest>
+#include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -97,7 +98,12 @@ bool SwitchboardServer::start(QString *error)
         m_media->registerStreamToken(call.callControlId, token);
     });
     connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
-    setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) { m_media->addConnection(socket); });
+    setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) {
+        // The agent's voice goes out in small 20 ms frames: no Nagle delay on them.
+        if (QTcpSocket *tcp = m_http->connectionOf(socket))
+            tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_media->addConnection(socket);
+    });
     setWebSocketHandler(kFrontendAudioPath, [this](QWebSocket *socket) {
         const QUrlQuery query(socket->requestUrl());
         m_fanout->addListener(socket, m_http->connectionOf(socket),

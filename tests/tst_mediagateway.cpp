@@ -423,6 +423,10 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     }
     for (int i = 0; i < kFrames; i += 499)
         QCOMPARE(heard[2 + i], mediaFrame(i)); // every frame, in order
+    // The stuck listener's queue now holds frames older than the bound: the next frame drops them.
+    QTest::qWait(int(sb::AudioFanout::kMaxQueueMs) + 100);
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(kFrames)));
+    QTRY_COMPARE(heard.size(), 2 + kFrames + 1);
     QVERIFY2(h->server()->fanout()->droppedFrames() > 0, "the stuck listener's oldest frames were dropped");
     QVERIFY(!h->get(QStringLiteral("/metrics")).body.contains("switchboard_media_frames_dropped_total 0\n"));
 }

@@ -2,6 +2,7 @@
 // Real audio through a real sound server: run by with-pulseaudio.sh, which starts a private PulseAudio daemon with
 // null sinks (see that script). Speech is made at test time with espeak-ng and converted to 8 kHz mu-law by sox.
 // Without a sound server the test skips, or fails when SWITCHBOARD_REQUIRE_AUDIO=1 (CI).
+#include "AudioAnalysis.h"
 #include "AudioEngine.h"
 #include "G711.h"
 
@@ -22,127 +23,13 @@
 
 using namespace sb;
 
+using namespace sb::test;
+
 namespace {
-
-struct Match {
-    double correlation = 0;
-    qsizetype lag = 0; // samples of `capture` before the reference starts
-};
-
-// Normalized cross-correlation of `ref` against every position of `capture`; the best position wins.
-Match bestMatch(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture)
-{
-    Match m;
-    const qsizetype n = qsizetype(ref.size());
-    if (qsizetype(capture.size()) < n)
-        return m;
-    std::vector<float> r(ref.begin(), ref.end()), c(capture.begin(), capture.end());
-    double refEnergy = 0;
-    for (float v : r)
-        refEnergy += double(v) * v;
-    std::vector<double> prefix(c.size() + 1, 0.0); // running energy of the capture
-    for (std::size_t i = 0; i < c.size(); ++i)
-        prefix[i + 1] = prefix[i] + double(c[i]) * c[i];
-    for (qsizetype lag = 0; lag + n <= qsizetype(c.size()); ++lag) {
-        const double energy = prefix[std::size_t(lag + n)] - prefix[std::size_t(lag)];
-        if (energy <= 0)
-            continue;
-        float dot = 0;
-        const float *cp = c.data() + lag;
-        for (qsizetype i = 0; i < n; ++i)
-            dot += r[std::size_t(i)] * cp[i];
-        const double corr = double(dot) / std::sqrt(refEnergy * energy);
-        if (corr > m.correlation)
-            m = {corr, lag};
-    }
-    return m;
-}
-
-// The jitter buffer may cut up to 20 ms now and then to bring latency back to its target (JitterBuffer.h,
-// "Draining"), which shifts everything after the cut: one lag cannot fit both sides of it. So also measure it per
-// half second of speech, each window at its own best lag within 50 ms of the global one, weighted by energy.
-double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag)
-{
-    constexpr qsizetype kWindow = 4000, kSearch = 400;
-    double weighted = 0, weights = 0;
-    for (qsizetype start = 0; start + kWindow <= qsizetype(ref.size()); start += kWindow) {
-        double re = 0;
-        for (qsizetype i = 0; i < kWindow; ++i)
-            re += double(ref[std::size_t(start + i)]) * ref[std::size_t(start + i)];
-        if (re < kWindow * 100.0 * 100.0) // pauses between words: nothing to compare
-            continue;
-        double best = 0;
-        for (qsizetype lag = std::max<qsizetype>(0, globalLag - kSearch); lag <= globalLag + kSearch; ++lag) {
-            if (lag + start + kWindow > qsizetype(capture.size()))
-                break;
-            double dot = 0, ce = 0;
-            for (qsizetype i = 0; i < kWindow; ++i) {
-                const double c = capture[std::size_t(lag + start + i)];
-                dot += double(ref[std::size_t(start + i)]) * c;
-                ce += c * c;
-            }
-            if (ce > 0)
-                best = std::max(best, dot / std::sqrt(re * ce));
-        }
-        weighted += best * re;
-        weights += re;
-    }
-    return weights > 0 ? weighted / weights : 0;
-}
-
-double rms(const std::vector<int16_t> &s, std::size_t from = 0)
-{
-    double sum = 0;
-    for (std::size_t i = from; i < s.size(); ++i)
-        sum += double(s[i]) * s[i];
-    return s.size() > from ? std::sqrt(sum / double(s.size() - from)) : 0;
-}
-
 QString run(const QString &program, const QStringList &args, bool *ok = nullptr)
 {
-    QProcess p;
-    p.start(program, args);
-    const bool done = p.waitForFinished(20000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    if (ok)
-        *ok = done;
-    return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
+    return runProgram(program, args, ok);
 }
-
-// parec on a sink's monitor, 8 kHz mono s16le, small fragments so that what it hands out is close to live.
-class Capture {
-public:
-    explicit Capture(const QString &monitor, const QString &file)
-        : m_file(file)
-    {
-        m_process.setStandardOutputFile(file);
-        m_process.start("parec",
-                        {"-d", monitor, "--format=s16le", "--rate=8000", "--channels=1", "--raw", "--latency-msec=10"});
-        m_process.waitForStarted();
-        m_clock.start();
-    }
-    // Stops parec and returns what it captured; `startMs` gets the capture's start on the clock given, estimated
-    // from its end (parec stops within a fragment) minus its length.
-    std::vector<int16_t> stop(const QElapsedTimer &clock, qint64 *startMs)
-    {
-        const qint64 endMs = clock.elapsed();
-        m_process.terminate();
-        m_process.waitForFinished(5000);
-        QFile f(m_file);
-        f.open(QIODevice::ReadOnly);
-        const QByteArray bytes = f.readAll();
-        std::vector<int16_t> s(std::size_t(bytes.size() / 2));
-        std::memcpy(s.data(), bytes.constData(), s.size() * 2);
-        if (startMs)
-            *startMs = endMs - qint64(s.size()) / 8;
-        return s;
-    }
-
-private:
-    QString m_file;
-    QProcess m_process;
-    QElapsedTimer m_clock;
-};
-
 } // namespace
 
 class tst_AudioPlaybackPulse : public QObject {
