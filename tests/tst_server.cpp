@@ -5,6 +5,7 @@
 #include "ServerHarness.h"
 
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -62,6 +63,7 @@ private slots:
     void persistenceAcrossRestart();
     void oversizedBodyRefusedEarly();
     void extraCallEventsListener();
+    void secretsNeverLogged();
 
 private:
     std::unique_ptr<ServerHarness> h;
@@ -698,6 +700,59 @@ void tst_Server::extraCallEventsListener()
             .status,
         200);
     QTRY_COMPARE(received.size(), 1);
+}
+
+namespace {
+QStringList *g_log = nullptr;
+void captureMessage(QtMsgType, const QMessageLogContext &context, const QString &message)
+{
+    if (g_log)
+        g_log->append(QLatin1String(context.category ? context.category : "") + QLatin1Char(' ') + message);
+}
+} // namespace
+
+void tst_Server::secretsNeverLogged()
+{
+    QStringList log;
+    g_log = &log;
+    QLoggingCategory::setFilterRules(QStringLiteral("switchboard.*=true\nqt.*=false"));
+    const auto previous = qInstallMessageHandler(captureMessage);
+
+    const QString id = h->dial();
+    const QString streamToken = h->telnyx()
+                                    .requestsTo(QStringLiteral("/calls"))
+                                    .last()
+                                    .body.value(QLatin1String("stream_auth_token"))
+                                    .toString();
+    const QByteArray body = ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(5));
+    const QByteArray stamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    const QByteArray signature = h->signer().sign(stamp, body);
+    h->request(
+        "POST", QStringLiteral("/api/calls/telnyx/webhook"), body,
+        {{"Content-Type", "application/json"}, {"telnyx-timestamp", stamp}, {"telnyx-signature-ed25519", signature}},
+        false);
+    h->request(
+        "POST", QStringLiteral("/api/calls/telnyx/webhook"), body + ' ',
+        {{"Content-Type", "application/json"}, {"telnyx-timestamp", stamp}, {"telnyx-signature-ed25519", signature}},
+        false); // refused: logged with its reason
+    h->get(QStringLiteral("/api/calls?token=") + h->token());
+    h->request("GET", QStringLiteral("/api/calls"), {}, {{"Authorization", "Bearer wrong-token-value"}}, false);
+    auto media = h->openWebSocket(QStringLiteral("/audio-stream"), nullptr,
+                                  {{"x-telnyx-streaming-auth-token", streamToken.toUtf8()}});
+    auto refused = h->openWebSocket(QStringLiteral("/audio-stream?token=not-the-token-xyz"));
+    auto events = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token());
+    QTest::qWait(200);
+    h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    g_log = nullptr;
+    QVERIFY2(log.size() > 5, "the run logged something");
+    const QString all = log.join(QLatin1Char('\n'));
+    for (const QString &secret :
+         {QStringLiteral("KEY_test_secret"), h->token(), streamToken, QString::fromLatin1(signature),
+          QStringLiteral("wrong-token-value"), QStringLiteral("not-the-token-xyz")})
+        QVERIFY2(!all.contains(secret), qPrintable(QStringLiteral("a secret was logged: ") + secret.left(6)));
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
