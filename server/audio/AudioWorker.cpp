@@ -321,7 +321,7 @@ void AudioWorker::handleSinkError()
 void AudioWorker::feedSink()
 {
     const auto drain = [this] {
-        while (!m_sinkRing.isEmpty()) {
+        while (m_sink && m_sinkIo && !m_sinkRing.isEmpty()) {
             const auto part = m_sinkRing.readable();
             const qsizetype room = std::min<qsizetype>(m_sink->bytesFree(), qsizetype(part.size()));
             if (room <= 0)

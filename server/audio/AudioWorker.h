@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -116,7 +117,7 @@ private:
 
     // Playback
     QAudioSink *m_sink = nullptr;
-    QIODevice *m_sinkIo = nullptr;
+    QPointer<QIODevice> m_sinkIo; // owned by the sink, which may delete it when the device goes away
     QAudioDevice m_sinkDevice;
     FormatConverter m_sinkConverter;
     RingBuffer<char> m_sinkRing;
@@ -128,7 +129,7 @@ private:
 
     // Microphone
     QAudioSource *m_source = nullptr;
-    QIODevice *m_sourceIo = nullptr;
+    QPointer<QIODevice> m_sourceIo; // owned by the source, likewise
     QAudioDevice m_sourceDevice;
     FormatConverter m_sourceConverter;
     std::vector<int16_t> m_micFifo;

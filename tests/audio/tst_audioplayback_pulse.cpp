@@ -189,10 +189,13 @@ void tst_AudioPlaybackPulse::microphoneSendsSpeech()
             sent.push_back(muLawToLinear(uint8_t(c)));
     }
     const Match m = bestMatch(m_speech, sent);
-    qInfo("input %s: %lld frames in %lld ms; correlation %.4f at lag %lld samples",
-          qPrintable(engine.inputDeviceName()), qlonglong(count), elapsed, m.correlation, qlonglong(m.lag));
+    // A capture glitch on a loaded machine (the sound server skipping a fragment) shifts everything after it,
+    // so the speech is also compared per half second, each window at its own best lag.
+    const double windowed = windowedCorrelation(m_speech, sent, m.lag);
+    qInfo("input %s: %lld frames in %lld ms; correlation %.4f at lag %lld samples, %.4f per window",
+          qPrintable(engine.inputDeviceName()), qlonglong(count), elapsed, m.correlation, qlonglong(m.lag), windowed);
     QVERIFY2(std::abs(double(count) - double(elapsed) / 20.0) <= 5, "microphone frames are not paced every 20 ms");
-    QVERIFY2(m.correlation >= 0.9, qPrintable(QString("correlation %1").arg(m.correlation)));
+    QVERIFY2(windowed >= 0.9, qPrintable(QString("per-window correlation %1").arg(windowed)));
 }
 
 // The output device disappears mid-call: logged, reported, survived; playback moves to the next default.
@@ -209,7 +212,9 @@ void tst_AudioPlaybackPulse::outputLostThenResumesOnNextDefault()
     // Chosen explicitly: when it goes, the engine falls back to the system default. (Qt 6.4's PulseAudio backend
     // does not report a change of the server's default sink, see the report; so this is how "next default" is
     // exercised here.)
-    AudioEngine engine({"sb_lost", {}, {}, {}, true, false});
+    // The microphone is a file here: Qt 6.4's PulseAudio source has been seen to crash in its destructor after
+    // a sink vanished (use-after-free inside QtMultimedia), and this test is about the output.
+    AudioEngine engine({"sb_lost", {}, m_dir.filePath("speech.wav"), {}, true, false});
     QSignalSpy problems(&engine, &AudioEngine::deviceProblem);
     int seq = 0;
     QTimer feeder;

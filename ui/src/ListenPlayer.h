@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "BackendClient.h"
+
+#include "G711.h"
+
+// Qt
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+// C++
+#include <deque>
+#include <memory>
+
+class QWebSocket;
+
+namespace sb {
+
+class PcmOutput;
+
+// A supervisor listening in: /frontend-audio?call=<id>&tracks=both from the backend (local or remote), both
+// tracks decoded with G.711 and mixed, played on the default output.
+//
+//   WebSocket text frame -> JSON `media` -> base64 -> G.711 decode (law from the `start` frame) -> per-track FIFO
+//   -> every 20 ms: 160 samples from each track, summed -> PcmOutput
+//
+// Each track's FIFO starts playing once it holds 60 ms (a little slack for network jitter) and is cut back to
+// 60 ms when it grows past 400 ms (the sender's clock runs faster than ours, or the network burst): listening
+// stays within half a second of live.
+class ListenPlayer : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(sb::BackendClient *backend READ backend WRITE setBackend NOTIFY backendChanged)
+    Q_PROPERTY(QString callControlId READ callControlId NOTIFY listeningChanged)
+    Q_PROPERTY(bool listening READ isListening NOTIFY listeningChanged)
+    Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
+    Q_PROPERTY(QString problem READ problem NOTIFY statusChanged)
+    Q_PROPERTY(double level READ level NOTIFY levelChanged)
+    Q_PROPERTY(double volume READ volume WRITE setVolume NOTIFY volumeChanged)
+
+public:
+    explicit ListenPlayer(QObject *parent = nullptr);
+    ~ListenPlayer() override;
+
+    BackendClient *backend() const { return m_backend; }
+    void setBackend(BackendClient *backend);
+    QString callControlId() const { return m_callControlId; }
+    bool isListening() const { return m_socket != nullptr; }
+    QString statusText() const { return m_status; }
+    QString problem() const { return m_problem; }
+    double level() const { return m_level; }
+    double volume() const { return m_volume; }
+    void setVolume(double volume);
+
+    Q_INVOKABLE void listen(const QString &callControlId);
+    Q_INVOKABLE void stop();
+
+    // Handles one /frontend-audio text frame (public for tests).
+    void handleFrame(const QByteArray &json);
+    quint64 framesReceived() const { return m_framesReceived; }
+
+signals:
+    void backendChanged();
+    void listeningChanged();
+    void statusChanged();
+    void levelChanged();
+    void volumeChanged();
+
+private:
+    struct Track {
+        std::deque<int16_t> samples;
+        bool playing = false;
+    };
+    void setStatus(const QString &status, const QString &problem = {});
+    void mixTick();
+
+    QPointer<BackendClient> m_backend;
+    QString m_callControlId;
+    QWebSocket *m_socket = nullptr;
+    std::unique_ptr<PcmOutput> m_output;
+    bool m_outputOk = false;
+    G711Law m_law = G711Law::MuLaw;
+    Track m_inbound;
+    Track m_outbound;
+    QTimer m_mix;
+    QString m_status;
+    QString m_problem;
+    double m_level = 0;
+    double m_volume = 1.0;
+    quint64 m_framesReceived = 0;
+};
+
+} // namespace sb

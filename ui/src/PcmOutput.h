@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Qt
+#include <QAudioDevice>
+#include <QAudioFormat>
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+// C++
+#include <cstdint>
+#include <memory>
+
+class QAudioSink;
+class QIODevice;
+
+namespace sb {
+
+// A small playback path for the dashboard's own sounds (a supervisor listening in, the test tone, key tones):
+// 8 kHz mono 16-bit samples in, the device's format out.
+//
+//   write(samples) -> linear resampling to the device rate + channel copy + sample format -> pending bytes
+//   -> every 10 ms, as much as the sink has room for -> QAudioSink (push mode)
+//
+// It lives on the GUI thread, unlike the agent's call audio (AudioEngine, its own thread): these sounds are
+// not the agent's conversation, a hiccup of the GUI thread costs a click at worst, and at 8 kHz the work per
+// 10 ms tick is a few hundred samples. `maxQueuedMs` bounds the latency: beyond it the oldest audio is dropped,
+// so a listener never drifts behind the live call.
+class PcmOutput : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kInputRate = 8000;
+
+    explicit PcmOutput(QObject *parent = nullptr);
+    ~PcmOutput() override;
+
+    // Opens `device` (null: the system default). False, with a sentence in *error, when there is none.
+    bool open(const QAudioDevice &device, QString *error);
+    void close();
+    bool isOpen() const { return m_sink != nullptr; }
+    QString deviceName() const { return m_device.description(); }
+    QAudioFormat format() const { return m_format; }
+
+    void setMaxQueuedMs(int ms) { m_maxQueuedMs = ms; }
+    void setVolume(double volume01);
+    // Queues mono 8 kHz samples.
+    void write(const int16_t *samples, qsizetype count);
+    qint64 queuedMs() const;
+
+    // The device format we use: 8 kHz mono Int16 when the device takes it, else its preferred format.
+    static QAudioFormat chooseFormat(const QAudioDevice &device);
+
+signals:
+    void failed(const QString &message);
+
+private:
+    void pump();
+    void appendSample(float value); // one sample at the device rate, every channel
+
+    QAudioDevice m_device;
+    QAudioFormat m_format;
+    std::unique_ptr<QAudioSink> m_sink;
+    QPointer<QIODevice> m_io;
+    QByteArray m_pending;
+    QTimer m_pump;
+    int m_maxQueuedMs = 300;
+    double m_step = 1.0; // input samples per output sample
+    double m_pos = 0.0;  // position of the next output sample, relative to m_prev
+    float m_prev = 0.0f; // last input sample of the previous write, for interpolation across writes
+};
+
+} // namespace sb
