@@ -42,6 +42,14 @@ CallsApi::CallsApi(const Config *config, TelnyxClient *telnyx, CallStore *store,
 {
 }
 
+QJsonObject CallsApi::withLiveFacts(const CallRecord &record) const
+{
+    QJsonObject json = record.toJson();
+    json.insert(QStringLiteral("listeners"),
+                record.status != CallStatus::Ended && m_listenerCounter ? m_listenerCounter(record.callControlId) : 0);
+    return json;
+}
+
 void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &callControlId)
 {
     api::sendError(responder, api::Status::NotFound, QStringLiteral("call_not_found"),
@@ -244,7 +252,7 @@ void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&re
     }
     QJsonArray calls;
     for (const CallRecord &r : m_store->calls(limit, offset))
-        calls.append(r.toJson());
+        calls.append(withLiveFacts(r));
     api::sendData(responder, calls,
                   {{QStringLiteral("total"), double(m_store->callCount())},
                    {QStringLiteral("limit"), limit},
@@ -293,7 +301,7 @@ void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responde
         sendNotFound(responder, callControlId);
         return;
     }
-    QJsonObject data = record->toJson();
+    QJsonObject data = withLiveFacts(*record);
     QJsonArray events;
     for (const CallEvent &e : m_store->events(callControlId))
         events.append(e.toJson());

@@ -36,12 +36,16 @@ public:
     void list(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void get(const QString &callControlId, QHttpServerResponder &&responder);
 
+    // How many /frontend-audio listeners hear a call right now (shown to supervisors).
+    void setListenerCounter(std::function<int(const QString &)> counter) { m_listenerCounter = std::move(counter); }
+
 signals:
     // A call was dialled; `streamToken` is the per-call media secret (for the media gateway only).
     void callDialled(const sb::CallRecord &call, const QString &streamToken);
     void muteChanged(const QString &callControlId, bool muted);
 
 private:
+    QJsonObject withLiveFacts(const CallRecord &record) const;
     void sendNotFound(QHttpServerResponder &responder, const QString &callControlId);
     CallEvent makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const;
 
@@ -51,6 +55,7 @@ private:
     CallEventsHub *m_events;
     Metrics *m_metrics;
     std::function<QString()> m_streamBaseUrl;
+    std::function<int(const QString &)> m_listenerCounter;
 };
 
 } // namespace sb

@@ -98,6 +98,7 @@ bool SwitchboardServer::start(QString *error)
         m_media->registerStreamToken(call.callControlId, token);
     });
     connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
+    m_calls->setListenerCounter([this](const QString &call) { return m_fanout->listenerCount(call); });
     setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) {
         // The agent's voice goes out in small 20 ms frames: no Nagle delay on them.
         if (QTcpSocket *tcp = m_http->connectionOf(socket))

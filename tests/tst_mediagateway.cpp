@@ -308,6 +308,13 @@ void tst_MediaGateway::filtersByCallAndTrack()
     QCOMPARE(bothA[4], mediaFrame(3, QStringLiteral("outbound")));
     QCOMPARE(h->server()->fanout()->listenerCount(callA), 3);
     QCOMPARE(h->server()->fanout()->listenerCount(callB), 1);
+    // Supervisors see the count in the API.
+    QCOMPARE(h->get(QStringLiteral("/api/calls/") + callA)
+                 .json.value(QLatin1String("data"))
+                 .toObject()
+                 .value(QLatin1String("listeners"))
+                 .toInt(),
+             3);
 }
 
 void tst_MediaGateway::lateListenerGetsTheStart()

@@ -537,6 +537,10 @@
         <translation>Anrufaudio</translation>
     </message>
     <message>
+        <source>%1 listening</source>
+        <translation>%1 hören zu</translation>
+    </message>
+    <message>
         <source>Agent %1 · from %2</source>
         <translation>Agent %1 · von %2</translation>
     </message>

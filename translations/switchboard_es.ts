@@ -537,6 +537,10 @@
         <translation>Audio de la llamada</translation>
     </message>
     <message>
+        <source>%1 listening</source>
+        <translation>%1 escuchando</translation>
+    </message>
+    <message>
         <source>Agent %1 · from %2</source>
         <translation>Agente %1 · desde %2</translation>
     </message>

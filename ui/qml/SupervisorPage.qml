@@ -141,6 +141,7 @@ Pane {
                 required property bool muted
                 required property var createdAt
                 required property var answeredAt
+                required property int listeners
                 readonly property bool listening: player.listening && player.callControlId === callControlId
 
                 width: ListView.view.width
@@ -171,6 +172,7 @@ Pane {
                         Label {
                             text: qsTr("Agent %1 · from %2").arg(card.agentId || qsTr("unknown")).arg(card.from)
                                   + (card.muted ? " · " + qsTr("muted") : "")
+                                  + (card.listeners > 0 ? " · " + qsTr("%1 listening").arg(card.listeners) : "")
                             color: Theme.mutedText
                             font.pixelSize: Theme.smallFont
                         }

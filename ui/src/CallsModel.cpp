@@ -65,6 +65,7 @@ QHash<int, QByteArray> CallsModel::roleNames() const
         {CreatedAtRole, "createdAt"},
         {AnsweredAtRole, "answeredAt"},
         {EndedAtRole, "endedAt"},
+        {ListenersRole, "listeners"},
     };
 }
 
@@ -107,6 +108,8 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.answeredAt;
     case EndedAtRole:
         return c.endedAt;
+    case ListenersRole:
+        return c.listeners;
     default:
         return {};
     }
@@ -150,6 +153,7 @@ CallsModel::Call CallsModel::fromJson(const QJsonObject &json)
     c.createdAt = parseTime(json.value(QLatin1String("createdAt")));
     c.answeredAt = parseTime(json.value(QLatin1String("answeredAt")));
     c.endedAt = parseTime(json.value(QLatin1String("endedAt")));
+    c.listeners = json.value(QLatin1String("listeners")).toInt();
     return c;
 }
 

@@ -55,6 +55,7 @@ public:
         CreatedAtRole,                        // [createdAt] date: when it was dialled
         AnsweredAtRole,                       // [answeredAt] date: invalid if never answered
         EndedAtRole,                          // [endedAt] date: invalid while live
+        ListenersRole,                        // [listeners] int: /frontend-audio listeners hearing the call now
     };
     Q_ENUM(Roles)
 
@@ -104,6 +105,7 @@ private:
         QString callControlId, from, to, agentId, direction, status, hangupCause, hangupSource;
         bool muted = false;
         qint64 durationSeconds = -1;
+        int listeners = 0;
         QDateTime createdAt, answeredAt, endedAt;
     };
     static Call fromJson(const QJsonObject &json);
