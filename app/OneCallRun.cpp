@@ -147,9 +147,12 @@ void OneCallRun::finish()
 
     say(QStringLiteral("summary"));
     say(QStringLiteral("  call         %1 to %2").arg(m_callId, m_to));
-    say(QStringLiteral("  audio        %1 frames received, %2 x 20 ms played, %3 microphone frames sent")
+    const QString device = m_engine ? m_engine->outputDeviceName() : QString();
+    say(QStringLiteral("  audio        %1 frames received, %2 x 20 ms %3, %4 microphone frames sent")
             .arg(received)
             .arg(played)
+            .arg(device.isEmpty() ? QStringLiteral("decoded (no audio output device)")
+                                  : QStringLiteral("played on %1").arg(device))
             .arg(m_bridge ? m_bridge->framesFromMicrophone() : 0));
     if (m_engine) {
         const auto stats = m_engine->jitterStats();
