@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
+#include "AudioDevices.h"
 #include "AudioEngine.h"
 #include "CallAudioBridge.h"
 #include "Dashboard.h"
@@ -100,8 +101,14 @@ int runDesktop(int argc, char **argv, const sb::Config &given)
     window->show();
     sb::TrayIcon tray(dashboard.activeCall(), window);
     std::unique_ptr<sb::AudioStatusFeed> audioFeed;
-    if (engine)
+    if (engine) {
         audioFeed = std::make_unique<sb::AudioStatusFeed>(engine.get(), bridge.get(), dashboard.audioStatus());
+        // Devices chosen in Settings apply at once, also during a call.
+        QObject::connect(dashboard.audioDevices(), &sb::AudioDevices::outputDeviceChosen, engine.get(),
+                         &sb::AudioEngine::setOutputDevice);
+        QObject::connect(dashboard.audioDevices(), &sb::AudioDevices::inputDeviceChosen, engine.get(),
+                         &sb::AudioEngine::setInputDevice);
+    }
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {

@@ -3,6 +3,7 @@
 
 #include <QSocketNotifier>
 
+#ifdef Q_OS_UNIX
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,9 +18,15 @@ void onSignal(int signalNumber)
 }
 } // namespace
 
+#endif
+
 SignalWatcher::SignalWatcher(QObject *parent)
     : QObject(parent)
 {
+#ifndef Q_OS_UNIX
+    // Windows: the console's Ctrl+C ends the process; the service manager stops it with its own API.
+    return;
+#else
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0)
         return;
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
@@ -34,4 +41,5 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+#endif
 }

@@ -8,7 +8,9 @@
 #include <QWebSocket>
 
 #include <cerrno>
+#ifdef Q_OS_UNIX
 #include <sys/uio.h>
+#endif
 
 namespace sb {
 
@@ -214,12 +216,13 @@ void AudioFanout::pump(Listener &l)
     dropStale(l, m_clock.elapsed());
     if (l.tcp->bytesToWrite() > 0)
         return; // the socket's own buffer drains first; bytesWritten() pumps again
+#ifdef Q_OS_UNIX
     while (!l.queue.empty()) {
         iovec vec[kMaxWritevFrames];
         int count = 0;
         for (auto it = l.queue.begin(); it != l.queue.end() && count < kMaxWritevFrames; ++it, ++count)
             vec[count] = {const_cast<char *>(it->frame.constData()), std::size_t(it->frame.size())};
-        const ssize_t written = ::writev(int(l.tcp->socketDescriptor()), vec, count);
+        const auto written = ::writev(int(l.tcp->socketDescriptor()), vec, count);
         if (written < 0 && errno == EINTR)
             continue;
         if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
@@ -242,6 +245,15 @@ void AudioFanout::pump(Listener &l)
             return;
         }
     }
+#else
+    // No writev(): hand the frames to the socket's buffer (Qt writes them out together).
+    while (!l.queue.empty() && l.tcp->bytesToWrite() < kKernelBufferPerCall) {
+        l.tcp->write(l.queue.front().frame);
+        if (l.queue.front().media)
+            ++m_metrics->mediaFramesOut;
+        l.queue.pop_front();
+    }
+#endif
 }
 
 } // namespace sb

@@ -93,6 +93,18 @@ void AudioEngine::updateGain()
     m_shared->speakerGain.store(linear, std::memory_order_relaxed);
 }
 
+void AudioEngine::setOutputDevice(const QByteArray &deviceId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, deviceId] { worker->setOutputDevice(deviceId); }, Qt::QueuedConnection);
+}
+
+void AudioEngine::setInputDevice(const QByteArray &deviceId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, deviceId] { worker->setInputDevice(deviceId); }, Qt::QueuedConnection);
+}
+
 void AudioEngine::setMicMuted(bool muted)
 {
     m_micMuted = muted;

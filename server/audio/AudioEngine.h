@@ -84,6 +84,9 @@ public:
     // volume01 is a slider position (logarithmic scale, like the system mixer); 1 = unchanged.
     void setSpeakerVolume(float volume01);
     void setSpeakerMuted(bool muted);
+    // Devices by QAudioDevice::id(); empty = the system default. Applied at once, also during a call.
+    void setOutputDevice(const QByteArray &deviceId);
+    void setInputDevice(const QByteArray &deviceId);
     // While muted, microphoneFrame is NOT emitted (and the recording's agent channel is silence).
     void setMicMuted(bool muted);
 

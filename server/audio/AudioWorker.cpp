@@ -117,6 +117,30 @@ void AudioWorker::loadMicFile()
     qCInfo(lcAudio) << "microphone: file" << m_config.micFile << m_micFileSamples.size() / 8000.0 << "s, looped";
 }
 
+void AudioWorker::setOutputDevice(const QByteArray &deviceId)
+{
+    if (deviceId == m_config.outputDeviceId)
+        return;
+    m_config.outputDeviceId = deviceId;
+    if (m_sink) {
+        closeSink();
+        if (!m_callId.isEmpty() && m_config.playback)
+            openSink();
+    }
+}
+
+void AudioWorker::setInputDevice(const QByteArray &deviceId)
+{
+    if (deviceId == m_config.inputDeviceId)
+        return;
+    m_config.inputDeviceId = deviceId;
+    if (m_source) {
+        closeSource();
+        if (!m_callId.isEmpty() && m_config.micFile.isEmpty())
+            openSource();
+    }
+}
+
 void AudioWorker::beginStream(const QString &callControlId)
 {
     m_callId = callControlId;

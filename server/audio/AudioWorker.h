@@ -67,6 +67,9 @@ public slots:
     void beginStream(const QString &callControlId);
     void endStream(const QString &callControlId);
     void shutdown();
+    // Another device chosen while running (Settings): reopened at once if a call is playing, else at the next.
+    void setOutputDevice(const QByteArray &deviceId);
+    void setInputDevice(const QByteArray &deviceId);
 
 signals:
     void microphoneFrame(const QString &callControlId, const QByteArray &pcmu160);
