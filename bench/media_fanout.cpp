@@ -13,18 +13,17 @@
 // each server frame to find its call and chunk. Latency = receive time - send time of that very frame
 // (a table indexed by call and chunk). The generator's own CPU is printed next to the server's.
 
+#include "bench_support.h"
+
 #include <QByteArray>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
-#include <QSettings>
 #include <QTemporaryDir>
 
 #include <arpa/inet.h>
@@ -53,6 +52,8 @@
 #include <thread>
 #include <vector>
 
+using namespace sb::bench;
+
 namespace {
 
 constexpr qint64 kFrameNs = 20'000'000; // one media frame per stream every 20 ms
@@ -71,21 +72,6 @@ struct Options {
     bool quickAck = false;
     bool keep = false;
 };
-
-qint64 monotonicNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double rusageSeconds(int who)
-{
-    rusage usage{};
-    getrusage(who, &usage);
-    auto seconds = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
 
 void sleepUntil(qint64 ns)
 {
@@ -114,39 +100,6 @@ void appendUInt(std::string &out, quint64 value)
     } while (value);
     while (n)
         out.push_back(digits[--n]);
-}
-
-int connectTo(quint16 port, int receiveBuffer = 0)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    if (receiveBuffer > 0) // before connect, so that the window is negotiated small
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-bool sendAllBlocking(int fd, std::string_view data)
-{
-    while (!data.empty()) {
-        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data.remove_prefix(size_t(n));
-    }
-    return true;
 }
 
 std::optional<size_t> contentLength(std::string_view head)
@@ -317,215 +270,16 @@ std::string FakeTelnyx::answer(std::string_view head, std::string_view body)
 // The server under test, as a child process.
 // ---------------------------------------------------------------------------------------------
 
-class ServerProcess {
-public:
-    bool start(const Options &options, const QString &dir, quint16 telnyxPort, QString *error);
-    quint16 port() const { return m_port; }
-    qint64 pid() const { return m_process.processId(); }
-    QString configPath() const { return m_configPath; }
-    QByteArray logTail() const;
-    std::optional<double> cpuSeconds() const; // utime + stime of all its threads
-    qint64 statusKb(const char *field) const;
-    bool pinAllThreads(int cpu) const;
-    int stop(qint64 *elapsedMs);
-
-private:
-    QProcess m_process;
-    QString m_logPath;
-    QString m_configPath;
-    quint16 m_port = 0;
-};
-
-bool ServerProcess::start(const Options &options, const QString &dir, quint16 telnyxPort, QString *error)
+// Pins every thread of the server to `cpu`; threads started later inherit the mask of the thread that
+// starts them.
+bool pinAllThreads(const ServerProcess &server, int cpu)
 {
-    m_logPath = dir + QStringLiteral("/server.log");
-    m_configPath = dir + QStringLiteral("/sb.conf");
-    QFile config(m_configPath); // --config must exist; the server writes its generated api-token there
-    if (!config.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot create %1").arg(m_configPath);
-        return false;
-    }
-    config.close();
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"TELNYX_API_KEY", "TELNYX_APPLICATION_ID", "TELNYX_PUBLIC_KEY", "TELNYX_STREAM_URL",
-                             "TELNYX_API_BASE", "HOST", "PORT", "API_TOKEN", "DATABASE_URL", "WS_CALL_EVENTS_PORT",
-                             "WS_AUDIO_STREAM_PORT", "WS_FRONTEND_AUDIO_PORT", "QT_LOGGING_RULES", "http_proxy",
-                             "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
-        env.remove(QLatin1String(name));
-    env.insert(QStringLiteral("HOME"), dir);
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir + QStringLiteral("/.config"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), dir + QStringLiteral("/.local/share"));
-    m_process.setProcessEnvironment(env);
-    m_process.setStandardErrorFile(m_logPath); // a file, not a pipe nobody reads during the run
-    m_process.setStandardOutputFile(dir + QStringLiteral("/server.out"));
-
-    const QStringList args{QStringLiteral("--headless"),
-                           QStringLiteral("--port"),
-                           QStringLiteral("0"),
-                           QStringLiteral("--database"),
-                           QStringLiteral("sqlite://") + dir + QStringLiteral("/bench.sqlite"),
-                           QStringLiteral("--config"),
-                           m_configPath,
-                           QStringLiteral("--api-key"),
-                           QStringLiteral("KEYbench"),
-                           QStringLiteral("--application-id"),
-                           QStringLiteral("app"),
-                           QStringLiteral("--api-base"),
-                           QStringLiteral("http://127.0.0.1:%1/v2").arg(telnyxPort)};
-    m_process.start(options.binary, args);
-    if (!m_process.waitForStarted(10000)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(options.binary, m_process.errorString());
-        return false;
-    }
-    static const QRegularExpression listening(QStringLiteral("listening on http://\\S+:(\\d+)\\s*\\n"));
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 20000) {
-        QFile log(m_logPath);
-        if (log.open(QIODevice::ReadOnly)) {
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log.readAll()));
-            if (match.hasMatch()) {
-                m_port = quint16(match.captured(1).toUInt());
-                return true;
-            }
-        }
-        if (m_process.waitForFinished(10)) {
-            *error = QStringLiteral("the server exited with code %1 before listening:\n%2")
-                         .arg(m_process.exitCode())
-                         .arg(QString::fromUtf8(logTail()));
-            return false;
-        }
-    }
-    *error = QStringLiteral("no 'listening on' line within 20 s:\n%1").arg(QString::fromUtf8(logTail()));
-    return false;
-}
-
-QByteArray ServerProcess::logTail() const
-{
-    QFile log(m_logPath);
-    return log.open(QIODevice::ReadOnly) ? log.readAll().right(4000) : QByteArray();
-}
-
-std::optional<double> ServerProcess::cpuSeconds() const
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid()));
-    if (!stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray text = stat.readAll();
-    const qsizetype close = text.lastIndexOf(')'); // the command name may hold spaces
-    if (close < 0)
-        return std::nullopt;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 13)
-        return std::nullopt;
-    return double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
-}
-
-qint64 ServerProcess::statusKb(const char *field) const
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid()));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-bool ServerProcess::pinAllThreads(int cpu) const
-{
-    // Threads started later inherit the mask of the thread that starts them.
     const QStringList tasks =
-        QDir(QStringLiteral("/proc/%1/task").arg(pid())).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QDir(QStringLiteral("/proc/%1/task").arg(server.pid())).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     bool ok = !tasks.isEmpty();
     for (const QString &task : tasks)
         ok &= pinTo(pid_t(task.toInt()), cpu);
     return ok;
-}
-
-int ServerProcess::stop(qint64 *elapsedMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    m_process.terminate();
-    const bool finished = m_process.waitForFinished(15000);
-    *elapsedMs = timer.elapsed();
-    if (!finished) {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-        return -1;
-    }
-    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Blocking HTTP for the set-up and the checks.
-// ---------------------------------------------------------------------------------------------
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-};
-
-Reply httpRequest(quint16 port, const char *method, const QByteArray &target, const QByteArray &token,
-                  const QByteArray &body = {})
-{
-    Reply reply;
-    const int fd = connectTo(port);
-    if (fd < 0)
-        return reply;
-    const timeval timeout{15, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    QByteArray request = QByteArray(method) + ' ' + target +
-                         " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\nConnection: close\r\n";
-    if (!token.isEmpty())
-        request += "Authorization: Bearer " + token + "\r\n";
-    if (!body.isEmpty())
-        request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
-    request += "\r\n" + body;
-    if (!sendAllBlocking(fd, std::string_view(request.constData(), size_t(request.size())))) {
-        ::close(fd);
-        return reply;
-    }
-    std::string in;
-    char buffer[65536];
-    for (;;) {
-        const size_t headEnd = in.find("\r\n\r\n");
-        if (headEnd != std::string::npos) {
-            const auto length = contentLength(std::string_view(in).substr(0, headEnd + 2));
-            if (length && in.size() >= headEnd + 4 + *length)
-                break;
-        }
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            break;
-        in.append(buffer, size_t(n));
-    }
-    ::close(fd);
-    const size_t headEnd = in.find("\r\n\r\n");
-    if (in.starts_with("HTTP/1.") && in.size() > 12 && headEnd != std::string::npos) {
-        reply.status = std::atoi(in.c_str() + 9);
-        reply.body = QByteArray(in.data() + headEnd + 4, qsizetype(in.size() - headEnd - 4));
-    }
-    return reply;
-}
-
-// The sum of every sample of `name` in Prometheus text (with or without labels), or -1 when absent.
-double metric(const QByteArray &text, const QByteArray &name)
-{
-    double sum = -1;
-    for (const QByteArray &line : text.split('\n')) {
-        if (!line.startsWith(name) || line.size() <= name.size())
-            continue;
-        const char next = line[name.size()];
-        if (next != ' ' && next != '{')
-            continue;
-        sum = std::max(sum, 0.0) + line.mid(line.lastIndexOf(' ') + 1).toDouble();
-    }
-    return sum;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -987,14 +741,6 @@ void Receiver::run()
     cpuSeconds = rusageSeconds(RUSAGE_THREAD) - cpuBefore;
 }
 
-double percentileMs(const std::vector<qint64> &sorted, double p)
-{
-    if (sorted.empty())
-        return 0;
-    const size_t at = std::min(sorted.size() - 1, size_t(p / 100.0 * double(sorted.size())));
-    return double(sorted[at]) / 1e6;
-}
-
 const char *verdict(bool ok)
 {
     return ok ? "ok  " : "MISS";
@@ -1005,16 +751,12 @@ const char *verdict(bool ok)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("media_fanout"));
-    std::setvbuf(stdout, nullptr, _IOLBF, 0); // the pid line must show at once, for `perf record -p`
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(
+    beginProgram(
+        parser, "media_fanout",
         QStringLiteral("Streams Telnyx-like media into a real switchboard server and measures the /frontend-audio "
                        "fan-out: frames/s delivered, forwarding latency, server CPU per delivered frame, RSS."));
-    parser.addHelpOption();
-    const QCommandLineOption binaryOpt(QStringLiteral("binary"), QStringLiteral("The switchboard executable."),
-                                       QStringLiteral("path"), QStringLiteral(SWITCHBOARD_BINARY));
+    const QCommandLineOption binaryOpt = binaryOption(QStringLiteral(SWITCHBOARD_BINARY));
     const QCommandLineOption callsOpt(QStringLiteral("calls"), QStringLiteral("Calls, one media stream each."),
                                       QStringLiteral("N"), QStringLiteral("200"));
     const QCommandLineOption listenersOpt(QStringLiteral("listeners"),
@@ -1039,9 +781,7 @@ int main(int argc, char **argv)
         QStringLiteral("quickack"),
         QStringLiteral("Diagnostic: listeners ACK at once (TCP_QUICKACK after every read) instead of delaying ACKs, "
                        "to tell the server's own latency from Nagle + delayed-ACK stalls on its sockets."));
-    const QCommandLineOption workdirOpt(QStringLiteral("workdir"),
-                                        QStringLiteral("Where to put the temporary folder (database, config, log)."),
-                                        QStringLiteral("dir"), QDir::tempPath());
+    const QCommandLineOption workdirOpt = workdirOption();
     const QCommandLineOption keepOpt(QStringLiteral("keep"), QStringLiteral("Keep the temporary folder."));
     parser.addOptions({binaryOpt, callsOpt, listenersOpt, secondsOpt, tracksOpt, payloadOpt, tickOpt, slowOpt, pinOpt,
                        quickAckOpt, workdirOpt, keepOpt});
@@ -1074,12 +814,9 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    QTemporaryDir dir(options.workdir + QStringLiteral("/media_fanout-XXXXXX"));
-    if (!dir.isValid()) {
-        std::fprintf(stderr, "media_fanout: cannot create a temporary folder in %s\n", qPrintable(options.workdir));
+    const std::unique_ptr<QTemporaryDir> dir = makeTemporaryFolder("media_fanout", options.workdir, options.keep);
+    if (!dir)
         return 1;
-    }
-    dir.setAutoRemove(!options.keep);
     if (options.pin)
         pinTo(0, 1); // this thread, and every thread it starts from now on
 
@@ -1089,19 +826,30 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "media_fanout: %s\n", qPrintable(error));
         return 1;
     }
+    ServerLaunch launch;
+    launch.binary = options.binary;
+    launch.dir = dir->path();
+    launch.args =
+        QStringList{QStringLiteral("--api-key"),        QStringLiteral("KEYbench"),
+                    QStringLiteral("--application-id"), QStringLiteral("app"),
+                    QStringLiteral("--api-base"),       QStringLiteral("http://127.0.0.1:%1/v2").arg(telnyx.port())};
+    // The server calls the fake Telnyx API on loopback: no proxy may come in between.
+    launch.unsetEnvironment =
+        QStringList{QStringLiteral("http_proxy"),  QStringLiteral("HTTP_PROXY"), QStringLiteral("https_proxy"),
+                    QStringLiteral("HTTPS_PROXY"), QStringLiteral("all_proxy"),  QStringLiteral("ALL_PROXY")};
+    launch.setEnvironment = {{QStringLiteral("XDG_CONFIG_HOME"), launch.dir + QStringLiteral("/.config")},
+                             {QStringLiteral("XDG_DATA_HOME"), launch.dir + QStringLiteral("/.local/share")}};
     ServerProcess server;
-    if (!server.start(options, dir.path(), telnyx.port(), &error)) {
+    if (!server.start(launch, &error)) {
         std::fprintf(stderr, "media_fanout: %s\n", qPrintable(error));
         telnyx.stop();
         return 1;
     }
-    if (options.pin && !server.pinAllThreads(0))
+    if (options.pin && !pinAllThreads(server, 0))
         std::printf("  warning: could not pin every server thread to CPU 0\n");
-    const QByteArray token =
-        QSettings(server.configPath(), QSettings::IniFormat).value(QStringLiteral("api-token")).toByteArray();
-    std::printf("media_fanout: %s (pid %lld) on port %u, fake Telnyx API on port %u, folder %s\n",
-                qPrintable(options.binary), static_cast<long long>(server.pid()), unsigned(server.port()),
-                unsigned(telnyx.port()), qPrintable(dir.path()));
+    const QByteArray token = server.configApiToken();
+    printServerLine("media_fanout", options.binary, server,
+                    QStringLiteral(", fake Telnyx API on port %1").arg(telnyx.port()), dir->path());
 
     bool allOk = true;
     auto fail = [&](const QString &why) {
@@ -1216,7 +964,7 @@ int main(int argc, char **argv)
     std::printf("  connected         %d media streams and %zu listeners%s in %.2f s\n", calls, listeners.size(),
                 options.slowListener ? " (+1 that never reads)" : "", double(phase.elapsed()) / 1000);
     std::printf("  server before run %.1f MiB resident (VmRSS)\n", double(server.statusKb("VmRSS")) / 1024);
-    if (options.pin && !server.pinAllThreads(0)) // new threads may have appeared while dialling
+    if (options.pin && !pinAllThreads(server, 0)) // new threads may have appeared while dialling
         std::printf("  warning: could not pin every server thread to CPU 0\n");
 
     // 4. The timed run.
@@ -1331,10 +1079,7 @@ int main(int argc, char **argv)
         std::printf("  %s drops counted for the slow listener (%.0f)\n", verdict(dropped > 0), dropped);
 
     std::printf("checks\n");
-    auto check = [&](bool good, const QString &what) {
-        std::printf("  %-4s %s\n", good ? "ok" : "FAIL", qPrintable(what));
-        allOk &= good;
-    };
+    auto check = [&](bool good, const QString &what) { allOk &= printCheck(good, what); };
     check(sender.error.isEmpty(), sender.error.isEmpty() ? QStringLiteral("every media frame sent") : sender.error);
     check(stopsArrived && listenersOk,
           QStringLiteral("every listener open, saw connected once and %1 starts and %1 stops").arg(calls));
@@ -1355,14 +1100,11 @@ int main(int argc, char **argv)
         ::close(l.fd);
     if (slowFd >= 0)
         ::close(slowFd);
-    qint64 stopMs = 0;
-    const int exitCode = server.stop(&stopMs);
+    const int exitCode = stopAndPrint(server);
     telnyx.stop();
-    std::printf("shutdown            SIGTERM -> exit code %d after %lld ms\n", exitCode,
-                static_cast<long long>(stopMs));
     if (exitCode != 0 || !allOk)
         std::printf("server log tail:\n%s\n", server.logTail().constData());
     if (options.keep)
-        std::printf("kept %s\n", qPrintable(dir.path()));
+        std::printf("kept %s\n", qPrintable(dir->path()));
     return allOk && exitCode == 0 ? 0 : 1;
 }

@@ -10,27 +10,21 @@
 // bytes into sockets and reads back status line, Content-Length and body, so its own CPU per webhook
 // (printed) stays a small fraction of the server's.
 
+#include "bench_support.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QUuid>
 
 #include <sodium.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -42,10 +36,12 @@
 #include <cstring>
 #include <ctime>
 #include <map>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+using namespace sb::bench;
 
 namespace {
 
@@ -58,168 +54,6 @@ struct Options {
     int duplicates = 0;
     bool keep = false;
 };
-
-qint64 monotonicNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double selfCpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server under test, as a child process.
-// ---------------------------------------------------------------------------------------------
-
-class ServerProcess {
-public:
-    bool start(const Options &options, const QString &dir, const QString &publicKey, QString *error);
-    quint16 port() const { return m_port; }
-    qint64 pid() const { return m_process.processId(); }
-    QString logPath() const { return m_logPath; }
-    QString configPath() const { return m_configPath; }
-    QByteArray logTail() const;
-    // utime + stime of all its threads, in seconds (/proc/<pid>/stat fields 14 and 15).
-    std::optional<double> cpuSeconds() const;
-    // A "VmHWM:"-style line of /proc/<pid>/status, in KiB.
-    qint64 statusKb(const char *field) const;
-    // SIGTERM, then wait; the exit code, or -1 when it had to be killed.
-    int stop(qint64 *elapsedMs);
-
-private:
-    QProcess m_process;
-    QString m_logPath;
-    QString m_configPath;
-    quint16 m_port = 0;
-};
-
-bool ServerProcess::start(const Options &options, const QString &dir, const QString &publicKey, QString *error)
-{
-    m_logPath = dir + QStringLiteral("/server.log");
-    m_configPath = dir + QStringLiteral("/sb.conf");
-    // --config must name an existing file; the server writes its generated api-token into it.
-    QFile config(m_configPath);
-    if (!config.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot create %1").arg(m_configPath);
-        return false;
-    }
-    config.close();
-
-    // Nothing from the caller's environment may change what is measured (a stray PORT, API_TOKEN, ...).
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"TELNYX_API_KEY", "TELNYX_APPLICATION_ID", "TELNYX_PUBLIC_KEY", "TELNYX_STREAM_URL",
-                             "TELNYX_API_BASE", "HOST", "PORT", "API_TOKEN", "DATABASE_URL", "WS_CALL_EVENTS_PORT",
-                             "WS_AUDIO_STREAM_PORT", "WS_FRONTEND_AUDIO_PORT", "QT_LOGGING_RULES"})
-        env.remove(QLatin1String(name));
-    env.insert(QStringLiteral("HOME"), dir);
-    m_process.setProcessEnvironment(env);
-    // stderr goes to a file, not a pipe: nobody reads a pipe during the flood, and a full one would
-    // block the server's logging and distort the figures.
-    m_process.setStandardErrorFile(m_logPath);
-    m_process.setStandardOutputFile(dir + QStringLiteral("/server.out"));
-
-    QStringList args{QStringLiteral("--headless"),
-                     QStringLiteral("--port"),
-                     QStringLiteral("0"),
-                     QStringLiteral("--database"),
-                     QStringLiteral("sqlite://") + dir + QStringLiteral("/bench.sqlite"),
-                     QStringLiteral("--config"),
-                     m_configPath,
-                     QStringLiteral("--public-key"),
-                     publicKey};
-    if (!options.apiToken.isEmpty())
-        args << QStringLiteral("--api-token") << options.apiToken;
-    m_process.start(options.binary, args);
-    if (!m_process.waitForStarted(10000)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(options.binary, m_process.errorString());
-        return false;
-    }
-
-    static const QRegularExpression listening(QStringLiteral("listening on http://\\S+:(\\d+)\\s*\\n"));
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 20000) {
-        QFile log(m_logPath);
-        if (log.open(QIODevice::ReadOnly)) {
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log.readAll()));
-            if (match.hasMatch()) {
-                m_port = quint16(match.captured(1).toUInt());
-                return true;
-            }
-        }
-        if (m_process.waitForFinished(10)) {
-            *error = QStringLiteral("the server exited with code %1 before listening:\n%2")
-                         .arg(m_process.exitCode())
-                         .arg(QString::fromUtf8(logTail()));
-            return false;
-        }
-    }
-    *error =
-        QStringLiteral("no 'listening on' line from the server within 20 s:\n%1").arg(QString::fromUtf8(logTail()));
-    return false;
-}
-
-QByteArray ServerProcess::logTail() const
-{
-    QFile log(m_logPath);
-    if (!log.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray all = log.readAll();
-    return all.right(4000);
-}
-
-std::optional<double> ServerProcess::cpuSeconds() const
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid()));
-    if (!stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray text = stat.readAll();
-    // The command name (field 2) may hold spaces: count fields from the closing parenthesis, which
-    // is followed by field 3 (state).
-    const qsizetype close = text.lastIndexOf(')');
-    if (close < 0)
-        return std::nullopt;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 13)
-        return std::nullopt;
-    const double ticks = double(fields[11].toLongLong() + fields[12].toLongLong()); // fields 14 and 15
-    return ticks / double(sysconf(_SC_CLK_TCK));
-}
-
-qint64 ServerProcess::statusKb(const char *field) const
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid()));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-int ServerProcess::stop(qint64 *elapsedMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    m_process.terminate(); // SIGTERM
-    const bool finished = m_process.waitForFinished(15000);
-    *elapsedMs = timer.elapsed();
-    if (!finished) {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-        return -1;
-    }
-    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Signed requests, built before the clock starts.
@@ -342,116 +176,10 @@ Requests buildRequests(int calls, quint16 port, const unsigned char *secretKey)
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// HTTP/1.1 responses: just enough to know where one ends.
-// ---------------------------------------------------------------------------------------------
-
-struct Response {
-    int status = 0;
-    size_t size = 0;    // head + body bytes
-    size_t bodyAt = 0;  // offset of the body
-    bool close = false; // "Connection: close"
-};
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
-}
-
-// 1: a whole response starts `in` (and *r describes it); 0: more bytes are needed; -1: not HTTP.
-int parseResponse(std::string_view in, Response *r)
-{
-    const size_t headEnd = in.find("\r\n\r\n");
-    if (headEnd == std::string_view::npos)
-        return in.size() > 65536 ? -1 : 0;
-    if (in.size() < 12 || (in.substr(0, 9) != "HTTP/1.1 " && in.substr(0, 9) != "HTTP/1.0 "))
-        return -1;
-    r->status = std::atoi(in.data() + 9);
-    std::optional<size_t> length;
-    r->close = false;
-    size_t line = in.find("\r\n") + 2;
-    while (line < headEnd) {
-        const size_t end = in.find("\r\n", line);
-        const std::string_view header = in.substr(line, end - line);
-        const size_t colon = header.find(':');
-        if (colon != std::string_view::npos) {
-            const std::string_view name = header.substr(0, colon);
-            std::string_view value = header.substr(colon + 1);
-            while (!value.empty() && value.front() == ' ')
-                value.remove_prefix(1);
-            if (equalsIgnoreCase(name, "content-length"))
-                length = size_t(std::strtoull(std::string(value).c_str(), nullptr, 10));
-            else if (equalsIgnoreCase(name, "transfer-encoding"))
-                return -1; // chunked answers are not expected from the server: say so loudly
-            else if (equalsIgnoreCase(name, "connection") && equalsIgnoreCase(value, "close"))
-                r->close = true;
-        }
-        line = end + 2;
-    }
-    if (!length)
-        return -1;
-    r->bodyAt = headEnd + 4;
-    r->size = r->bodyAt + *length;
-    return in.size() >= r->size ? 1 : 0;
-}
-
-int connectTo(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-};
-
 // One blocking request on its own connection, for the checks before and after the flood.
 Reply httpGet(quint16 port, const QByteArray &target, const QByteArray &token)
 {
-    Reply reply;
-    const int fd = connectTo(port);
-    if (fd < 0)
-        return reply;
-    const timeval timeout{10, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    QByteArray request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
-    if (!token.isEmpty())
-        request += "Authorization: Bearer " + token + "\r\n";
-    request += "Connection: close\r\n\r\n";
-    if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) != request.size()) {
-        ::close(fd);
-        return reply;
-    }
-    std::string in;
-    char buffer[65536];
-    Response r;
-    int parsed = 0;
-    while ((parsed = parseResponse(in, &r)) == 0) {
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            break;
-        in.append(buffer, size_t(n));
-    }
-    ::close(fd);
-    if (parsed == 1) {
-        reply.status = r.status;
-        reply.body = QByteArray(in.data() + r.bodyAt, qsizetype(r.size - r.bodyAt));
-    }
-    return reply;
+    return httpRequest(port, "GET", target, token, {}, 10);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -636,7 +364,7 @@ PhaseResult Flood::run(int concurrency)
     }
     m_result.latencyNs.reserve(m_order.size());
 
-    const double cpuBefore = selfCpuSeconds();
+    const double cpuBefore = rusageSeconds(RUSAGE_SELF);
     const qint64 start = monotonicNs();
     for (int i = 0; i < count; ++i)
         startNext(m_connections[size_t(i)], uint32_t(i));
@@ -662,7 +390,7 @@ PhaseResult Flood::run(int concurrency)
         }
     }
     m_result.wallNs = monotonicNs() - start;
-    m_result.generatorCpuSeconds = selfCpuSeconds() - cpuBefore;
+    m_result.generatorCpuSeconds = rusageSeconds(RUSAGE_SELF) - cpuBefore;
     for (Connection &c : m_connections) {
         if (c.fd >= 0)
             ::close(c.fd);
@@ -674,29 +402,6 @@ PhaseResult Flood::run(int concurrency)
 // ---------------------------------------------------------------------------------------------
 // Reporting.
 // ---------------------------------------------------------------------------------------------
-
-// The sum of every sample of `name` in Prometheus text (with or without labels), or -1 when absent.
-double metric(const QByteArray &text, const QByteArray &name)
-{
-    double sum = -1;
-    for (const QByteArray &line : text.split('\n')) {
-        if (!line.startsWith(name) || line.size() <= name.size())
-            continue;
-        const char next = line[name.size()];
-        if (next != ' ' && next != '{')
-            continue;
-        sum = std::max(sum, 0.0) + line.mid(line.lastIndexOf(' ') + 1).toDouble();
-    }
-    return sum;
-}
-
-double percentileMs(const std::vector<qint64> &sorted, double p)
-{
-    if (sorted.empty())
-        return 0;
-    const size_t at = std::min(sorted.size() - 1, size_t(p / 100.0 * double(sorted.size())));
-    return double(sorted[at]) / 1e6;
-}
 
 // Mean time of a 4 KiB write + fdatasync in `dir`: the floor under every commit with synchronous=FULL.
 double fdatasyncMs(const QString &dir)
@@ -752,26 +457,17 @@ void printPhase(const char *title, const PhaseResult &r, double serverCpuSeconds
     std::printf("  generator CPU     %.1f us/webhook\n", r.generatorCpuSeconds / double(requests) * 1e6);
 }
 
-bool check(bool ok, const QString &what)
-{
-    std::printf("  %-4s %s\n", ok ? "ok" : "FAIL", qPrintable(what));
-    return ok;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("webhook_flood"));
-    std::setvbuf(stdout, nullptr, _IOLBF, 0); // the pid line must show at once, for `perf record -p`
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Floods a real switchboard server with signed Telnyx webhooks and prints throughput, latency and cost."));
-    parser.addHelpOption();
-    const QCommandLineOption binaryOpt(QStringLiteral("binary"), QStringLiteral("The switchboard executable."),
-                                       QStringLiteral("path"), QStringLiteral(SWITCHBOARD_BINARY));
+    beginProgram(
+        parser, "webhook_flood",
+        QStringLiteral(
+            "Floods a real switchboard server with signed Telnyx webhooks and prints throughput, latency and cost."));
+    const QCommandLineOption binaryOpt = binaryOption(QStringLiteral(SWITCHBOARD_BINARY));
     const QCommandLineOption eventsOpt(QStringLiteral("events"),
                                        QStringLiteral("Webhooks to send (rounded down to whole calls of 3 events)."),
                                        QStringLiteral("K"), QStringLiteral("30000"));
@@ -781,9 +477,7 @@ int main(int argc, char **argv)
     const QCommandLineOption duplicatesOpt(QStringLiteral("duplicates"),
                                            QStringLiteral("Afterwards, resend N already accepted events."),
                                            QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption workdirOpt(QStringLiteral("workdir"),
-                                        QStringLiteral("Where to put the temporary folder (database, config, log)."),
-                                        QStringLiteral("dir"), QDir::tempPath());
+    const QCommandLineOption workdirOpt = workdirOption();
     const QCommandLineOption tokenOpt(QStringLiteral("api-token"),
                                       QStringLiteral("Give the server this API token instead of reading the one it "
                                                      "generates from its config file."),
@@ -812,12 +506,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    QTemporaryDir dir(options.workdir + QStringLiteral("/webhook_flood-XXXXXX"));
-    if (!dir.isValid()) {
-        std::fprintf(stderr, "webhook_flood: cannot create a temporary folder in %s\n", qPrintable(options.workdir));
+    const std::unique_ptr<QTemporaryDir> dir = makeTemporaryFolder("webhook_flood", options.workdir, options.keep);
+    if (!dir)
         return 1;
-    }
-    dir.setAutoRemove(!options.keep);
 
     unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
     unsigned char secretKey[crypto_sign_SECRETKEYBYTES];
@@ -825,15 +516,22 @@ int main(int argc, char **argv)
     const QString publicKeyBase64 =
         QString::fromStdString(base64(publicKey, sizeof publicKey, sodium_base64_VARIANT_ORIGINAL));
 
+    ServerLaunch launch;
+    launch.binary = options.binary;
+    launch.dir = dir->path();
+    launch.args = QStringList{QStringLiteral("--public-key"), publicKeyBase64};
+    if (!options.apiToken.isEmpty())
+        launch.args << QStringLiteral("--api-token") << options.apiToken;
+    launch.noListeningLine = QStringLiteral("no 'listening on' line from the server within 20 s");
     ServerProcess server;
     QString error;
-    if (!server.start(options, dir.path(), publicKeyBase64, &error)) {
+    if (!server.start(launch, &error)) {
         std::fprintf(stderr, "webhook_flood: %s\n", qPrintable(error));
         return 1;
     }
     QByteArray token = options.apiToken.toUtf8();
     if (token.isEmpty())
-        token = QSettings(server.configPath(), QSettings::IniFormat).value(QStringLiteral("api-token")).toByteArray();
+        token = server.configApiToken();
 
     const int calls = options.events / 3;
     QElapsedTimer built;
@@ -842,9 +540,8 @@ int main(int argc, char **argv)
     sodium_memzero(secretKey, sizeof secretKey);
     const size_t total = requests.spans.size();
 
-    std::printf("webhook_flood: %s (pid %lld) on port %u, folder %s\n", qPrintable(options.binary),
-                static_cast<long long>(server.pid()), unsigned(server.port()), qPrintable(dir.path()));
-    std::printf("  fdatasync floor   %.2f ms per 4 KiB write + fdatasync in the folder\n", fdatasyncMs(dir.path()));
+    printServerLine("webhook_flood", options.binary, server, {}, dir->path());
+    std::printf("  fdatasync floor   %.2f ms per 4 KiB write + fdatasync in the folder\n", fdatasyncMs(dir->path()));
     std::printf("  requests built    %zu in %.2f s (%.1f MiB of HTTP)\n", total, double(built.elapsed()) / 1000,
                 double(requests.bytes.size()) / 1048576.0);
     std::printf("events              %zu (%d calls x initiated, answered, hangup)\n", total, calls);
@@ -876,22 +573,24 @@ int main(int argc, char **argv)
         std::printf("  error: %s\n", qPrintable(flood.error));
     std::printf("checks\n");
     const int ok200 = flood.statuses.count(200) ? flood.statuses.at(200) : 0;
+    allOk &= printCheck(size_t(ok200) == total,
+                        QStringLiteral("every webhook answered 200 (%1 of %2)").arg(ok200).arg(total));
     allOk &=
-        check(size_t(ok200) == total, QStringLiteral("every webhook answered 200 (%1 of %2)").arg(ok200).arg(total));
-    allOk &= check(accepted == double(total),
+        printCheck(accepted == double(total),
                    QStringLiteral("switchboard_webhooks_accepted_total = %1, expected %2").arg(accepted).arg(total));
-    allOk &= check(metric(after.metrics, "switchboard_webhooks_refused_total") == 0,
-                   QStringLiteral("switchboard_webhooks_refused_total = %1")
-                       .arg(metric(after.metrics, "switchboard_webhooks_refused_total")));
+    allOk &= printCheck(metric(after.metrics, "switchboard_webhooks_refused_total") == 0,
+                        QStringLiteral("switchboard_webhooks_refused_total = %1")
+                            .arg(metric(after.metrics, "switchboard_webhooks_refused_total")));
     const Reply list = httpGet(server.port(), "/api/calls?limit=1", token);
     const QJsonObject listed = QJsonDocument::fromJson(list.body).object();
     const QJsonArray newest = listed.value(QStringLiteral("data")).toArray();
-    allOk &= check(list.status == 200 && listed.value(QStringLiteral("total")).toInt() == calls,
-                   QStringLiteral("GET /api/calls?limit=1: status %1, total %2, expected %3")
-                       .arg(list.status)
-                       .arg(listed.value(QStringLiteral("total")).toInt())
-                       .arg(calls));
-    allOk &= check(newest.size() == 1 &&
+    allOk &= printCheck(list.status == 200 && listed.value(QStringLiteral("total")).toInt() == calls,
+                        QStringLiteral("GET /api/calls?limit=1: status %1, total %2, expected %3")
+                            .arg(list.status)
+                            .arg(listed.value(QStringLiteral("total")).toInt())
+                            .arg(calls));
+    allOk &=
+        printCheck(newest.size() == 1 &&
                        newest.at(0).toObject().value(QStringLiteral("status")).toString() == QLatin1String("ended"),
                    QStringLiteral("newest call is 'ended' (%1)")
                        .arg(newest.isEmpty() ? QStringLiteral("none")
@@ -912,22 +611,20 @@ int main(int argc, char **argv)
             metric(afterDup.metrics, "switchboard_webhooks_duplicate_total") - duplicatesBefore;
         std::printf("checks\n");
         allOk &= dup.error.isEmpty();
-        allOk &= check(size_t(dup200) == again.size(),
-                       QStringLiteral("every duplicate answered 200 (%1 of %2)").arg(dup200).arg(again.size()));
-        allOk &= check(acceptedAfter == accepted,
-                       QStringLiteral("accepted_total unchanged (%1 -> %2)").arg(accepted).arg(acceptedAfter));
-        allOk &= check(duplicateCount == double(again.size()),
+        allOk &= printCheck(size_t(dup200) == again.size(),
+                            QStringLiteral("every duplicate answered 200 (%1 of %2)").arg(dup200).arg(again.size()));
+        allOk &= printCheck(acceptedAfter == accepted,
+                            QStringLiteral("accepted_total unchanged (%1 -> %2)").arg(accepted).arg(acceptedAfter));
+        allOk &=
+            printCheck(duplicateCount == double(again.size()),
                        QStringLiteral("duplicate_total rose by %1, expected %2").arg(duplicateCount).arg(again.size()));
     }
 
-    qint64 stopMs = 0;
-    const int exitCode = server.stop(&stopMs);
-    std::printf("shutdown            SIGTERM -> exit code %d after %lld ms\n", exitCode,
-                static_cast<long long>(stopMs));
+    const int exitCode = stopAndPrint(server);
     allOk &= exitCode == 0;
     if (!allOk)
         std::printf("server log tail:\n%s\n", server.logTail().constData());
     if (options.keep)
-        std::printf("kept %s\n", qPrintable(dir.path()));
+        std::printf("kept %s\n", qPrintable(dir->path()));
     return allOk ? 0 : 1;
 }
