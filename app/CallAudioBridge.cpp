@@ -2,13 +2,15 @@
 #include "CallAudioBridge.h"
 
 #include "AudioEngine.h"
+#include "CallStore.h"
 #include "CallsApi.h"
 #include "Logging.h"
 #include "MediaGateway.h"
 
 namespace sb {
 
-CallAudioBridge::CallAudioBridge(MediaGateway *gateway, AudioEngine *engine, CallsApi *calls, QObject *parent)
+CallAudioBridge::CallAudioBridge(MediaGateway *gateway, AudioEngine *engine, CallsApi *calls, CallStore *store,
+                                 QObject *parent)
     : QObject(parent)
     , m_gateway(gateway)
     , m_engine(engine)
@@ -39,6 +41,12 @@ CallAudioBridge::CallAudioBridge(MediaGateway *gateway, AudioEngine *engine, Cal
         if (m_gateway->sendMicrophone(call, pcmu))
             ++m_framesFromMicrophone;
     });
+    if (store) {
+        connect(engine, &AudioEngine::recordingStarted, this, [store](const QString &call, const QString &path) {
+            if (!store->setRecordingPath(call, path))
+                qCWarning(lcMedia).noquote() << "could not note the recording of" << call << "in the history";
+        });
+    }
     if (calls) {
         connect(calls, &CallsApi::muteChanged, this, [this](const QString &call, bool muted) {
             if (call == m_activeCall)

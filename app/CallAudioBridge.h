@@ -7,6 +7,7 @@
 namespace sb {
 
 class AudioEngine;
+class CallStore;
 class CallsApi;
 class MediaGateway;
 
@@ -20,7 +21,9 @@ class MediaGateway;
 class CallAudioBridge : public QObject {
     Q_OBJECT
 public:
-    CallAudioBridge(MediaGateway *gateway, AudioEngine *engine, CallsApi *calls, QObject *parent = nullptr);
+    // `store`, when given, keeps where each call's recording (--record) was saved, for the history.
+    CallAudioBridge(MediaGateway *gateway, AudioEngine *engine, CallsApi *calls, CallStore *store = nullptr,
+                    QObject *parent = nullptr);
 
     QString activeCall() const { return m_activeCall; }
     quint64 framesToSpeaker() const { return m_framesToSpeaker; }

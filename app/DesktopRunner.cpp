@@ -76,7 +76,7 @@ int runDesktop(int argc, char **argv, const sb::Config &given)
         std::fprintf(stderr, "listening on %s%s\n", qPrintable(server->listenUrl()),
                      config.demo ? " (demo: simulated Telnyx, no real calls)" : "");
         engine = std::make_unique<sb::AudioEngine>(audioOptions(config));
-        bridge = std::make_unique<sb::CallAudioBridge>(server->media(), engine.get(), server->calls());
+        bridge = std::make_unique<sb::CallAudioBridge>(server->media(), engine.get(), server->calls(), server->store());
         options.backendUrl = QUrl(server->listenUrl());
         options.token = config.apiToken;
         options.serverInfo = {

@@ -53,7 +53,7 @@ int runHeadless(int argc, char **argv, const Config &given)
     std::fflush(stderr);
 
     AudioEngine engine(audioOptions(config));
-    CallAudioBridge bridge(server.media(), &engine, server.calls());
+    CallAudioBridge bridge(server.media(), &engine, server.calls(), server.store());
 
     int exitCode = 0;
     std::unique_ptr<OneCallRun> run;

@@ -67,6 +67,7 @@ QJsonObject CallRecord::toJson() const
         {QStringLiteral("answeredAt"), timeOrNull(answeredAt)},
         {QStringLiteral("endedAt"), timeOrNull(endedAt)},
         {QStringLiteral("updatedAt"), timeOrNull(updatedAt)},
+        {QStringLiteral("recording"), textOrNull(recordingPath)},
     };
 }
 

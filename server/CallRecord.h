@@ -33,6 +33,7 @@ struct CallRecord {
     QString hangupSource;
     QString sipHangupCause;
     std::optional<qint64> durationSeconds; // answered -> hung up; 0 when never answered
+    QString recordingPath;                 // the call's two-channel WAV (--record), empty when none
     QDateTime createdAt;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -16,7 +16,8 @@ namespace {
 
 constexpr auto kCallColumns = "call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
                               "direction, status, muted, stream_url, stream_token_hash, hangup_cause, hangup_source, "
-                              "sip_hangup_cause, duration_seconds, created_at, answered_at, ended_at, updated_at";
+                              "sip_hangup_cause, duration_seconds, created_at, answered_at, ended_at, updated_at, "
+                              "recording_path";
 
 // Migrations, one entry per schema version. Never edit a shipped entry; append a new one.
 const char *const kMigrations[] = {
@@ -35,6 +36,8 @@ const char *const kMigrations[] = {
     " id TEXT PRIMARY KEY NOT NULL, call_control_id TEXT, event_type TEXT NOT NULL, occurred_at TEXT,"
     " received_at INTEGER NOT NULL, payload TEXT NOT NULL);"
     "CREATE INDEX events_call ON events(call_control_id, occurred_at);",
+    // 2: where a call's recording was saved
+    "ALTER TABLE calls ADD COLUMN recording_path TEXT;",
 };
 
 QVariant msOrNull(const QDateTime &t)
@@ -110,7 +113,7 @@ bool CallStore::open(QString *error)
         updates << QStringLiteral("%1 = excluded.%1").arg(column);
     m_saveCall->prepare(
         QStringLiteral("INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?) ON CONFLICT(call_control_id) DO UPDATE SET %2")
+                       "?, ?, ?) ON CONFLICT(call_control_id) DO UPDATE SET %2")
             .arg(QLatin1String(kCallColumns), updates.join(QStringLiteral(", "))));
     m_selectCall = std::make_unique<QSqlQuery>(db);
     m_selectCall->setForwardOnly(true); // no result cache: one row is read
@@ -216,6 +219,15 @@ bool CallStore::saveDialledCall(const CallRecord &r)
     return exec(q);
 }
 
+bool CallStore::setRecordingPath(const QString &callControlId, const QString &path)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE calls SET recording_path = ? WHERE call_control_id = ?"));
+    q.bindValue(0, path);
+    q.bindValue(1, callControlId);
+    return exec(q) && q.numRowsAffected() == 1;
+}
+
 bool CallStore::setMuted(const QString &callControlId, bool muted, const QDateTime &when)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
@@ -282,6 +294,7 @@ bool CallStore::saveCall(const CallRecord &r)
     q.bindValue(i++, msOrNull(r.answeredAt));
     q.bindValue(i++, msOrNull(r.endedAt));
     q.bindValue(i++, (r.updatedAt.isValid() ? r.updatedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
+    q.bindValue(i++, textOrNull(r.recordingPath));
     return exec(q);
 }
 
@@ -310,6 +323,7 @@ CallRecord CallStore::readCall(const QSqlQuery &q) const
     r.answeredAt = fromMs(q.value(i++));
     r.endedAt = fromMs(q.value(i++));
     r.updatedAt = fromMs(q.value(i++));
+    r.recordingPath = q.value(i++).toString();
     return r;
 }
 

@@ -22,7 +22,7 @@ namespace sb {
 // Not thread-safe: one CallStore per thread (Qt SQL connections belong to the thread that made them).
 class CallStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     explicit CallStore(QString sqlitePath);
     ~CallStore();
@@ -50,6 +50,7 @@ public:
     // what they own, so they cannot undo a status change committed meanwhile by another connection.
     bool saveDialledCall(const CallRecord &record); // ids, agent, numbers, direction, stream; never status
     bool setMuted(const QString &callControlId, bool muted, const QDateTime &when);
+    bool setRecordingPath(const QString &callControlId, const QString &path);
 
     std::optional<CallRecord> call(const QString &callControlId) const;
     std::optional<CallRecord> callByStreamTokenHash(const QByteArray &hash) const;

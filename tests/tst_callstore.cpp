@@ -50,6 +50,7 @@ private slots:
     void survivesReopen();
     void refusesNewerSchema();
     void tokenHashLookup();
+    void migratesAnOlderSchemaKeepingData();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("sub/calls.sqlite")); }
@@ -207,6 +208,35 @@ void tst_CallStore::tokenHashLookup()
     QVERIFY(store.saveCall(r));
     QCOMPARE(store.callByStreamTokenHash(r.streamTokenHash)->callControlId, QStringLiteral("v3:t"));
     QVERIFY(!store.callByStreamTokenHash(QByteArray(32, 'z')));
+}
+
+void tst_CallStore::migratesAnOlderSchemaKeepingData()
+{
+    {
+        CallStore store(path());
+        QString error;
+        QVERIFY(store.open(&error));
+        QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:old"), 7)));
+    }
+    {
+        // Turn the file back into a schema-1 database: no recording column.
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN recording_path")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+    CallStore store(path());
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(store.schemaVersion(), CallStore::kSchemaVersion);
+    QCOMPARE(store.call(QStringLiteral("v3:old"))->to, QStringLiteral("+15551234567"));
+    QVERIFY(store.setRecordingPath(QStringLiteral("v3:old"), QStringLiteral("/rec/old.wav")));
+    QCOMPARE(store.call(QStringLiteral("v3:old"))->recordingPath, QStringLiteral("/rec/old.wav"));
+    QCOMPARE(store.call(QStringLiteral("v3:old"))->toJson().value(QLatin1String("recording")).toString(),
+             QStringLiteral("/rec/old.wav"));
 }
 
 QTEST_GUILESS_MAIN(tst_CallStore)

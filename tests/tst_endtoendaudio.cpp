@@ -9,9 +9,11 @@
 #include "ServerHarness.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 using namespace sb;
 using namespace sb::test;
@@ -62,8 +64,9 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
     QVERIFY(h.start());
     AudioEngine::Options options;
     options.outputDeviceId = "sb_sink";
+    options.recordDir = m_dir.filePath(QStringLiteral("recordings"));
     AudioEngine engine(options);
-    CallAudioBridge bridge(h.server()->media(), &engine, h.server()->calls());
+    CallAudioBridge bridge(h.server()->media(), &engine, h.server()->calls(), h.server()->store());
 
     const QString callId = h.dial();
     const QString token = h.telnyx()
@@ -131,6 +134,21 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
         QVERIFY2(m.correlation >= 0.9, qPrintable(QString::number(m.correlation)));
     QVERIFY2(windowed >= 0.9, qPrintable(QString::number(windowed)));
     QVERIFY2(addedMs > 0 && addedMs < 1000, qPrintable(QString::number(addedMs)));
+
+    // --record: the call was saved as a two-channel 8 kHz WAV, and the history says where.
+    const QString recording = h.get(QStringLiteral("/api/calls/") + callId)
+                                  .json.value(QLatin1String("data"))
+                                  .toObject()
+                                  .value(QLatin1String("recording"))
+                                  .toString();
+    QVERIFY2(recording.startsWith(options.recordDir), qPrintable(recording));
+    QFile wav(recording);
+    QVERIFY(wav.open(QIODevice::ReadOnly));
+    const QByteArray header = wav.read(44);
+    QCOMPARE(header.left(4), QByteArray("RIFF"));
+    QCOMPARE(qFromLittleEndian<quint16>(header.constData() + 22), quint16(2));
+    QCOMPARE(qFromLittleEndian<quint32>(header.constData() + 24), quint32(8000));
+    QVERIFY(wav.size() > 44 + qint64(frames) * 160 * 2 * 2 / 2); // at least half the call, both channels
 }
 
 QTEST_GUILESS_MAIN(tst_EndToEndAudio)

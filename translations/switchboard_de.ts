@@ -245,6 +245,14 @@
         <translation>Ergebnis</translation>
     </message>
     <message>
+        <source>Recording</source>
+        <translation>Aufnahme</translation>
+    </message>
+    <message>
+        <source>Play the recording of the call to %1</source>
+        <translation>Aufnahme des Anrufs an %1 abspielen</translation>
+    </message>
+    <message>
         <source>Call to %1, %2</source>
         <translation>Anruf an %1, %2</translation>
     </message>

@@ -245,6 +245,14 @@
         <translation>Outcome</translation>
     </message>
     <message>
+        <source>Recording</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <source>Play the recording of the call to %1</source>
+        <translation>Play the recording of the call to %1</translation>
+    </message>
+    <message>
         <source>Call to %1, %2</source>
         <translation>Call to %1, %2</translation>
     </message>

@@ -245,6 +245,14 @@
         <translation>Resultado</translation>
     </message>
     <message>
+        <source>Recording</source>
+        <translation>Grabación</translation>
+    </message>
+    <message>
+        <source>Play the recording of the call to %1</source>
+        <translation>Reproducir la grabación de la llamada a %1</translation>
+    </message>
+    <message>
         <source>Call to %1, %2</source>
         <translation>Llamada a %1, %2</translation>
     </message>

@@ -27,6 +27,7 @@ AudioEngine::AudioEngine(Options options, QObject *parent)
     connect(m_worker, &AudioWorker::microphoneFrame, this, &AudioEngine::onMicrophoneFrame);
     connect(m_worker, &AudioWorker::levelsChanged, this, &AudioEngine::levelsChanged);
     connect(m_worker, &AudioWorker::deviceProblem, this, &AudioEngine::deviceProblem);
+    connect(m_worker, &AudioWorker::recordingStarted, this, &AudioEngine::recordingStarted);
     m_thread.start(QThread::TimeCriticalPriority);
     QMetaObject::invokeMethod(m_worker, &AudioWorker::initialize, Qt::QueuedConnection);
 }

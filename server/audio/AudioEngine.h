@@ -99,8 +99,9 @@ public:
 signals:
     // Every 20 ms, emitted on the owner's thread, exactly 160 bytes PCMU.
     void microphoneFrame(const QString &callControlId, const QByteArray &pcmu160);
-    void levelsChanged(float remoteLevel, float micLevel); // 0..1 peaks, ~10 Hz, for meters
-    void deviceProblem(const QString &message);            // no device / device lost / resumed
+    void levelsChanged(float remoteLevel, float micLevel);                        // 0..1 peaks, ~10 Hz, for meters
+    void deviceProblem(const QString &message);                                   // no device / device lost / resumed
+    void recordingStarted(const QString &callControlId, const QString &filePath); // --record: the call's WAV
 
 private:
     void onMicrophoneFrame(const QString &callControlId, const QByteArray &pcmu160);

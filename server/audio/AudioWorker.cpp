@@ -156,9 +156,10 @@ void AudioWorker::beginStream(const QString &callControlId)
     if (m_config.micFile.isEmpty() && !m_source)
         openSource();
     if (!m_config.recordDir.isEmpty()) {
-        if (m_recorder.start(m_config.recordDir, callControlId))
+        if (m_recorder.start(m_config.recordDir, callControlId)) {
             qCInfo(lcAudio) << "recording to" << m_recorder.filePath();
-        else
+            emit recordingStarted(callControlId, m_recorder.filePath());
+        } else
             report(QStringLiteral("recording failed: %1").arg(m_recorder.errorString()));
     }
     m_tick->start();

@@ -75,6 +75,7 @@ signals:
     void microphoneFrame(const QString &callControlId, const QByteArray &pcmu160);
     void levelsChanged(float remoteLevel, float micLevel);
     void deviceProblem(const QString &message);
+    void recordingStarted(const QString &callControlId, const QString &filePath);
 
 private:
     static constexpr int kFrameSamples = 160; // 20 ms at 8 kHz

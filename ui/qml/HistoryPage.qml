@@ -102,6 +102,7 @@ Pane {
                 required property string durationText
                 required property var createdAt
                 required property bool live
+                required property string recording
 
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
@@ -145,6 +146,15 @@ Pane {
                         color: Theme.text
                     }
                     Item { Layout.fillWidth: row.live }
+                    Button {
+                        visible: row.recording.length > 0
+                        text: qsTr("Recording")
+                        flat: true
+                        Accessible.name: qsTr("Play the recording of the call to %1").arg(row.to)
+                        ToolTip.visible: hovered
+                        ToolTip.text: row.recording
+                        onClicked: Qt.openUrlExternally("file://" + row.recording)
+                    }
                 }
                 onClicked: list.currentIndex = index
             }

@@ -66,6 +66,7 @@ QHash<int, QByteArray> CallsModel::roleNames() const
         {AnsweredAtRole, "answeredAt"},
         {EndedAtRole, "endedAt"},
         {ListenersRole, "listeners"},
+        {RecordingRole, "recording"},
     };
 }
 
@@ -110,6 +111,8 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.endedAt;
     case ListenersRole:
         return c.listeners;
+    case RecordingRole:
+        return c.recording;
     default:
         return {};
     }
@@ -154,6 +157,7 @@ CallsModel::Call CallsModel::fromJson(const QJsonObject &json)
     c.answeredAt = parseTime(json.value(QLatin1String("answeredAt")));
     c.endedAt = parseTime(json.value(QLatin1String("endedAt")));
     c.listeners = json.value(QLatin1String("listeners")).toInt();
+    c.recording = json.value(QLatin1String("recording")).toString();
     return c;
 }
 

@@ -56,6 +56,7 @@ public:
         AnsweredAtRole,                       // [answeredAt] date: invalid if never answered
         EndedAtRole,                          // [endedAt] date: invalid while live
         ListenersRole,                        // [listeners] int: /frontend-audio listeners hearing the call now
+        RecordingRole,                        // [recording] string: path of the call's WAV (--record), or empty
     };
     Q_ENUM(Roles)
 
@@ -106,6 +107,7 @@ private:
         bool muted = false;
         qint64 durationSeconds = -1;
         int listeners = 0;
+        QString recording;
         QDateTime createdAt, answeredAt, endedAt;
     };
     static Call fromJson(const QJsonObject &json);
