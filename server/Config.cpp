@@ -134,6 +134,17 @@ QString ConfigLoader::generateToken()
                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+bool ConfigLoader::saveToken(const QString &configFile, const QString &token)
+{
+    if (configFile.isEmpty())
+        return false;
+    QDir().mkpath(QFileInfo(configFile).absolutePath());
+    QSettings file(configFile, QSettings::IniFormat);
+    file.setValue(QStringLiteral("api-token"), token);
+    file.sync();
+    return file.status() == QSettings::NoError;
+}
+
 ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     ConfigResult result;

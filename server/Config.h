@@ -67,6 +67,7 @@ public:
     static QString defaultConfigFile();
     static QString defaultDatabaseUrl();
     static QString generateToken(); // 256 random bits, base64url without padding
+    static bool saveToken(const QString &configFile, const QString &token); // as `api-token` in the INI file
 };
 
 } // namespace sb

@@ -62,6 +62,17 @@ QString SwitchboardServer::listenUrl() const
     return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
 }
 
+QString SwitchboardServer::regenerateApiToken(bool *saved)
+{
+    const QString token = ConfigLoader::generateToken();
+    *saved = ConfigLoader::saveToken(m_config.configFile, token);
+    m_config.apiToken = token;
+    m_apiToken = std::make_unique<ApiToken>(token);
+    qCInfo(lcConfig).noquote() << "API token regenerated" << (*saved ? "and saved to" : "but NOT saved to")
+                               << m_config.configFile;
+    return token;
+}
+
 void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler)
 {
     m_webSocketHandlers.insert(path, std::move(handler));
@@ -232,6 +243,14 @@ void SwitchboardServer::registerRoutes()
     m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/dtmf"),
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->sendDtmf(p[0], r, std::move(w));
+                  }));
+    m_http->route(Method::Post, QStringLiteral("/api/token/regenerate"),
+                  guarded(true, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+                      bool saved = false;
+                      const QString token = regenerateApiToken(&saved);
+                      api::sendData(w, QJsonObject{{QStringLiteral("token"), token},
+                                                   {QStringLiteral("saved"), saved},
+                                                   {QStringLiteral("configFile"), m_config.configFile}});
                   }));
     m_http->route(Method::Get, QStringLiteral("/api/calls"),
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {

@@ -57,6 +57,8 @@ public:
     MediaGateway *media() const { return m_media; }
     AudioFanout *fanout() const { return m_fanout; }
     const ApiToken &apiToken() const { return *m_apiToken; }
+    // A new API token, in force at once and kept in the config file. The old one stops working.
+    QString regenerateApiToken(bool *saved);
 
     // The media side (its own issue) takes over a WebSocket path with this. The handler owns the socket.
     using WebSocketHandler = std::function<void(QWebSocket *socket)>;

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -64,6 +65,7 @@ private slots:
     void oversizedBodyRefusedEarly();
     void extraCallEventsListener();
     void secretsNeverLogged();
+    void tokenRegeneration();
 
 private:
     std::unique_ptr<ServerHarness> h;
@@ -753,6 +755,29 @@ void tst_Server::secretsNeverLogged()
          {QStringLiteral("KEY_test_secret"), h->token(), streamToken, QString::fromLatin1(signature),
           QStringLiteral("wrong-token-value"), QStringLiteral("not-the-token-xyz")})
         QVERIFY2(!all.contains(secret), qPrintable(QStringLiteral("a secret was logged: ") + secret.left(6)));
+}
+
+void tst_Server::tokenRegeneration()
+{
+    const QString old = h->token();
+    auto r = h->request("POST", QStringLiteral("/api/token/regenerate"), {}, {}, false);
+    QCOMPARE(r.status, 401); // it takes the current token
+    r = h->request("POST", QStringLiteral("/api/token/regenerate"));
+    QCOMPARE(r.status, 200);
+    const QString fresh = data(r).value(QLatin1String("token")).toString();
+    QVERIFY(fresh.size() >= 43 && fresh != old);
+    QCOMPARE(data(r).value(QLatin1String("saved")).toBool(), true);
+    QCOMPARE(
+        QSettings(h->server()->config().configFile, QSettings::IniFormat).value(QStringLiteral("api-token")).toString(),
+        fresh);
+    QCOMPARE(h->request("GET", QStringLiteral("/api/calls")).status, 401); // the old token is refused now
+    QCOMPARE(h->request("GET", QStringLiteral("/api/calls"), {}, {{"Authorization", "Bearer " + fresh.toUtf8()}}, false)
+                 .status,
+             200);
+    auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + fresh);
+    QVERIFY(ws);
+    QTest::qWait(100);
+    QCOMPARE(ws->state(), QAbstractSocket::ConnectedState);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

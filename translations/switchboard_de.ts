@@ -494,6 +494,26 @@
         <translation>API-Token kopieren</translation>
     </message>
     <message>
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Make a new API token; the old one stops working</source>
+        <translation>Ein neues API-Token erzeugen; das alte gilt dann nicht mehr</translation>
+    </message>
+    <message>
+        <source>A new token is in force and saved; remote consoles need it now.</source>
+        <translation>Ein neues Token gilt jetzt und ist gespeichert; entfernte Konsolen brauchen es ab sofort.</translation>
+    </message>
+    <message>
+        <source>A new token is in force for this run, but the config file could not be written.</source>
+        <translation>Ein neues Token gilt für diesen Lauf, aber die Konfigurationsdatei konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The token could not be regenerated: %1</source>
+        <translation>Das Token konnte nicht neu erzeugt werden: %1</translation>
+    </message>
+    <message>
         <source>Copied to the clipboard.</source>
         <translation>In die Zwischenablage kopiert.</translation>
     </message>

@@ -494,6 +494,26 @@
         <translation>Copy the API token</translation>
     </message>
     <message>
+        <source>Regenerate</source>
+        <translation>Regenerate</translation>
+    </message>
+    <message>
+        <source>Make a new API token; the old one stops working</source>
+        <translation>Make a new API token; the old one stops working</translation>
+    </message>
+    <message>
+        <source>A new token is in force and saved; remote consoles need it now.</source>
+        <translation>A new token is in force and saved; remote consoles need it now.</translation>
+    </message>
+    <message>
+        <source>A new token is in force for this run, but the config file could not be written.</source>
+        <translation>A new token is in force for this run, but the config file could not be written.</translation>
+    </message>
+    <message>
+        <source>The token could not be regenerated: %1</source>
+        <translation>The token could not be regenerated: %1</translation>
+    </message>
+    <message>
         <source>Copied to the clipboard.</source>
         <translation>Copied to the clipboard.</translation>
     </message>

@@ -494,6 +494,26 @@
         <translation>Copiar el token de API</translation>
     </message>
     <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Make a new API token; the old one stops working</source>
+        <translation>Crear un token de API nuevo; el anterior deja de funcionar</translation>
+    </message>
+    <message>
+        <source>A new token is in force and saved; remote consoles need it now.</source>
+        <translation>Un token nuevo está en vigor y guardado; las consolas remotas lo necesitan ya.</translation>
+    </message>
+    <message>
+        <source>A new token is in force for this run, but the config file could not be written.</source>
+        <translation>Un token nuevo está en vigor para esta ejecución, pero no se pudo escribir el archivo de configuración.</translation>
+    </message>
+    <message>
+        <source>The token could not be regenerated: %1</source>
+        <translation>No se pudo regenerar el token: %1</translation>
+    </message>
+    <message>
         <source>Copied to the clipboard.</source>
         <translation>Copiado al portapapeles.</translation>
     </message>

@@ -177,6 +177,31 @@ ScrollView {
                 }
             }
             Label { id: copied; visible: false; text: qsTr("Copied to the clipboard."); color: Theme.good }
+            RowLayout {
+                Button {
+                    objectName: "regenerateTokenButton"
+                    text: qsTr("Regenerate")
+                    enabled: !page.backend.remote
+                    Accessible.name: qsTr("Make a new API token; the old one stops working")
+                    onClicked: page.backend.regenerateToken()
+                }
+                Label {
+                    id: regenerated
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    color: Theme.mutedText
+                }
+                Connections {
+                    target: page.backend
+                    function onTokenRegenerated(token, saved) {
+                        regenerated.text = saved ? qsTr("A new token is in force and saved; remote consoles need it now.")
+                                                 : qsTr("A new token is in force for this run, but the config file could not be written.")
+                    }
+                    function onTokenRegenerationFailed(message) {
+                        regenerated.text = qsTr("The token could not be regenerated: %1").arg(message)
+                    }
+                }
+            }
             Label {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap

@@ -156,6 +156,21 @@ void BackendClient::fetchCall(const QString &callControlId, QObject *context, Ca
     get(QStringLiteral("/api/calls/%1").arg(encodeId(callControlId)), context, std::move(cb));
 }
 
+void BackendClient::regenerateToken()
+{
+    post(QStringLiteral("/api/token/regenerate"), {}, this, [this](const ApiReply &reply) {
+        const QJsonObject data = reply.json.value(QLatin1String("data")).toObject();
+        const QString token = data.value(QLatin1String("token")).toString();
+        if (reply.status != 200 || token.isEmpty()) {
+            emit tokenRegenerationFailed(
+                reply.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString());
+            return;
+        }
+        setEndpoint(m_baseUrl, token, m_remote);
+        emit tokenRegenerated(token, data.value(QLatin1String("saved")).toBool());
+    });
+}
+
 void BackendClient::checkHealth()
 {
     get(QStringLiteral("/healthz"), this, [this](const ApiReply &reply) {

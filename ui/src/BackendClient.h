@@ -79,6 +79,8 @@ public:
     void listCalls(int limit, int offset, QObject *context, Callback cb);
     void fetchCall(const QString &callControlId, QObject *context, Callback cb);
     Q_INVOKABLE void checkHealth();
+    // Asks the backend for a new API token (POST /api/token/regenerate) and uses it from then on.
+    Q_INVOKABLE void regenerateToken();
 
     // A WebSocket to /frontend-audio for one call; the caller owns it. `bothTracks` adds the agent's side.
     QWebSocket *openFrontendAudio(const QString &callControlId, bool bothTracks, QObject *parent);
@@ -94,6 +96,9 @@ signals:
     void callEvent(const QString &type, const QString &eventId, const QString &occurredAt, const QJsonObject &payload);
     // /call-events came back after being down: what is shown may have missed events.
     void resynced();
+    // The API token was regenerated; `saved` says whether the backend kept it in its config file.
+    void tokenRegenerated(const QString &token, bool saved);
+    void tokenRegenerationFailed(const QString &message);
 
 private:
     QNetworkRequest makeRequest(const QString &path) const;

@@ -39,6 +39,11 @@ Dashboard::Dashboard(Options options, QObject *parent)
     m_audioDevices = new AudioDevices(this);
     m_settings = new UiSettings(m_options.settingsFile, this);
     m_settings->setServerInfo(m_options.serverInfo);
+    connect(m_backend, &BackendClient::tokenRegenerated, m_settings, [this](const QString &token) {
+        QVariantMap info = m_settings->serverInfo();
+        info.insert(QStringLiteral("apiToken"), token);
+        m_settings->setServerInfo(info);
+    });
     m_language = new LanguageManager(&m_engine, this);
     m_language->setLanguage(m_options.language.isEmpty() ? m_settings->language() : m_options.language);
     connect(m_language, &LanguageManager::languageChanged, this,
