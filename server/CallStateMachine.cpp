@@ -26,7 +26,7 @@ void updateDuration(CallRecord &record)
     if (record.status != CallStatus::Ended)
         return;
     if (record.answeredAt.isValid() && record.endedAt.isValid())
-        record.durationSeconds = qMax<qint64>(0, record.answeredAt.secsTo(record.endedAt));
+        record.durationSeconds = qMax<qint64>(0, qRound64(double(record.answeredAt.msecsTo(record.endedAt)) / 1000.0));
     else
         record.durationSeconds = 0;
 }
