@@ -21,6 +21,7 @@ AudioEngine::Options audioOptions(const Config &config)
     options.micFile = config.micFile;
     options.recordDir = config.recordDir;
     options.playback = !config.noAudio;
+    options.capture = !config.noAudio;
     return options;
 }
 

@@ -151,8 +151,11 @@ void OneCallRun::finish()
     say(QStringLiteral("  audio        %1 frames received, %2 x 20 ms %3, %4 microphone frames sent")
             .arg(received)
             .arg(played)
-            .arg(device.isEmpty() ? QStringLiteral("decoded (no audio output device)")
-                                  : QStringLiteral("played on %1").arg(device))
+            .arg(device.isEmpty() || device.startsWith(QLatin1Char('('))
+                     ? QStringLiteral("decoded (%1)")
+                           .arg(device.isEmpty() ? QStringLiteral("no audio output device")
+                                                 : device.mid(1, device.size() - 2))
+                     : QStringLiteral("played on %1").arg(device))
             .arg(m_bridge ? m_bridge->framesFromMicrophone() : 0));
     if (m_engine) {
         const auto stats = m_engine->jitterStats();

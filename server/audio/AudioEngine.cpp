@@ -20,7 +20,7 @@ AudioEngine::AudioEngine(Options options, QObject *parent)
 {
     m_worker = new AudioWorker(m_shared, AudioWorker::Config{options.outputDeviceId, options.inputDeviceId,
                                                              options.micFile, options.recordDir, options.playback,
-                                                             options.useDevicePreferredFormat});
+                                                             options.useDevicePreferredFormat, options.capture});
     m_worker->moveToThread(&m_thread);
     m_thread.setObjectName(QStringLiteral("switchboard-audio"));
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);

@@ -69,6 +69,7 @@ public:
         // Testing aid: use the devices' preferred formats (e.g. 48 kHz stereo float) even when they accept
         // 8 kHz mono, to exercise the resampling path on a real device.
         bool useDevicePreferredFormat = false;
+        bool capture = true; // false: open no input device (only micFile, if any, is sent); last for aggregate init
     };
 
     explicit AudioEngine(Options options, QObject *parent = nullptr);

@@ -85,10 +85,15 @@ AudioWorker::~AudioWorker()
 void AudioWorker::initialize()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    m_devices = new QMediaDevices(this);
-    // Explicitly queued: the backend may emit these from its own thread; we only touch devices on ours.
-    connect(m_devices, &QMediaDevices::audioOutputsChanged, this, &AudioWorker::onOutputsChanged, Qt::QueuedConnection);
-    connect(m_devices, &QMediaDevices::audioInputsChanged, this, &AudioWorker::onInputsChanged, Qt::QueuedConnection);
+    if (m_config.playback || m_config.capture) {
+        // Without devices (--no-audio) nothing here touches the sound system at all.
+        m_devices = new QMediaDevices(this);
+        // Explicitly queued: the backend may emit these from its own thread; we only touch devices on ours.
+        connect(m_devices, &QMediaDevices::audioOutputsChanged, this, &AudioWorker::onOutputsChanged,
+                Qt::QueuedConnection);
+        connect(m_devices, &QMediaDevices::audioInputsChanged, this, &AudioWorker::onInputsChanged,
+                Qt::QueuedConnection);
+    }
     m_tick = new QTimer(this);
     m_tick->setTimerType(Qt::PreciseTimer);
     m_tick->setInterval(kTickMs);
@@ -423,6 +428,8 @@ QAudioDevice AudioWorker::desiredInput() const
 
 void AudioWorker::openSource()
 {
+    if (!m_config.capture)
+        return; // --no-audio: no microphone at all, not even the system default
     const QAudioDevice device = desiredInput();
     if (device.isNull()) {
         // Choice: send nothing rather than fabricated silence. Telnyx then plays comfort noise of its own, and a

@@ -57,6 +57,7 @@ public:
         QString recordDir;
         bool playback = true;
         bool useDevicePreferredFormat = false;
+        bool capture = true;
     };
 
     AudioWorker(std::shared_ptr<AudioShared> shared, Config config);
