@@ -50,6 +50,20 @@ QJsonObject CallsApi::withLiveFacts(const CallRecord &record) const
     return json;
 }
 
+bool CallsApi::requireTelnyx(QHttpServerResponder &responder, const QString &action, bool dialing)
+{
+    QString missing;
+    if (!m_telnyx->isConfigured())
+        missing = QStringLiteral("TELNYX_API_KEY");
+    else if (dialing && m_config->applicationId.isEmpty())
+        missing = QStringLiteral("TELNYX_APPLICATION_ID");
+    if (missing.isEmpty())
+        return true;
+    api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
+                   QStringLiteral("%1 is not set: Switchboard cannot %2.").arg(missing, action));
+    return false;
+}
+
 void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &callControlId)
 {
     api::sendError(responder, api::Status::NotFound, QStringLiteral("call_not_found"),
@@ -79,16 +93,8 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
                        QStringLiteral("'agentId' must be a string of at most 128 characters."));
         return;
     }
-    if (!m_telnyx->isConfigured()) {
-        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
-                       QStringLiteral("TELNYX_API_KEY is not set: Switchboard cannot place calls."));
+    if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
         return;
-    }
-    if (m_config->applicationId.isEmpty()) {
-        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
-                       QStringLiteral("TELNYX_APPLICATION_ID is not set: Switchboard cannot place calls."));
-        return;
-    }
 
     const QString agentId = agent.toString();
     const QString streamToken = ConfigLoader::generateToken(); // 256 random bits
@@ -174,11 +180,8 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
         sendNotFound(responder, id);
         return;
     }
-    if (!m_telnyx->isConfigured()) {
-        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
-                       QStringLiteral("TELNYX_API_KEY is not set: Switchboard cannot hang up calls."));
+    if (!requireTelnyx(responder, QStringLiteral("hang up calls")))
         return;
-    }
     auto shared = api::defer(std::move(responder));
     m_telnyx->hangup(id, this, [this, shared, id](const TelnyxResult &result) {
         if (!result.ok) {
@@ -278,11 +281,8 @@ void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &
         sendNotFound(responder, callControlId);
         return;
     }
-    if (!m_telnyx->isConfigured()) {
-        api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
-                       QStringLiteral("TELNYX_API_KEY is not set: Switchboard cannot send digits."));
+    if (!requireTelnyx(responder, QStringLiteral("send digits")))
         return;
-    }
     auto shared = api::defer(std::move(responder));
     m_telnyx->sendDtmf(callControlId, digits, this, [shared, callControlId, digits](const TelnyxResult &result) {
         if (!result.ok) {

@@ -46,6 +46,9 @@ signals:
 
 private:
     QJsonObject withLiveFacts(const CallRecord &record) const;
+    // Answers 503 not_configured and returns false when Telnyx cannot be reached for `action` (dialing
+    // also needs the application id).
+    bool requireTelnyx(QHttpServerResponder &responder, const QString &action, bool dialing = false);
     void sendNotFound(QHttpServerResponder &responder, const QString &callControlId);
     CallEvent makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const;
 

@@ -381,10 +381,7 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
     } else {
         // First start: generate the token and keep it in the config file so that it survives restarts.
         c.apiToken = generateToken();
-        QDir().mkpath(QFileInfo(c.configFile).absolutePath());
-        file.setValue(QStringLiteral("api-token"), c.apiToken);
-        file.sync();
-        if (file.status() != QSettings::NoError)
+        if (!saveToken(c.configFile, c.apiToken))
             qCWarning(lcConfig).noquote()
                 << "could not save the generated API token to" << c.configFile << "- it is valid for this run only";
         else

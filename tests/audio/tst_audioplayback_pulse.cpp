@@ -25,13 +25,6 @@ using namespace sb;
 
 using namespace sb::test;
 
-namespace {
-QString run(const QString &program, const QStringList &args, bool *ok = nullptr)
-{
-    return runProgram(program, args, ok);
-}
-} // namespace
-
 class tst_AudioPlaybackPulse : public QObject {
     Q_OBJECT
 private slots:
@@ -50,38 +43,18 @@ private:
 
 void tst_AudioPlaybackPulse::initTestCase()
 {
-    const bool required = qEnvironmentVariable("SWITCHBOARD_REQUIRE_AUDIO") == "1";
-    QString problem = qEnvironmentVariable("SWITCHBOARD_PULSE_ERROR");
-    if (problem.isEmpty()) {
-        bool ok;
-        const QString info = run("pactl", {"info"}, &ok);
-        if (!ok)
-            problem = "no PulseAudio server reachable (run this test through tests/audio/with-pulseaudio.sh): " + info;
-    }
-    for (const char *tool : {"espeak-ng", "sox", "parec", "pacat"})
-        if (problem.isEmpty() && QStandardPaths::findExecutable(tool).isEmpty())
-            problem = QString("%1 is not installed").arg(tool);
+    const QString problem = realAudioProblem();
     if (!problem.isEmpty()) {
-        if (required)
+        if (qEnvironmentVariable("SWITCHBOARD_REQUIRE_AUDIO") == "1")
             QFAIL(qPrintable("SWITCHBOARD_REQUIRE_AUDIO=1 but real audio is unavailable: " + problem));
         QSKIP(qPrintable(problem));
     }
-
-    const QString wav = m_dir.filePath("speech.wav"), ul = m_dir.filePath("speech.ul");
-    bool ok;
-    QString out = run("espeak-ng",
-                      {"-w", wav, "-s", "150",
-                       "Thank you for calling Switchboard. Your call is important to us. "
-                       "Please hold while we connect you to the next available agent."},
-                      &ok);
-    QVERIFY2(ok, qPrintable(out));
-    out = run("sox", {wav, "-r", "8000", "-c", "1", "-t", "raw", "-e", "mu-law", ul}, &ok);
-    QVERIFY2(ok, qPrintable(out));
-    QFile f(ul);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    m_speechMuLaw = f.readAll();
-    m_speechMuLaw.truncate(m_speechMuLaw.size() - m_speechMuLaw.size() % 160);
-    QVERIFY(m_speechMuLaw.size() > 8000 * 3);
+    QString error;
+    m_speechMuLaw = speechMuLaw(m_dir.path(),
+                                "Thank you for calling Switchboard. Your call is important to us. "
+                                "Please hold while we connect you to the next available agent.",
+                                &error); // also leaves speech.wav in m_dir, used as a microphone file below
+    QVERIFY2(m_speechMuLaw.size() > 8000 * 3, qPrintable(error));
     for (char c : m_speechMuLaw)
         m_speech.push_back(muLawToLinear(uint8_t(c)));
     qInfo("speech: %.2f s", m_speech.size() / 8000.0);
@@ -172,9 +145,9 @@ void tst_AudioPlaybackPulse::microphoneSendsSpeech()
     f.write(reinterpret_cast<const char *>(m_speech.data()), qint64(m_speech.size() * 2));
     f.close();
     bool ok;
-    const QString out =
-        run("pacat", {"--playback", "-d", "sb_micsink", "--format=s16le", "--rate=8000", "--channels=1", "--raw", raw},
-            &ok);
+    const QString out = runProgram(
+        "pacat", {"--playback", "-d", "sb_micsink", "--format=s16le", "--rate=8000", "--channels=1", "--raw", raw},
+        &ok);
     QVERIFY2(ok, qPrintable(out));
     QTest::qWait(500);
     const qint64 elapsed = clock.elapsed();
@@ -202,10 +175,10 @@ void tst_AudioPlaybackPulse::microphoneSendsSpeech()
 void tst_AudioPlaybackPulse::outputLostThenResumesOnNextDefault()
 {
     bool ok;
-    const QString module = run("pactl",
-                               {"load-module", "module-null-sink", "sink_name=sb_lost",
-                                "sink_properties=device.description=SwitchboardDoomedSink"},
-                               &ok);
+    const QString module = runProgram("pactl",
+                                      {"load-module", "module-null-sink", "sink_name=sb_lost",
+                                       "sink_properties=device.description=SwitchboardDoomedSink"},
+                                      &ok);
     QVERIFY2(ok, qPrintable(module));
     QTest::qWait(1000);
 
@@ -228,7 +201,7 @@ void tst_AudioPlaybackPulse::outputLostThenResumesOnNextDefault()
     QTRY_COMPARE(engine.outputDeviceName(), QString("SwitchboardDoomedSink"));
     QTest::qWait(500);
 
-    run("pactl", {"unload-module", module}, &ok);
+    runProgram("pactl", {"unload-module", module}, &ok);
     QVERIFY(ok);
     QTRY_VERIFY_WITH_TIMEOUT(problems.count() >= 1, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(engine.outputDeviceName(), QString("SwitchboardTestSink"), 5000);
