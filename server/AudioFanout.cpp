@@ -24,6 +24,10 @@ AudioFanout::AudioFanout(Metrics *metrics, QObject *parent)
     , m_metrics(metrics)
 {
     m_clock.start();
+    m_lastFlushNs = -kSendRoundNs;
+    m_roundTimer.setSingleShot(true);
+    m_roundTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_roundTimer, &QTimer::timeout, this, &AudioFanout::flush);
 }
 
 AudioFanout::~AudioFanout()
@@ -184,15 +188,23 @@ void AudioFanout::enqueue(Listener &l, Item item)
     l.dirty = true;
     m_dirty.append(&l);
     if (!m_flushScheduled) {
-        // One flush after the event loop has read what arrived in this pass: many frames, one syscall.
         m_flushScheduled = true;
-        QMetaObject::invokeMethod(this, &AudioFanout::flush, Qt::QueuedConnection);
+        const qint64 sinceLast = m_clock.nsecsElapsed() - m_lastFlushNs;
+        if (sinceLast >= kSendRoundNs) {
+            // Quiet until now: send right after the event loop has read what arrived in this pass.
+            QMetaObject::invokeMethod(this, &AudioFanout::flush, Qt::QueuedConnection);
+        } else {
+            // Busy: this frame joins the round that closes kSendRoundNs after the last one.
+            m_roundTimer.start(int((kSendRoundNs - sinceLast + 999'999) / 1'000'000));
+        }
     }
 }
 
 void AudioFanout::flush()
 {
+    m_roundTimer.stop();
     m_flushScheduled = false;
+    m_lastFlushNs = m_clock.nsecsElapsed();
     const QList<Listener *> dirty = std::exchange(m_dirty, {});
     for (Listener *l : dirty) {
         l->dirty = false;

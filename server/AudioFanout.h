@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <deque>
 
@@ -22,9 +23,13 @@ class Metrics;
 // Hot path: every frame Telnyx sends is forwarded as the very text it arrived as. The WebSocket frame
 // (header + payload; server frames are unmasked, so the bytes are the same for every listener) is
 // built once and the one implicitly shared buffer is queued to every listener that wants it: no
-// JSON work and no per-listener copy. Frames queued while the event loop reads its sockets go out
-// together, after that pass, with one writev() per listener straight into the kernel; only what the kernel does not
-// take goes through the socket's own buffer (and its write notifier), which keeps syscalls and notifier churn low.
+// JSON work and no per-listener copy. Frames go out in send rounds: a frame arriving after a quiet spell
+// (kSendRoundNs since the last round) is sent right after the event loop pass that read it; under load,
+// frames gather until kSendRoundNs after the previous round, so each listener gets one writev() of ~20
+// frames every 2 ms instead of one syscall (and one loopback/TCP segment) per frame. 2 ms is a tenth of
+// one audio frame and well inside any listener's jitter buffer; it cuts the fan-out's system time
+// several-fold at 100,000 frames/s. Only what the kernel does not take goes through the socket's own buffer
+// (and its write notifier).
 //
 // Back-pressure, so that a slow or dead listener never delays the others and never falls more than
 // about a second behind live:
@@ -45,6 +50,7 @@ public:
     static constexpr int kKernelBufferPerCall = 8 * 1024; // ~0.4 s of one track's frames (~370 B each)
     static constexpr int kKernelBufferMax = 512 * 1024;
     static constexpr int kMaxWritevFrames = 64;
+    static constexpr qint64 kSendRoundNs = 2'000'000;
 
     explicit AudioFanout(Metrics *metrics, QObject *parent = nullptr);
     ~AudioFanout() override;
@@ -92,6 +98,8 @@ private:
     QList<Listener *> m_listeners;
     QList<Listener *> m_dirty;
     bool m_flushScheduled = false;
+    qint64 m_lastFlushNs = 0;
+    QTimer m_roundTimer;
     QHash<QString, QByteArray> m_liveStarts; // call -> its stream's start frame, replayed to late joiners
     quint64 m_dropped = 0;
 };
