@@ -4,13 +4,8 @@
 #include "Logging.h"
 #include "Metrics.h"
 
-#include <QTcpSocket>
-#include <QWebSocket>
-
-#include <cerrno>
-#ifdef Q_OS_UNIX
-#include <sys/uio.h>
-#endif
+#include "MediaChannel.h"
+#include "WebSocketFrames.h"
 
 namespace sb {
 
@@ -33,72 +28,42 @@ AudioFanout::AudioFanout(Metrics *metrics, QObject *parent)
 AudioFanout::~AudioFanout()
 {
     for (Listener *l : std::as_const(m_listeners)) {
-        l->socket->disconnect(this);
-        l->socket->abort();
-        delete l->socket;
+        l->channel->disconnect(this);
+        delete l->channel;
         delete l;
     }
 }
 
-QByteArray AudioFanout::encodeTextFrame(const QByteArray &payload)
-{
-    // RFC 6455 §5.2: FIN + text opcode, then the length in 7, 7+16 or 7+64 bits; no mask from a server.
-    QByteArray frame;
-    const quint64 n = quint64(payload.size());
-    frame.reserve(payload.size() + 10);
-    frame.append(char(0x81));
-    if (n < 126) {
-        frame.append(char(n));
-    } else if (n <= 0xFFFF) {
-        frame.append(char(126));
-        frame.append(char(n >> 8));
-        frame.append(char(n & 0xFF));
-    } else {
-        frame.append(char(127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((n >> shift) & 0xFF));
-    }
-    frame.append(payload);
-    return frame;
-}
-
-AudioFanout::Listener *AudioFanout::find(QWebSocket *socket)
+AudioFanout::Listener *AudioFanout::find(MediaChannel *channel)
 {
     for (Listener *l : std::as_const(m_listeners)) {
-        if (l->socket == socket)
+        if (l->channel == channel)
             return l;
     }
     return nullptr;
 }
 
-void AudioFanout::addListener(QWebSocket *socket, QTcpSocket *connection, const QString &callFilter, bool bothTracks)
+void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks)
 {
     auto *listener = new Listener;
-    listener->socket = socket;
+    listener->channel = channel;
     listener->callFilter = callFilter;
     listener->bothTracks = bothTracks;
-    socket->setParent(this);
-    // Writing pre-encoded frames to the TCP connection directly lets one buffer serve every listener and
-    // lets us bound its kernel send buffer. QWebSocket still handles what the listener sends (pings, close).
-    listener->tcp = connection;
-    if (listener->tcp) {
-        listener->tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        sizeKernelBuffer(*listener);
-        connect(listener->tcp, &QTcpSocket::bytesWritten, this, [this, socket] {
-            if (Listener *l = find(socket))
-                pump(*l);
-        });
-    } else {
-        qCDebug(lcMedia) << "frontend-audio: no direct socket access; using QWebSocket sends";
-    }
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { remove(socket); });
+    channel->setParent(this);
+    channel->setLowDelay();
+    sizeKernelBuffer(*listener);
+    connect(channel, &MediaChannel::writable, this, [this, channel] {
+        if (Listener *l = find(channel))
+            pump(*l);
+    });
+    connect(channel, &MediaChannel::disconnected, this, [this, channel] { remove(channel); });
     m_listeners.append(listener);
 
     const qint64 now = m_clock.elapsed();
-    enqueue(*listener, {encodeTextFrame(kConnected), kConnected, now, false});
+    enqueue(*listener, {ws::encodeTextFrame(kConnected), now, false});
     for (auto it = m_liveStarts.cbegin(); it != m_liveStarts.cend(); ++it) {
         if (callFilter.isEmpty() || callFilter == it.key())
-            enqueue(*listener, {encodeTextFrame(it.value()), it.value(), now, false});
+            enqueue(*listener, {ws::encodeTextFrame(it.value()), now, false});
     }
     qCInfo(lcMedia).noquote() << "frontend-audio listener joined"
                               << (callFilter.isEmpty() ? QStringLiteral("(all calls)") : callFilter)
@@ -108,24 +73,22 @@ void AudioFanout::addListener(QWebSocket *socket, QTcpSocket *connection, const 
 
 void AudioFanout::sizeKernelBuffer(Listener &l)
 {
-    if (!l.tcp)
-        return;
     const int calls = l.callFilter.isEmpty() ? qMax(1, int(m_liveStarts.size())) : 1;
     const int size =
         qBound(kKernelBufferPerCall, kKernelBufferPerCall * calls * (l.bothTracks ? 2 : 1), kKernelBufferMax);
     if (size != l.kernelBuffer) {
-        l.tcp->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, size);
+        l.channel->setSendBufferSize(size);
         l.kernelBuffer = size;
     }
 }
 
-void AudioFanout::remove(QWebSocket *socket)
+void AudioFanout::remove(MediaChannel *channel)
 {
     for (qsizetype i = 0; i < m_listeners.size(); ++i) {
-        if (m_listeners[i]->socket == socket) {
+        if (m_listeners[i]->channel == channel) {
             m_dirty.removeAll(m_listeners[i]);
             delete m_listeners.takeAt(i);
-            socket->deleteLater();
+            channel->deleteLater();
             qCInfo(lcMedia) << "frontend-audio listener left -" << m_listeners.size() << "listening";
             return;
         }
@@ -152,7 +115,7 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     if (m_listeners.isEmpty())
         return;
     const bool outbound = kind == FrameKind::OutboundMedia;
-    Item item{QByteArray(), text, m_clock.elapsed(), outbound || kind == FrameKind::InboundMedia};
+    Item item{QByteArray(), m_clock.elapsed(), outbound || kind == FrameKind::InboundMedia};
     for (Listener *l : std::as_const(m_listeners)) {
         if (liveSetChanged && l->callFilter.isEmpty())
             sizeKernelBuffer(*l);
@@ -161,7 +124,7 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
         if (outbound && !l->bothTracks)
             continue;
         if (item.frame.isEmpty())
-            item.frame = encodeTextFrame(text); // encoded once, only when someone wants it
+            item.frame = ws::encodeTextFrame(text); // encoded once, only when someone wants it
         enqueue(*l, item);
     }
 }
@@ -214,58 +177,21 @@ void AudioFanout::flush()
 
 void AudioFanout::pump(Listener &l)
 {
-    if (l.queue.empty())
-        return;
-    if (!l.tcp) {
-        for (const Item &item : l.queue) {
-            l.socket->sendTextMessage(QString::fromUtf8(item.text));
-            if (item.media)
-                ++m_metrics->mediaFramesOut;
-        }
-        l.queue.clear();
-        return;
-    }
     dropStale(l, m_clock.elapsed());
-    if (l.tcp->bytesToWrite() > 0)
-        return; // the socket's own buffer drains first; bytesWritten() pumps again
-#ifdef Q_OS_UNIX
     while (!l.queue.empty()) {
-        iovec vec[kMaxWritevFrames];
-        int count = 0;
-        for (auto it = l.queue.begin(); it != l.queue.end() && count < kMaxWritevFrames; ++it, ++count)
-            vec[count] = {const_cast<char *>(it->frame.constData()), std::size_t(it->frame.size())};
-        const auto written = ::writev(int(l.tcp->socketDescriptor()), vec, count);
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return; // the connection failed; QWebSocket notices and the listener is removed
-        std::size_t left = written > 0 ? std::size_t(written) : 0;
-        while (!l.queue.empty() && left >= std::size_t(l.queue.front().frame.size())) {
-            left -= std::size_t(l.queue.front().frame.size());
+        const QByteArray *frames[kMaxWriteFrames];
+        std::size_t count = 0;
+        for (auto it = l.queue.begin(); it != l.queue.end() && count < kMaxWriteFrames; ++it)
+            frames[count++] = &it->frame;
+        const int taken = l.channel->writeFrames(std::span(frames, count));
+        for (int i = 0; i < taken; ++i) {
             if (l.queue.front().media)
                 ++m_metrics->mediaFramesOut;
             l.queue.pop_front();
         }
-        if (written <= 0 || left > 0) {
-            // The kernel took less than offered: hand the rest of the front frame to Qt, whose write
-            // notifier tells us (bytesWritten) when the connection can take more.
-            const Item &front = l.queue.front();
-            l.tcp->write(front.frame.constData() + left, front.frame.size() - qsizetype(left));
-            if (front.media)
-                ++m_metrics->mediaFramesOut;
-            l.queue.pop_front();
-            return;
-        }
+        if (std::size_t(taken) < count)
+            return; // the rest waits for writable()
     }
-#else
-    // No writev(): hand the frames to the socket's buffer (Qt writes them out together).
-    while (!l.queue.empty() && l.tcp->bytesToWrite() < kKernelBufferPerCall) {
-        l.tcp->write(l.queue.front().frame);
-        if (l.queue.front().media)
-            ++m_metrics->mediaFramesOut;
-        l.queue.pop_front();
-    }
-#endif
 }
 
 } // namespace sb

@@ -11,11 +11,9 @@
 
 #include <deque>
 
-class QTcpSocket;
-class QWebSocket;
-
 namespace sb {
 
+class MediaChannel;
 class Metrics;
 
 // /frontend-audio: the call audio rebroadcast to listeners (supervisors, remote consoles).
@@ -25,11 +23,11 @@ class Metrics;
 // built once and the one implicitly shared buffer is queued to every listener that wants it: no
 // JSON work and no per-listener copy. Frames go out in send rounds: a frame arriving after a quiet spell
 // (kSendRoundNs since the last round) is sent right after the event loop pass that read it; under load,
-// frames gather until kSendRoundNs after the previous round, so each listener gets one writev() of ~20
-// frames every 2 ms instead of one syscall (and one loopback/TCP segment) per frame. 2 ms is a tenth of
-// one audio frame and well inside any listener's jitter buffer; it cuts the fan-out's system time
-// several-fold at 100,000 frames/s. Only what the kernel does not take goes through the socket's own buffer
-// (and its write notifier).
+// frames gather until kSendRoundNs after the previous round, so each listener gets one gathered write
+// of ~20 frames every 2 ms instead of one syscall (and one loopback/TCP segment) per frame. 2 ms is a
+// tenth of one audio frame and well inside any listener's jitter buffer; it cuts the fan-out's system
+// time several-fold at 100,000 frames/s. Listeners are MediaChannels (RawWebSocket on POSIX): frames
+// the kernel does not take stay in this queue, where they can still be dropped, until writable().
 //
 // Back-pressure, so that a slow or dead listener never delays the others and never falls more than
 // about a second behind live:
@@ -49,16 +47,14 @@ public:
     static constexpr qint64 kMaxQueueMs = 600;
     static constexpr int kKernelBufferPerCall = 8 * 1024; // ~0.4 s of one track's frames (~370 B each)
     static constexpr int kKernelBufferMax = 512 * 1024;
-    static constexpr int kMaxWritevFrames = 64;
+    static constexpr int kMaxWriteFrames = 64;
     static constexpr qint64 kSendRoundNs = 2'000'000;
 
     explicit AudioFanout(Metrics *metrics, QObject *parent = nullptr);
     ~AudioFanout() override;
 
-    // Takes ownership of an authorised listener. `callFilter` empty = every call. `connection` is the
-    // TCP socket under the WebSocket when known (HttpServer::connectionOf); frames are then written to
-    // it directly, else sent through QWebSocket.
-    void addListener(QWebSocket *socket, QTcpSocket *connection, const QString &callFilter, bool bothTracks);
+    // Takes ownership of an authorised listener. `callFilter` empty = every call.
+    void addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks);
 
     // Forwards one Telnyx frame (its exact UTF-8 text) of call `callControlId`.
     void forward(const QString &callControlId, FrameKind kind, const QByteArray &text);
@@ -67,18 +63,14 @@ public:
     int listenerCount(const QString &callControlId) const;
     quint64 droppedFrames() const { return m_dropped; }
 
-    static QByteArray encodeTextFrame(const QByteArray &payload);
-
 private:
     struct Item {
         QByteArray frame; // an encoded WebSocket frame, shared between listeners
-        QByteArray text;  // the payload, for the fallback path without raw socket access
         qint64 queuedAtMs = 0;
         bool media = false;
     };
     struct Listener {
-        QWebSocket *socket = nullptr;
-        QTcpSocket *tcp = nullptr; // the connection under the WebSocket, written directly when found
+        MediaChannel *channel = nullptr;
         QString callFilter;
         bool bothTracks = false;
         std::deque<Item> queue;
@@ -90,8 +82,8 @@ private:
     void pump(Listener &listener);
     void dropStale(Listener &listener, qint64 nowMs);
     void sizeKernelBuffer(Listener &listener);
-    void remove(QWebSocket *socket);
-    Listener *find(QWebSocket *socket);
+    void remove(MediaChannel *channel);
+    Listener *find(MediaChannel *channel);
 
     Metrics *m_metrics;
     QElapsedTimer m_clock;

@@ -4,8 +4,10 @@
 #include "AudioFanout.h"
 #include "CallStore.h"
 #include "Logging.h"
+#include "MediaChannel.h"
 #include "MediaFrame.h"
 #include "Metrics.h"
+#include "WebSocketFrames.h"
 
 #include <QCryptographicHash>
 #include <QTimer>
@@ -24,22 +26,18 @@ QByteArray tokenHash(const QString &token)
 // One Telnyx media connection: authorisation, then frame handling. Lives as long as its socket.
 class MediaConnection : public QObject {
 public:
-    MediaConnection(MediaGateway *gateway, QWebSocket *socket)
+    MediaConnection(MediaGateway *gateway, MediaChannel *channel, const QString &presentedToken)
         : QObject(gateway)
         , m_gateway(gateway)
-        , m_socket(socket)
+        , m_channel(channel)
     {
-        socket->setParent(this);
-        connect(socket, &QWebSocket::textMessageReceived, this, &MediaConnection::onText);
-        connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [this] { ++m_gateway->m_metrics->mediaFramesMalformed; });
-        connect(socket, &QWebSocket::disconnected, this, &MediaConnection::onDisconnected);
+        channel->setParent(this);
+        connect(channel, &MediaChannel::textReceived, this, &MediaConnection::onText);
+        connect(channel, &MediaChannel::binaryReceived, this, [this] { ++m_gateway->m_metrics->mediaFramesMalformed; });
+        connect(channel, &MediaChannel::disconnected, this, &MediaConnection::onDisconnected);
 
-        QString token = QString::fromUtf8(socket->request().rawHeader("x-telnyx-streaming-auth-token"));
-        if (token.isEmpty())
-            token = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
-        if (!token.isEmpty()) {
-            if (!authorise(token))
+        if (!presentedToken.isEmpty()) {
+            if (!authorise(presentedToken))
                 return;
         } else {
             QTimer::singleShot(MediaGateway::kAuthTimeoutMs, this, [this] {
@@ -51,7 +49,7 @@ public:
 
     QString callId() const { return m_callId; }
     bool started() const { return m_started; }
-    void send(const QByteArray &frame) { m_socket->sendTextMessage(QString::fromLatin1(frame)); }
+    void send(const QByteArray &frame) { m_channel->sendText(frame); }
 
 private:
     bool authorise(const QString &token)
@@ -70,17 +68,15 @@ private:
         if (m_closing)
             return;
         m_closing = true;
-        qCInfo(lcMedia).noquote() << "refused a media connection from" << m_socket->peerAddress().toString() << "-"
+        qCInfo(lcMedia).noquote() << "refused a media connection from" << m_channel->peerAddress().toString() << "-"
                                   << why;
-        m_socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
-        QTimer::singleShot(2000, m_socket, &QWebSocket::abort);
+        m_channel->close(ws::ClosePolicyViolated, QStringLiteral("unauthorized"));
     }
 
-    void onText(const QString &message)
+    void onText(const QByteArray &text)
     {
         if (m_closing)
             return;
-        const QByteArray text = message.toUtf8();
         MediaFrameError error = MediaFrameError::None;
         const auto frame = MediaFrame::parse(text, &error);
         Metrics *metrics = m_gateway->m_metrics;
@@ -173,7 +169,7 @@ private:
     }
 
     MediaGateway *m_gateway;
-    QWebSocket *m_socket;
+    MediaChannel *m_channel;
     QString m_callId;
     QString m_streamId;
     std::optional<G711Law> m_law;
@@ -192,9 +188,17 @@ MediaGateway::MediaGateway(CallStore *store, AudioFanout *fanout, Metrics *metri
 
 MediaGateway::~MediaGateway() = default;
 
-void MediaGateway::addConnection(QWebSocket *socket)
+void MediaGateway::addConnection(MediaChannel *channel, const QString &presentedToken)
 {
-    new MediaConnection(this, socket);
+    new MediaConnection(this, channel, presentedToken);
+}
+
+QString MediaGateway::presentedToken(const QWebSocket *socket)
+{
+    QString token = QString::fromUtf8(socket->request().rawHeader("x-telnyx-streaming-auth-token"));
+    if (token.isEmpty())
+        token = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    return token;
 }
 
 void MediaGateway::registerStreamToken(const QString &callControlId, const QString &token)

@@ -17,6 +17,7 @@ namespace sb {
 
 class AudioFanout;
 class CallStore;
+class MediaChannel;
 class MediaConnection;
 class Metrics;
 
@@ -27,10 +28,10 @@ class Metrics;
 // frame within 5 s. Anything else is closed with 1008 before a byte of it is forwarded. Tokens are
 // compared by their SHA-256 (the store keeps only the hash) and never logged.
 //
-// Receive path: socket -> MediaFrame::parse -> forward the same text to AudioFanout -> for the
-// inbound track, inboundAudio(order, payload) for playback (reordering and concealment happen in the
-// jitter buffer behind it). Send path: sendMicrophone() -> one `media` frame of 160 PCMU bytes,
-// unless the call is muted.
+// Receive path: MediaChannel (the UTF-8 bytes as they arrived) -> MediaFrame::parse -> forward the same text to
+// AudioFanout -> for the inbound track, inboundAudio(order, payload) for playback (reordering and concealment happen in
+// the jitter buffer behind it). Send path: sendMicrophone() -> one `media` frame of 160 PCMU bytes, unless the call is
+// muted.
 class MediaGateway : public QObject {
     Q_OBJECT
 public:
@@ -39,7 +40,10 @@ public:
     MediaGateway(CallStore *store, AudioFanout *fanout, Metrics *metrics, QObject *parent = nullptr);
     ~MediaGateway() override;
 
-    void addConnection(QWebSocket *socket); // takes ownership
+    // Takes ownership of an accepted /audio-stream connection. `presentedToken`: what its handshake
+    // carried (presentedToken()), empty when the token is to come in the `connected` frame.
+    void addConnection(MediaChannel *channel, const QString &presentedToken);
+    static QString presentedToken(const QWebSocket *socket);
 
     // The per-call secret handed to Telnyx at dial time (kept in memory, hashed, for a fast check).
     void registerStreamToken(const QString &callControlId, const QString &token);

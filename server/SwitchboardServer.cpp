@@ -9,8 +9,10 @@
 #include "CallsApi.h"
 #include "HttpServer.h"
 #include "Logging.h"
+#include "MediaChannel.h"
 #include "MediaGateway.h"
 #include "Metrics.h"
+#include "SocketPoller.h"
 #include "TelnyxClient.h"
 #include "WebhookReceiver.h"
 #include "WebhookVerifier.h"
@@ -110,17 +112,21 @@ bool SwitchboardServer::start(QString *error)
     });
     connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
     m_calls->setListenerCounter([this](const QString &call) { return m_fanout->listenerCount(call); });
+    m_poller = new SocketPoller(this);
     setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) {
-        // The agent's voice goes out in small 20 ms frames: no Nagle delay on them.
-        if (QTcpSocket *tcp = m_http->connectionOf(socket))
-            tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_media->addConnection(socket);
+        const QString token = MediaGateway::presentedToken(socket);
+        MediaChannel *channel = adoptMedia(socket);
+        channel->setLowDelay(); // the agent's voice goes out in small 20 ms frames: no Nagle delay on them
+        m_media->addConnection(channel, token);
+        return channel;
     });
     setWebSocketHandler(kFrontendAudioPath, [this](QWebSocket *socket) {
         const QUrlQuery query(socket->requestUrl());
-        m_fanout->addListener(socket, m_http->connectionOf(socket),
-                              query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded),
-                              query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both"));
+        const QString call = query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+        const bool both = query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both");
+        MediaChannel *channel = adoptMedia(socket);
+        m_fanout->addListener(channel, call, both);
+        return channel;
     });
     m_metrics->addGauge(QStringLiteral("switchboard_media_streams"), QStringLiteral("Telnyx media streams open."),
                         QString(), [this] { return double(m_media->streamCount()); });
@@ -192,16 +198,28 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
         return;
     }
     ++m_webSocketCounts[path];
-    connect(socket, &QWebSocket::disconnected, this, [this, path] { --m_webSocketCounts[path]; });
+    const auto countDown = [this, path] { --m_webSocketCounts[path]; };
     if (path == kCallEventsPath) {
+        connect(socket, &QWebSocket::disconnected, this, countDown);
         m_callEvents->addClient(socket);
         return;
     }
     if (const auto handler = m_webSocketHandlers.value(path)) {
-        handler(socket);
+        connect(handler(socket), &MediaChannel::disconnected, this, countDown);
         return;
     }
+    --m_webSocketCounts[path];
     reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("%1 is not available").arg(path));
+}
+
+MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
+{
+    // The TCP connection under the WebSocket: HttpServer's for the main port; a QWebSocketServer (extra
+    // ports) leaves it with the socket.
+    QTcpSocket *tcp = m_http->connectionOf(socket);
+    if (!tcp)
+        tcp = socket->findChild<QTcpSocket *>();
+    return MediaChannel::adopt(socket, tcp, m_poller);
 }
 
 void SwitchboardServer::registerRoutes()

@@ -21,8 +21,10 @@ class CallEventsHub;
 class CallStore;
 class CallsApi;
 class HttpServer;
+class MediaChannel;
 class MediaGateway;
 class Metrics;
+class SocketPoller;
 class TelnyxClient;
 class WebhookReceiver;
 class WebhookVerifier;
@@ -60,13 +62,15 @@ public:
     // A new API token, in force at once and kept in the config file. The old one stops working.
     QString regenerateApiToken(bool *saved);
 
-    // The media side (its own issue) takes over a WebSocket path with this. The handler owns the socket.
-    using WebSocketHandler = std::function<void(QWebSocket *socket)>;
+    // The media side takes over a WebSocket path with this. The handler owns the socket and returns the
+    // MediaChannel that carries the connection from then on.
+    using WebSocketHandler = std::function<MediaChannel *(QWebSocket *socket)>;
     void setWebSocketHandler(const QString &path, WebSocketHandler handler);
 
 private:
     void registerRoutes();
     void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
+    MediaChannel *adoptMedia(QWebSocket *socket);
     bool listenExtra(const QString &path, quint16 port, QString *error);
 
     Config m_config;
@@ -83,6 +87,7 @@ private:
     CallsApi *m_calls = nullptr;
     AudioFanout *m_fanout = nullptr;
     MediaGateway *m_media = nullptr;
+    SocketPoller *m_poller = nullptr;
     QHash<QString, WebSocketHandler> m_webSocketHandlers;
     QHash<QString, int> m_webSocketCounts;
 };

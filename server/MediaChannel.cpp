@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "MediaChannel.h"
+
+#include "Logging.h"
+#include "QtWebSocketChannel.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+
+#ifdef Q_OS_UNIX
+#include "RawWebSocket.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace sb {
+
+MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller, QObject *parent)
+{
+#ifdef Q_OS_UNIX
+    static const bool qtOnly = qgetenv("SWITCHBOARD_MEDIA_IO") == "qt";
+    if (!qtOnly && connection && poller && connection->state() == QAbstractSocket::ConnectedState &&
+        socket->state() == QAbstractSocket::ConnectedState) {
+        // The handshake answer may still sit in Qt's write buffer: it has to reach the kernel first.
+        connection->flush();
+        const int fd =
+            connection->bytesToWrite() == 0 ? ::fcntl(int(connection->socketDescriptor()), F_DUPFD_CLOEXEC, 0) : -1;
+        if (fd >= 0) {
+            // Bytes the client sent right after its handshake may already be in Qt's read buffer;
+            // QWebSocket has not looked at them yet (no event loop pass since the upgrade).
+            const QByteArray alreadyRead = connection->readAll();
+            const QHostAddress peer = socket->peerAddress();
+            // Qt lets go of its descriptor (close() only: no FIN while ours keeps the connection open);
+            // nobody hears of the QWebSocket going away.
+            socket->disconnect();
+            socket->abort();
+            socket->deleteLater();
+            return new RawWebSocket(fd, peer, alreadyRead, poller, parent);
+        }
+    }
+#else
+    Q_UNUSED(poller)
+#endif
+    return new QtWebSocketChannel(socket, connection, parent);
+}
+
+} // namespace sb

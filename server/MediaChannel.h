@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <span>
+
+class QTcpSocket;
+class QWebSocket;
+
+namespace sb {
+
+class SocketPoller;
+
+// One accepted WebSocket on a media path (/audio-stream, /frontend-audio), as the media code sees it:
+// whole text messages in as UTF-8 bytes, pre-encoded server frames out.
+//
+// adopt() takes a connection over from QWebSocket once Qt has done the handshake. Where it can (POSIX,
+// with the TCP socket under the WebSocket at hand), the result is a RawWebSocket: Switchboard then reads
+// and writes the socket itself, watched through the SocketPoller, with no UTF-8 -> QString -> UTF-8
+// round trip per frame and no per-socket notifier in Qt's poll list. Otherwise the QWebSocket stays
+// and a thin adapter speaks for it; set SWITCHBOARD_MEDIA_IO=qt to choose that path everywhere.
+class MediaChannel : public QObject {
+    Q_OBJECT
+public:
+    static constexpr qsizetype kMaxMessageBytes = 1024 * 1024; // far above any Telnyx frame
+
+    static MediaChannel *adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
+                               QObject *parent = nullptr);
+
+    virtual QHostAddress peerAddress() const = 0;
+    virtual bool isOpen() const = 0;
+
+    // One text message (sent whole, queued behind what waits).
+    virtual void sendText(const QByteArray &utf8) = 0;
+    // Server frames made by ws::encodeFrame(), in order. Returns how many the connection took (into the
+    // kernel, or the rest of a frame into its own small backlog); the others wait for writable().
+    virtual int writeFrames(std::span<const QByteArray *const> frames) = 0;
+    // Bytes taken but not yet in the kernel.
+    virtual qint64 backlog() const = 0;
+    virtual void setSendBufferSize(int bytes) = 0;
+    virtual void setLowDelay() = 0;
+
+    // Close handshake: sends a close frame, ignores further messages, drops the connection when the
+    // peer answers or after two seconds.
+    virtual void close(quint16 code, const QString &reason) = 0;
+    virtual void abort() = 0;
+
+signals:
+    void textReceived(const QByteArray &utf8);
+    void binaryReceived(qsizetype bytes);
+    void writable(); // the backlog is gone: writeFrames() takes frames again
+    void disconnected();
+
+protected:
+    using QObject::QObject;
+};
+
+} // namespace sb

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "QtWebSocketChannel.h"
+
+#include "WebSocketFrames.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace sb {
+
+QtWebSocketChannel::QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connection, QObject *parent)
+    : MediaChannel(parent)
+    , m_socket(socket)
+    , m_connection(connection)
+{
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &message) { emit textReceived(message.toUtf8()); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &message) { emit binaryReceived(message.size()); });
+    connect(socket, &QWebSocket::disconnected, this, &MediaChannel::disconnected);
+}
+
+QtWebSocketChannel::~QtWebSocketChannel()
+{
+    m_socket->disconnect(this);
+}
+
+QHostAddress QtWebSocketChannel::peerAddress() const
+{
+    return m_socket->peerAddress();
+}
+
+bool QtWebSocketChannel::isOpen() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void QtWebSocketChannel::sendText(const QByteArray &utf8)
+{
+    m_socket->sendTextMessage(QString::fromUtf8(utf8));
+}
+
+int QtWebSocketChannel::writeFrames(std::span<const QByteArray *const> frames)
+{
+    for (const QByteArray *frame : frames)
+        m_socket->sendTextMessage(QString::fromUtf8(ws::framePayload(*frame)));
+    return int(frames.size());
+}
+
+void QtWebSocketChannel::setSendBufferSize(int bytes)
+{
+    if (m_connection)
+        m_connection->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, bytes);
+}
+
+void QtWebSocketChannel::setLowDelay()
+{
+    if (m_connection)
+        m_connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+}
+
+void QtWebSocketChannel::close(quint16 code, const QString &reason)
+{
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    QTimer::singleShot(2000, m_socket, &QWebSocket::abort);
+}
+
+void QtWebSocketChannel::abort()
+{
+    m_socket->abort();
+}
+
+} // namespace sb

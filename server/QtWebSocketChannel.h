@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "MediaChannel.h"
+
+#include <QPointer>
+
+namespace sb {
+
+// MediaChannel over a QWebSocket, for where RawWebSocket cannot take the connection over (no POSIX
+// sockets, the TCP socket not found, or SWITCHBOARD_MEDIA_IO=qt). Frames are unwrapped and sent as
+// messages through Qt; QWebSocket buffers them itself, so everything offered is taken.
+class QtWebSocketChannel final : public MediaChannel {
+    Q_OBJECT
+public:
+    QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connection, QObject *parent = nullptr);
+    ~QtWebSocketChannel() override;
+
+    QHostAddress peerAddress() const override;
+    bool isOpen() const override;
+    void sendText(const QByteArray &utf8) override;
+    int writeFrames(std::span<const QByteArray *const> frames) override;
+    qint64 backlog() const override { return 0; }
+    void setSendBufferSize(int bytes) override;
+    void setLowDelay() override;
+    void close(quint16 code, const QString &reason) override;
+    void abort() override;
+
+private:
+    QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_connection;
+};
+
+} // namespace sb
