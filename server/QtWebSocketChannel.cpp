@@ -20,6 +20,12 @@ QtWebSocketChannel::QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connectio
     connect(socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &message) { emit binaryReceived(message.size()); });
     connect(socket, &QWebSocket::disconnected, this, &MediaChannel::disconnected);
+    if (connection) {
+        connect(connection, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_connection && m_connection->bytesToWrite() == 0)
+                emit writable();
+        });
+    }
 }
 
 QtWebSocketChannel::~QtWebSocketChannel()
@@ -42,8 +48,17 @@ void QtWebSocketChannel::sendText(const QByteArray &utf8)
     m_socket->sendTextMessage(QString::fromUtf8(utf8));
 }
 
+qint64 QtWebSocketChannel::backlog() const
+{
+    return m_connection ? m_connection->bytesToWrite() : 0;
+}
+
 int QtWebSocketChannel::writeFrames(std::span<const QByteArray *const> frames)
 {
+    // Back-pressure where the TCP socket is known: nothing more while Qt still holds unsent bytes, so
+    // that the caller's queue (which drops stale frames) is where a slow listener's frames wait.
+    if (backlog() > 0)
+        return 0;
     for (const QByteArray *frame : frames)
         m_socket->sendTextMessage(QString::fromUtf8(ws::framePayload(*frame)));
     return int(frames.size());

@@ -9,7 +9,8 @@ namespace sb {
 
 // MediaChannel over a QWebSocket, for where RawWebSocket cannot take the connection over (no POSIX
 // sockets, the TCP socket not found, or SWITCHBOARD_MEDIA_IO=qt). Frames are unwrapped and sent as
-// messages through Qt; QWebSocket buffers them itself, so everything offered is taken.
+// messages through Qt. Where the TCP socket under it is known, frames are refused while Qt still holds
+// unsent bytes (writable() follows when they are gone); otherwise QWebSocket buffers everything.
 class QtWebSocketChannel final : public MediaChannel {
     Q_OBJECT
 public:
@@ -20,7 +21,7 @@ public:
     bool isOpen() const override;
     void sendText(const QByteArray &utf8) override;
     int writeFrames(std::span<const QByteArray *const> frames) override;
-    qint64 backlog() const override { return 0; }
+    qint64 backlog() const override;
     void setSendBufferSize(int bytes) override;
     void setLowDelay() override;
     void close(quint16 code, const QString &reason) override;

@@ -4,6 +4,7 @@
 #include "AudioFanout.h"
 #include "MediaGateway.h"
 #include "ServerHarness.h"
+#include "WebSocketFrames.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -51,6 +52,15 @@ QByteArray stopFrame(const QString &callId)
         .toUtf8();
 }
 
+// The WebSocket upgrade request for `pathAndQuery`, with extra header lines ("name: value\r\n").
+QByteArray upgradeRequest(const QString &pathAndQuery, const QByteArray &extraHeaders = {})
+{
+    return "GET " + pathAndQuery.toUtf8() +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+           extraHeaders + "\r\n";
+}
+
 bool waitClosed(QWebSocket *ws, int ms = 3000)
 {
     if (ws->state() == QAbstractSocket::UnconnectedState)
@@ -81,6 +91,8 @@ private slots:
     void microphoneFramesAndMute();
     void slowListenerDoesNotStallOthers();
     void inboundAudioInPlaybackOrder();
+    void pingsAnsweredOnMediaPaths();
+    void protocolErrorClosesTheStream();
 
 private:
     // Dials, then opens the call's media stream the way Telnyx does (token in the request header).
@@ -409,11 +421,7 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
     QVERIFY(stuck.waitForConnected(3000));
     stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    stuck.write(QStringLiteral("GET /frontend-audio?token=%1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                               "Sec-WebSocket-Version: 13\r\n\r\n")
-                    .arg(h->token())
-                    .toUtf8());
+    stuck.write(upgradeRequest(QStringLiteral("/frontend-audio?token=") + h->token()));
     QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
 
     QList<QByteArray> heard;
@@ -453,6 +461,52 @@ void tst_MediaGateway::inboundAudioInPlaybackOrder()
     QCOMPARE(started[0][1].value<sb::G711Law>(), sb::G711Law::ALaw);
     QCOMPARE(audio[1][1].toULongLong(), 2ULL); // the chunk number, for the jitter buffer to reorder
     QCOMPARE(audio[1][2].toByteArray(), QByteArray(160, char(2)));
+}
+
+void tst_MediaGateway::pingsAnsweredOnMediaPaths()
+{
+    QString callId;
+    auto telnyx = openStream(&callId);
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token());
+    QVERIFY(telnyx && listener);
+    for (QWebSocket *socket : {telnyx.get(), listener.get()}) {
+        QSignalSpy pong(socket, &QWebSocket::pong);
+        socket->ping("are you there");
+        QVERIFY(pong.wait(3000));
+        QCOMPARE(pong[0][1].toByteArray(), QByteArray("are you there"));
+    }
+}
+
+void tst_MediaGateway::protocolErrorClosesTheStream()
+{
+    if (qgetenv("SWITCHBOARD_MEDIA_IO") == "qt")
+        QSKIP("on the portable path QWebSocket handles protocol errors its own way");
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QSignalSpy stopped(h->server()->media(), &sb::MediaGateway::streamStopped);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    QTRY_COMPARE(heard.size(), 2);
+
+    // Unmasked frames are not allowed from a client (RFC 6455 section 5.1): a raw client sends one.
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(raw.waitForConnected(3000));
+    raw.write(upgradeRequest(QStringLiteral("/audio-stream?token=") + streamToken()));
+    QTRY_VERIFY(raw.bytesAvailable() > 0);
+    QVERIFY(raw.readAll().startsWith("HTTP/1.1 101"));
+    raw.write(sb::ws::encodeFrame(sb::ws::Opcode::Text, mediaFrame(0)));
+    QTRY_VERIFY(raw.bytesAvailable() >= 4);
+    const QByteArray closeFrame = raw.readAll();
+    QCOMPARE(quint8(closeFrame[0]), quint8(0x88)); // FIN + close
+    QCOMPARE(quint16(quint8(closeFrame[2]) << 8 | quint8(closeFrame[3])), quint16(sb::ws::CloseProtocolError));
+    QTRY_COMPARE(raw.state(), QAbstractSocket::UnconnectedState);
+    // Nothing of it reached the listener, and the first stream is untouched.
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(1)));
+    QTRY_COMPARE(heard.size(), 3);
+    QCOMPARE(heard[2], mediaFrame(1));
+    QCOMPARE(stopped.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_MediaGateway)
