@@ -190,6 +190,11 @@ int RawWebSocket::writeFrames(std::span<const QByteArray *const> frames)
                 ++done;
                 continue;
             }
+            if (left == 0) {
+                // The kernel stopped at a frame boundary: the rest waits in the caller until writable().
+                m_poller->setWriteInterest(m_fd, true);
+                return int(done);
+            }
             // The kernel took part of this frame: the rest waits here, the frames after it in the caller.
             keepBacklog(frames[done]->constData() + left, qsizetype(size - left));
             return int(done + 1);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "WebSocketFrames.h"
+#include "WebSocketTestData.h"
 
 #include <QTest>
 
@@ -9,6 +10,10 @@
 
 using sb::ws::FrameReader;
 using sb::ws::Opcode;
+
+using sb::test::binaryPayload;
+using sb::test::closePayload;
+using sb::test::textPayload;
 
 namespace {
 
@@ -20,36 +25,6 @@ QByteArray bytes(std::initializer_list<int> values)
     QByteArray out;
     for (int value : values)
         out.append(char(value));
-    return out;
-}
-
-// Every byte value, in an order that is not just 0..255.
-QByteArray binaryPayload(qsizetype size, int seed = 0)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        out[i] = char((i * 7 + 3 + seed) & 0xFF);
-    return out;
-}
-
-// Valid UTF-8 of exactly `size` bytes, mostly two-byte characters (U+00E9).
-QByteArray textPayload(qsizetype size)
-{
-    QByteArray out;
-    out.reserve(size);
-    while (out.size() < size) {
-        if (size - out.size() >= 2 && out.size() % 5 != 4)
-            out.append("\xC3\xA9");
-        else
-            out.append(char('a' + out.size() % 26));
-    }
-    return out;
-}
-
-QByteArray closePayload(quint16 code, QByteArrayView reason = {})
-{
-    QByteArray out = bytes({code >> 8, code & 0xFF});
-    out.append(reason);
     return out;
 }
 
