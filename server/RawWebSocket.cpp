@@ -254,6 +254,10 @@ void RawWebSocket::finish()
     if (m_fd < 0)
         return;
     m_poller->unwatch(m_fd);
+    if (backlog() > 0) {
+        // Best effort for what is still owed (a close frame, say): whatever the kernel takes right now.
+        ::send(m_fd, m_backlog.constData() + m_backlogPos, size_t(backlog()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
     ::close(m_fd);
     m_fd = -1;
     m_state = State::Closed;
