@@ -12,10 +12,12 @@
 
 namespace sb {
 
-SocketPoller::SocketPoller(QObject *parent)
+SocketPoller::SocketPoller(QObject *parent, Backend backend)
     : QObject(parent)
 {
 #ifdef Q_OS_LINUX
+    if (backend == Backend::Notifiers)
+        return;
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll >= 0) {
         m_notifier = new QSocketNotifier(qintptr(m_epoll), QSocketNotifier::Read, this);
@@ -23,6 +25,8 @@ SocketPoller::SocketPoller(QObject *parent)
     } else {
         qCWarning(lcMedia) << "epoll unavailable; watching media sockets one notifier each";
     }
+#else
+    Q_UNUSED(backend)
 #endif
 }
 
@@ -82,6 +86,8 @@ void SocketPoller::setWriteInterest(int fd, bool enabled)
         return;
     }
 #ifdef Q_OS_LINUX
+    if (m_epoll < 0)
+        return;
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP | (enabled ? quint32(EPOLLOUT) : 0u);
     event.data.fd = fd;
@@ -94,8 +100,13 @@ void SocketPoller::unwatch(int fd)
     const auto it = m_clients.find(fd);
     if (it == m_clients.end())
         return;
-    delete it->read;
-    delete it->write;
+    // Later: this may run inside one of these notifiers' own activated().
+    for (QSocketNotifier *notifier : {it->read, it->write}) {
+        if (notifier) {
+            notifier->setEnabled(false);
+            notifier->deleteLater();
+        }
+    }
     m_clients.erase(it);
 #ifdef Q_OS_LINUX
     if (m_epoll >= 0)

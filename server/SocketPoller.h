@@ -28,7 +28,10 @@ public:
         ~Client() = default;
     };
 
-    explicit SocketPoller(QObject *parent = nullptr);
+    // Notifiers: the per-socket fallback even where epoll exists (for tests of that path).
+    enum class Backend { Best, Notifiers };
+
+    explicit SocketPoller(QObject *parent = nullptr, Backend backend = Backend::Best);
     ~SocketPoller() override;
 
     bool watch(int fd, Client *client); // read interest; false when the descriptor cannot be watched

@@ -198,6 +198,14 @@ public:
     }
 };
 
+// The poller tests run over epoll and over the per-socket notifiers (the fallback elsewhere).
+void addBackendRows()
+{
+    QTest::addColumn<SocketPoller::Backend>("backend");
+    QTest::newRow("best") << SocketPoller::Backend::Best;
+    QTest::newRow("notifiers") << SocketPoller::Backend::Notifiers;
+}
+
 // A RawWebSocket on the accepted end of a loopback TCP connection, and the client end for the test.
 class Connection {
 public:
@@ -342,9 +350,13 @@ private slots:
     void writeFramesBackPressure();
     void backlogLimitDropsSlowReader();
     void abortDropsEverything();
+    void pollerReadableAndWritable_data();
     void pollerReadableAndWritable();
+    void pollerUnwatchOtherInsideBatch_data();
     void pollerUnwatchOtherInsideBatch();
+    void pollerUnwatchSelfInsideCallback_data();
     void pollerUnwatchSelfInsideCallback();
+    void pollerWriteInterestDroppedInsideCallback_data();
     void pollerWriteInterestDroppedInsideCallback();
 };
 
@@ -903,9 +915,15 @@ void TestRawWebSocket::abortDropsEverything()
     QCOMPARE(log.entries.size(), 0);
 }
 
+void TestRawWebSocket::pollerReadableAndWritable_data()
+{
+    addBackendRows();
+}
+
 void TestRawWebSocket::pollerReadableAndWritable()
 {
-    SocketPoller poller;
+    QFETCH(SocketPoller::Backend, backend);
+    SocketPoller poller(nullptr, backend);
     UniqueFd mine;
     UniqueFd theirs;
     QVERIFY(makeSocketPair(mine, theirs));
@@ -977,11 +995,17 @@ void TestRawWebSocket::pollerReadableAndWritable()
     QCOMPARE(other.callsAfterUnwatch, 0);
 }
 
+void TestRawWebSocket::pollerUnwatchOtherInsideBatch_data()
+{
+    addBackendRows();
+}
+
 void TestRawWebSocket::pollerUnwatchOtherInsideBatch()
 {
     // Both descriptors are ready in the same epoll batch; whichever is called first unwatches the other,
     // which must then not be called at all (not even for the write readiness it asked for).
-    SocketPoller poller;
+    QFETCH(SocketPoller::Backend, backend);
+    SocketPoller poller(nullptr, backend);
     UniqueFd firstMine, firstTheirs, secondMine, secondTheirs;
     QVERIFY(makeSocketPair(firstMine, firstTheirs));
     QVERIFY(makeSocketPair(secondMine, secondTheirs));
@@ -1021,11 +1045,17 @@ void TestRawWebSocket::pollerUnwatchOtherInsideBatch()
     QCOMPARE(poller.watchedCount(), 0);
 }
 
+void TestRawWebSocket::pollerUnwatchSelfInsideCallback_data()
+{
+    addBackendRows();
+}
+
 void TestRawWebSocket::pollerUnwatchSelfInsideCallback()
 {
     // Readable and writable in the same event: a client that unwatches itself when reading is not then
     // told it can write.
-    SocketPoller poller;
+    QFETCH(SocketPoller::Backend, backend);
+    SocketPoller poller(nullptr, backend);
     UniqueFd mine;
     UniqueFd theirs;
     QVERIFY(makeSocketPair(mine, theirs));
@@ -1044,11 +1074,17 @@ void TestRawWebSocket::pollerUnwatchSelfInsideCallback()
     QCOMPARE(poller.watchedCount(), 0);
 }
 
+void TestRawWebSocket::pollerWriteInterestDroppedInsideCallback_data()
+{
+    addBackendRows();
+}
+
 void TestRawWebSocket::pollerWriteInterestDroppedInsideCallback()
 {
     // Readable and writable in the same event: a client that no longer wants to write when it reads is
     // not told it can.
-    SocketPoller poller;
+    QFETCH(SocketPoller::Backend, backend);
+    SocketPoller poller(nullptr, backend);
     UniqueFd mine;
     UniqueFd theirs;
     QVERIFY(makeSocketPair(mine, theirs));
