@@ -35,8 +35,8 @@ public:
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
 
-    // The TCP connection under a WebSocket this server upgraded (QWebSocket does not expose it), so
-    // that hot paths can write pre-encoded frames and size its kernel buffer. Null when not found.
+    // The TCP connection under a WebSocket this server upgraded (QWebSocket does not expose it), so that
+    // the media paths can take the connection over (MediaChannel::adopt). Null when not found.
     QTcpSocket *connectionOf(const QWebSocket *socket) const;
 
 protected:
