@@ -15,7 +15,9 @@ namespace sb {
 // Content-Length over the limit it answers 413 at once and closes the connection, so the body is
 // never buffered; for an acceptable body announced with `Expect: 100-continue` it sends
 // `100 Continue` so that clients such as curl do not stall for a second.
-// Chunked bodies have no length up front: the handlers check their size (api::readJsonObject).
+// Chunked bodies have no length up front: once more than the limit (plus room for the chunk framing)
+// is buffered for one request, it is refused the same way; the handlers check the decoded size too
+// (api::readJsonObject).
 class BodySizeGuard : public QObject {
     Q_OBJECT
 public:
@@ -23,11 +25,14 @@ public:
 
 private:
     void inspect();
+    void reject(const QString &what);
 
     QTcpSocket *m_socket;
     qint64 m_maxBodyBytes;
     QByteArray m_lastHead;
     bool m_rejected = false;
+    bool m_chunked = false;    // the request being received has a chunked body
+    qint64 m_chunkedBytes = 0; // of it, received so far (framing included)
 };
 
 // A QTcpServer that puts a BodySizeGuard on every connection before QAbstractHttpServer takes it.

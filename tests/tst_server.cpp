@@ -63,6 +63,7 @@ private slots:
     void historyPaging();
     void persistenceAcrossRestart();
     void oversizedBodyRefusedEarly();
+    void oversizedChunkedBodyRefusedWhileArriving();
     void extraCallEventsListener();
     void secretsNeverLogged();
     void tokenRegeneration();
@@ -676,10 +677,40 @@ void tst_Server::oversizedBodyRefusedEarly()
     r = h->request("POST", QStringLiteral("/api/calls/telnyx/webhook"), huge, {{"Content-Type", "application/json"}},
                    false);
     QCOMPARE(r.status, 413);
+    // Refused on the announced length alone: the answer comes before a byte of the body is sent.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(client.waitForConnected(3000));
+    client.write("POST /api/calls/telnyx/initiate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 2097152\r\n\r\n");
+    QTRY_VERIFY(client.bytesAvailable() > 0);
+    QVERIFY(client.readAll().startsWith("HTTP/1.1 413"));
     // Just under the limit is read and judged on its content.
     QByteArray big = R"({"call_control_id":")" + id.toUtf8() + R"(","pad":")" + QByteArray(1000 * 1000, 'x') + R"("})";
     r = h->request("POST", QStringLiteral("/api/calls/telnyx/end"), big, {{"Content-Type", "application/json"}});
     QCOMPARE(r.status, 200);
+    QCOMPARE(h->server()->store()->eventCount(), events);
+    QCOMPARE(h->get(QStringLiteral("/healthz")).status, 200);
+}
+
+void tst_Server::oversizedChunkedBodyRefusedWhileArriving()
+{
+    // A chunked body announces no length: it is refused once more than the limit has arrived, not
+    // buffered for as long as the client keeps sending.
+    const qint64 events = h->server()->store()->eventCount();
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(client.waitForConnected(3000));
+    client.write("POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n");
+    // 4 MiB in 64 KiB chunks, and never the last chunk: without a limit there would be no answer at all.
+    const QByteArray chunk = "10000\r\n" + QByteArray(0x10000, 'a') + "\r\n";
+    for (int i = 0; i < 64; ++i)
+        client.write(chunk); // the server runs in this thread: the event loop below sends them
+    QTRY_VERIFY(client.bytesAvailable() > 0 || client.state() != QAbstractSocket::ConnectedState);
+    const QByteArray answer = client.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(200).constData());
+    QVERIFY(answer.contains("payload_too_large"));
     QCOMPARE(h->server()->store()->eventCount(), events);
     QCOMPARE(h->get(QStringLiteral("/healthz")).status, 200);
 }
