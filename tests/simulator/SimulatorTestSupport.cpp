@@ -155,13 +155,19 @@ bool SimulatorFixture::start(const std::function<void(SimulatorOptions &)> &adju
     options.webhookRetryDelaysMs = {50, 50, 50};
     if (adjust)
         adjust(options);
-    sim = std::make_unique<TelnyxSimulator>(options);
+    sim = startSimulator(options);
+    return sim != nullptr;
+}
+
+std::unique_ptr<TelnyxSimulator> startSimulator(const SimulatorOptions &options)
+{
+    auto sim = std::make_unique<TelnyxSimulator>(options);
     QString error;
     if (!sim->start(&error)) {
         qWarning("%s", qPrintable(error));
-        return false;
+        return nullptr;
     }
-    return true;
+    return sim;
 }
 
 QJsonObject SimulatorFixture::dialBody(const QString &to) const

@@ -95,6 +95,9 @@ Reply request(QNetworkAccessManager &network, const QByteArray &method, const QU
 inline const QString kTo = QStringLiteral("+15551234567");
 inline const QString kFrom = QStringLiteral("+15557654321");
 
+// A started simulator with `options`, or null (the reason logged).
+std::unique_ptr<TelnyxSimulator> startSimulator(const SimulatorOptions &options);
+
 // What each simulator test starts from: a WebhookSink for the webhooks, a MediaSink for the media stream, and a
 // simulator with short timings (ring 100 ms, retries after 50 ms) once start() is called. Mixed into the test
 // class; its init()/cleanup() slots call setUp()/tearDown().

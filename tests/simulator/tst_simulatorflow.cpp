@@ -4,6 +4,7 @@
 // /call-events feed, the /frontend-audio feed and /api/calls/:id.
 #include "MediaGateway.h"
 #include "ServerHarness.h"
+#include "SimulatorTestSupport.h"
 #include "TelnyxSimulator.h"
 
 #include <QJsonArray>
@@ -62,12 +63,9 @@ bool tst_SimulatorFlow::startBoth(const std::function<void(SimulatorOptions &)> 
     options.webhookRetryDelaysMs = {50, 100, 200};
     if (adjust)
         adjust(options);
-    sim = std::make_unique<TelnyxSimulator>(options);
-    QString error;
-    if (!sim->start(&error)) {
-        qWarning("%s", qPrintable(error));
+    sim = startSimulator(options);
+    if (!sim)
         return false;
-    }
     h = std::make_unique<ServerHarness>();
     const bool started = h->start([this](Config &c) {
         c.apiBase = sim->apiBase();
