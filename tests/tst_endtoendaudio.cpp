@@ -101,6 +101,7 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
     for (int swap : {30, 80, 130})
         std::swap(schedule[std::size_t(swap)].first, schedule[std::size_t(swap + 1)].first);
     std::stable_sort(schedule.begin(), schedule.end());
+    const quint64 underrunsBefore = engine.outputUnderruns();
     const qint64 firstSendMs = clock.elapsed();
     for (const auto &[at, index] : schedule) {
         while (clock.elapsed() - firstSendMs < at)
@@ -109,6 +110,7 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
     }
     QTest::qWait(700);
     const auto stats = engine.jitterStats();
+    const quint64 underruns = engine.outputUnderruns() - underrunsBefore;
     qint64 captureStartMs = 0;
     const std::vector<int16_t> played = capture.stop(clock, &captureStartMs);
     telnyx->sendTextMessage(
@@ -124,13 +126,14 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
     const double addedMs = double(captureStartMs) + double(m.lag) / 8.0 - double(firstSendMs);
     qInfo("end to end: correlation %.4f at the best lag, %.4f per half-second window; added latency ~%.0f ms "
           "(first frame sent to the speaker); jitter target %d ms, reordered %llu, late %llu, concealed %llu ms, "
-          "drained %llu ms; %llu frames reached the speaker",
+          "drained %llu ms; %llu frames reached the speaker; the device ran dry %llu times",
           m.correlation, windowed, addedMs, stats.targetMs, stats.reordered, stats.late, stats.concealedMs,
-          stats.drainedMs, bridge.framesToSpeaker());
+          stats.drainedMs, bridge.framesToSpeaker(), underruns);
     QCOMPARE(bridge.framesToSpeaker(), quint64(frames));
     QVERIFY(stats.reordered >= 3);
-    // One lag fits the whole clip unless the jitter buffer shortened its latency mid-clip (a "drain").
-    if (stats.drainedMs == 0)
+    // One lag fits the whole clip unless the jitter buffer shortened its latency mid-clip (a "drain") or the
+    // device ran dry mid-clip (the machine too busy to feed it in time): then each window has its own lag.
+    if (stats.drainedMs == 0 && underruns == 0)
         QVERIFY2(m.correlation >= 0.9, qPrintable(QString::number(m.correlation)));
     QVERIFY2(windowed >= 0.9, qPrintable(QString::number(windowed)));
     QVERIFY2(addedMs > 0 && addedMs < 1000, qPrintable(QString::number(addedMs)));

@@ -131,6 +131,11 @@ quint64 AudioEngine::framesPlayed() const
     return m_shared->framesPlayed.load(std::memory_order_relaxed);
 }
 
+quint64 AudioEngine::outputUnderruns() const
+{
+    return m_shared->outputUnderruns.load(std::memory_order_relaxed);
+}
+
 QString AudioEngine::outputDeviceName() const
 {
     QMutexLocker lock(&m_shared->namesMutex);

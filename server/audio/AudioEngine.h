@@ -93,6 +93,7 @@ public:
 
     JitterBuffer::Stats jitterStats() const; // thread-safe snapshot
     quint64 framesPlayed() const;            // 20 ms frames handed to the device (or consumed when playback=false)
+    quint64 outputUnderruns() const;         // times the output device ran dry (the audio thread fell behind)
     QString outputDeviceName() const;
     QString inputDeviceName() const;
     QString activeCallId() const { return m_callId; }

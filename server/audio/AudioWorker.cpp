@@ -327,6 +327,8 @@ void AudioWorker::closeSink()
 
 void AudioWorker::onSinkStateChanged()
 {
+    if (m_sink && m_sink->state() == QAudio::IdleState && m_sink->error() == QAudio::UnderrunError)
+        m_shared->outputUnderruns.fetch_add(1, std::memory_order_relaxed);
     if (!m_sink || m_sink->state() != QAudio::StoppedState || m_sink->error() == QAudio::NoError)
         return;
     // Handle it from the event loop, not inside the sink's own signal: closing deletes the sink.

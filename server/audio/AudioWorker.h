@@ -36,6 +36,7 @@ struct AudioShared {
     JitterBuffer jitter; // guarded by jitterMutex: pushed on the owner's thread, pulled on the audio thread
 
     std::atomic<quint64> framesPlayed{0};
+    std::atomic<quint64> outputUnderruns{0}; // times the device ran dry (its buffer emptied before we refilled it)
     std::atomic<bool> micMuted{false};
     std::atomic<float> speakerGain{1.0f}; // linear gain, 0 when the speaker is muted
 
