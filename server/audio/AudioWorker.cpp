@@ -2,6 +2,7 @@
 #include "AudioWorker.h"
 
 #include "AudioLogging.h"
+#include "DefaultOutputWatcher.h"
 #include "G711.h"
 #include "WavFile.h"
 
@@ -93,6 +94,10 @@ void AudioWorker::initialize()
                 Qt::QueuedConnection);
         connect(m_devices, &QMediaDevices::audioInputsChanged, this, &AudioWorker::onInputsChanged,
                 Qt::QueuedConnection);
+    }
+    if (m_config.playback) {
+        m_defaultOutput = new DefaultOutputWatcher(this);
+        connect(m_defaultOutput, &DefaultOutputWatcher::defaultOutputChanged, this, &AudioWorker::onOutputsChanged);
     }
     m_tick = new QTimer(this);
     m_tick->setTimerType(Qt::PreciseTimer);
@@ -268,7 +273,14 @@ QAudioDevice AudioWorker::desiredOutput() const
             if (d.id() == m_config.outputDeviceId)
                 return d;
     }
-    return QMediaDevices::defaultAudioOutput(); // the chosen one is missing: the default until it returns
+    // No choice, or the chosen one is missing (then the default until it returns). The sound server's word on
+    // the default comes first: Qt 6.4 does not notice when it changes (DefaultOutputWatcher).
+    if (m_defaultOutput && !m_defaultOutput->defaultOutputId().isEmpty()) {
+        for (const QAudioDevice &d : QMediaDevices::audioOutputs())
+            if (d.id() == m_defaultOutput->defaultOutputId())
+                return d;
+    }
+    return QMediaDevices::defaultAudioOutput();
 }
 
 void AudioWorker::openSink()

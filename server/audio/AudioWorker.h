@@ -29,6 +29,8 @@ class QMediaDevices;
 
 namespace sb {
 
+class DefaultOutputWatcher;
+
 // What the owner's thread and the audio thread share. Everything here is either atomic or behind a mutex; nothing
 // else crosses threads except queued signals and QMetaObject::invokeMethod (see AudioEngine).
 struct AudioShared {
@@ -111,6 +113,7 @@ private:
     std::shared_ptr<AudioShared> m_shared;
     Config m_config;
     QMediaDevices *m_devices = nullptr;
+    DefaultOutputWatcher *m_defaultOutput = nullptr; // the sound server's own word on the default output
     QTimer *m_tick = nullptr;
     QTimer *m_retry = nullptr;
 
