@@ -50,7 +50,6 @@ void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, 
     listener->callFilter = callFilter;
     listener->bothTracks = bothTracks;
     channel->setParent(this);
-    channel->setLowDelay();
     sizeKernelBuffer(*listener);
     connect(channel, &MediaChannel::writable, this, [this, channel] {
         if (Listener *l = find(channel))
@@ -129,13 +128,17 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     }
 }
 
+quint64 AudioFanout::droppedFrames() const
+{
+    return m_metrics->mediaFramesDropped;
+}
+
 void AudioFanout::dropStale(Listener &l, qint64 nowMs)
 {
     // Oldest first: a listener that fell behind skips ahead to live.
     for (auto it = l.queue.begin(); it != l.queue.end() && nowMs - it->queuedAtMs > kMaxQueueMs;) {
         if (it->media) {
             it = l.queue.erase(it);
-            ++m_dropped;
             ++m_metrics->mediaFramesDropped;
         } else {
             ++it;

@@ -37,8 +37,8 @@ class Metrics;
 //   worth of frames in the same second as a one-call listener receives 50;
 // - the kernel send buffer is sized to about kKernelBufferMs of what the listener hears (8 KiB per
 //   call and track, between 8 KiB and 512 KiB), so seconds of audio cannot hide in the kernel either;
-// - TCP_NODELAY: frames are small and latency matters; without it every write waits for the
-//   listener's delayed ACK (up to 40 ms on Linux).
+// - TCP_NODELAY (MediaChannel::adopt): without it every write waits for the listener's delayed ACK
+//   (up to 40 ms on Linux).
 class AudioFanout : public QObject {
     Q_OBJECT
 public:
@@ -61,7 +61,7 @@ public:
 
     int listenerCount() const { return int(m_listeners.size()); }
     int listenerCount(const QString &callControlId) const;
-    quint64 droppedFrames() const { return m_dropped; }
+    quint64 droppedFrames() const;
 
 private:
     struct Item {
@@ -93,7 +93,6 @@ private:
     qint64 m_lastFlushNs = 0;
     QTimer m_roundTimer;
     QHash<QString, QByteArray> m_liveStarts; // call -> its stream's start frame, replayed to late joiners
-    quint64 m_dropped = 0;
 };
 
 } // namespace sb

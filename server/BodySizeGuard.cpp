@@ -19,16 +19,16 @@ constexpr qint64 kMaxHeadBytes = 16 * 1024;
 constexpr qint64 kChunkFramingAllowance = 64 * 1024;
 constexpr int kDrainMs = 2000;
 
-// The value of header `name` in a request head, or empty. `name` is lower case, starts with the line
-// feed that ends the line before it (so only a whole header name matches) and ends with the colon.
-QByteArray headerValue(const QByteArray &head, QByteArrayView name)
+// The value of header `name` in a lower-cased request head, or empty. `name` starts with the line feed that ends
+// the line before it (so only a whole header name matches) and ends with the colon.
+QByteArray headerValue(const QByteArray &lowerHead, QByteArrayView name)
 {
-    const qsizetype at = head.toLower().indexOf(name);
+    const qsizetype at = lowerHead.indexOf(name);
     if (at < 0)
         return {};
     const qsizetype start = at + name.size();
-    const qsizetype end = head.indexOf('\r', start);
-    return head.mid(start, end < 0 ? -1 : end - start).trimmed();
+    const qsizetype end = lowerHead.indexOf('\r', start);
+    return lowerHead.mid(start, end < 0 ? -1 : end - start).trimmed();
 }
 
 bool startsWithMethod(const QByteArray &data)
@@ -72,11 +72,11 @@ void BodySizeGuard::inspect()
     const qsizetype headEnd = peeked.indexOf("\r\n\r\n");
     if (headEnd < 0)
         return;
-    const QByteArray head = peeked.left(headEnd + 2);
+    const QByteArray head = peeked.left(headEnd + 2).toLower(); // header names and the values read here ignore case
     if (head == m_lastHead)
         return; // the HTTP parser has not consumed this request yet; it was inspected already
     m_lastHead = head;
-    m_chunked = headerValue(head, "\ntransfer-encoding:").toLower().contains("chunked");
+    m_chunked = headerValue(head, "\ntransfer-encoding:").contains("chunked");
     m_chunkedBytes = m_socket->bytesAvailable() - (headEnd + 4);
 
     bool ok = false;
@@ -85,7 +85,7 @@ void BodySizeGuard::inspect()
         reject(QStringLiteral("a request body of %1 bytes").arg(length));
         return;
     }
-    if (headerValue(head, "\nexpect:").toLower() == "100-continue" && peeked.size() == headEnd + 4)
+    if (headerValue(head, "\nexpect:") == "100-continue" && peeked.size() == headEnd + 4)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 

@@ -7,7 +7,6 @@
 
 #include <QTcpSocket>
 #include <QUrl>
-#include <QWebSocket>
 
 namespace sb {
 
@@ -66,19 +65,6 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
     }
     bind(tcp);
     return tcp->serverPort();
-}
-
-QTcpSocket *HttpServer::connectionOf(const QWebSocket *socket) const
-{
-    // GuardedTcpServer creates every connection as its child; the upgraded one keeps its peer port.
-    for (const QTcpServer *server : servers()) {
-        for (QTcpSocket *tcp : server->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-            if (tcp->peerPort() == socket->peerPort() && tcp->peerAddress() == socket->peerAddress() &&
-                tcp->localPort() == socket->localPort())
-                return tcp;
-        }
-    }
-    return nullptr;
 }
 
 bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)

@@ -10,8 +10,6 @@
 
 #include <functional>
 
-class QWebSocket;
-
 namespace sb {
 
 // The HTTP front: QAbstractHttpServer with a small router of our own. Owning handleRequest() (which
@@ -34,10 +32,6 @@ public:
 
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
-
-    // The TCP connection under a WebSocket this server upgraded (QWebSocket does not expose it), so that
-    // the media paths can take the connection over (MediaChannel::adopt). Null when not found.
-    QTcpSocket *connectionOf(const QWebSocket *socket) const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -18,6 +18,8 @@ namespace sb {
 
 MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller, QObject *parent)
 {
+    if (connection)
+        connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #ifdef Q_OS_UNIX
     static const bool qtOnly = qgetenv("SWITCHBOARD_MEDIA_IO") == "qt";
     if (!qtOnly && connection && poller && connection->state() == QAbstractSocket::ConnectedState &&
@@ -43,6 +45,17 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
     Q_UNUSED(poller)
 #endif
     return new QtWebSocketChannel(socket, connection, parent);
+}
+
+QTcpSocket *MediaChannel::connectionUnder(const QWebSocket *socket, const QObject *acceptedBy)
+{
+    // HttpServer's sockets are children of its GuardedTcpServers; a QWebSocketServer's, of its inner QTcpServer.
+    for (QTcpSocket *tcp : acceptedBy->findChildren<QTcpSocket *>()) {
+        if (tcp->peerPort() == socket->peerPort() && tcp->localPort() == socket->localPort() &&
+            tcp->peerAddress() == socket->peerAddress())
+            return tcp;
+    }
+    return nullptr;
 }
 
 } // namespace sb

@@ -22,14 +22,19 @@ class SocketPoller;
 // with the TCP socket under the WebSocket at hand), the result is a RawWebSocket: Switchboard then reads
 // and writes the socket itself, watched through the SocketPoller, with no UTF-8 -> QString -> UTF-8
 // round trip per frame and no per-socket notifier in Qt's poll list. Otherwise the QWebSocket stays
-// and a thin adapter speaks for it; set SWITCHBOARD_MEDIA_IO=qt to choose that path everywhere.
+// and a thin adapter speaks for it; set SWITCHBOARD_MEDIA_IO=qt to choose that path everywhere. Either way the
+// connection gets TCP_NODELAY: media frames are small and latency matters (no Nagle, no delayed-ACK stalls).
 class MediaChannel : public QObject {
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxMessageBytes = 1024 * 1024; // far above any Telnyx frame
+    static constexpr int kCloseTimeoutMs = 2000;               // close(): how long the peer may take to answer
 
     static MediaChannel *adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
                                QObject *parent = nullptr);
+    // The TCP connection under `socket` (QWebSocket does not expose it): a QTcpSocket among the descendants of
+    // `acceptedBy` (the server that accepted it, or an ancestor) with the same endpoints. Null when not found.
+    static QTcpSocket *connectionUnder(const QWebSocket *socket, const QObject *acceptedBy);
 
     virtual QHostAddress peerAddress() const = 0;
     virtual bool isOpen() const = 0;
@@ -42,7 +47,6 @@ public:
     // Bytes taken but not yet in the kernel.
     virtual qint64 backlog() const = 0;
     virtual void setSendBufferSize(int bytes) = 0;
-    virtual void setLowDelay() = 0;
 
     // Close handshake: sends a close frame, ignores further messages, drops the connection when the
     // peer answers or after two seconds.

@@ -70,16 +70,10 @@ void QtWebSocketChannel::setSendBufferSize(int bytes)
         m_connection->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, bytes);
 }
 
-void QtWebSocketChannel::setLowDelay()
-{
-    if (m_connection)
-        m_connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-}
-
 void QtWebSocketChannel::close(quint16 code, const QString &reason)
 {
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    QTimer::singleShot(2000, m_socket, &QWebSocket::abort);
+    QTimer::singleShot(kCloseTimeoutMs, m_socket, &QWebSocket::abort);
 }
 
 void QtWebSocketChannel::abort()

@@ -23,7 +23,6 @@ public:
     int writeFrames(std::span<const QByteArray *const> frames) override;
     qint64 backlog() const override;
     void setSendBufferSize(int bytes) override;
-    void setLowDelay() override;
     void close(quint16 code, const QString &reason) override;
     void abort() override;
 

@@ -7,8 +7,6 @@
 #include <QTimer>
 
 #include <cerrno>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -55,13 +53,6 @@ void RawWebSocket::setSendBufferSize(int bytes)
 {
     if (m_fd >= 0)
         ::setsockopt(m_fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
-}
-
-void RawWebSocket::setLowDelay()
-{
-    const int on = 1;
-    if (m_fd >= 0)
-        ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
 void RawWebSocket::socketReadable()

@@ -21,7 +21,6 @@ class RawWebSocket final : public MediaChannel, private SocketPoller::Client {
 public:
     // A peer that reads nothing while this much piles up for it is dropped.
     static constexpr qint64 kMaxBacklogBytes = 1024 * 1024;
-    static constexpr int kCloseTimeoutMs = 2000;
 
     // Takes ownership of `fd` (non-blocking, connected). `alreadyRead`: bytes Qt read past the handshake.
     RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &alreadyRead, SocketPoller *poller,
@@ -34,7 +33,6 @@ public:
     int writeFrames(std::span<const QByteArray *const> frames) override;
     qint64 backlog() const override { return m_backlog.size() - m_backlogPos; }
     void setSendBufferSize(int bytes) override;
-    void setLowDelay() override;
     void close(quint16 code, const QString &reason) override;
     void abort() override { finish(); }
 

@@ -116,7 +116,6 @@ bool SwitchboardServer::start(QString *error)
     setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) {
         const QString token = MediaGateway::presentedToken(socket);
         MediaChannel *channel = adoptMedia(socket);
-        channel->setLowDelay(); // the agent's voice goes out in small 20 ms frames: no Nagle delay on them
         m_media->addConnection(channel, token);
         return channel;
     });
@@ -197,29 +196,26 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
         reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
         return;
     }
-    ++m_webSocketCounts[path];
-    const auto countDown = [this, path] { --m_webSocketCounts[path]; };
-    if (path == kCallEventsPath) {
-        connect(socket, &QWebSocket::disconnected, this, countDown);
-        m_callEvents->addClient(socket);
+    const auto handler = m_webSocketHandlers.value(path);
+    if (path != kCallEventsPath && !handler) {
+        reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+               QStringLiteral("%1 is not available").arg(path));
         return;
     }
-    if (const auto handler = m_webSocketHandlers.value(path)) {
+    ++m_webSocketCounts[path];
+    const auto countDown = [this, path] { --m_webSocketCounts[path]; };
+    if (handler) {
         connect(handler(socket), &MediaChannel::disconnected, this, countDown);
         return;
     }
-    --m_webSocketCounts[path];
-    reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("%1 is not available").arg(path));
+    connect(socket, &QWebSocket::disconnected, this, countDown);
+    m_callEvents->addClient(socket);
 }
 
 MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
 {
-    // The TCP connection under the WebSocket: HttpServer's for the main port; a QWebSocketServer (extra
-    // ports) leaves it with the socket.
-    QTcpSocket *tcp = m_http->connectionOf(socket);
-    if (!tcp)
-        tcp = socket->findChild<QTcpSocket *>();
-    return MediaChannel::adopt(socket, tcp, m_poller);
+    // Accepted by HttpServer (the main port) or a QWebSocketServer (extra ports): both are children of ours.
+    return MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_poller);
 }
 
 void SwitchboardServer::registerRoutes()

@@ -9,6 +9,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -93,6 +94,7 @@ private slots:
     void inboundAudioInPlaybackOrder();
     void pingsAnsweredOnMediaPaths();
     void protocolErrorClosesTheStream();
+    void extraMediaPorts();
 
 private:
     // Dials, then opens the call's media stream the way Telnyx does (token in the request header).
@@ -507,6 +509,50 @@ void tst_MediaGateway::protocolErrorClosesTheStream()
     QTRY_COMPARE(heard.size(), 3);
     QCOMPARE(heard[2], mediaFrame(1));
     QCOMPARE(stopped.size(), 0);
+}
+
+void tst_MediaGateway::extraMediaPorts()
+{
+    // CONTRACT section 2: optional ports of their own for /audio-stream and /frontend-audio, serving their path
+    // at the root too.
+    quint16 ports[2];
+    for (quint16 &port : ports) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    h = std::make_unique<ServerHarness>();
+    QVERIFY(h->start([&ports](sb::Config &c) {
+        c.audioStreamPort = ports[0];
+        c.frontendAudioPort = ports[1];
+    }));
+    const auto openOn = [](quint16 port, const QString &pathAndQuery, QList<QByteArray> *received,
+                           const QByteArray &streamToken = {}) {
+        auto ws = std::make_unique<QWebSocket>();
+        QObject::connect(ws.get(), &QWebSocket::textMessageReceived,
+                         [received](const QString &text) { received->append(text.toUtf8()); });
+        QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(pathAndQuery)));
+        if (!streamToken.isEmpty())
+            request.setRawHeader("x-telnyx-streaming-auth-token", streamToken);
+        QSignalSpy connected(ws.get(), &QWebSocket::connected);
+        ws->open(request);
+        return connected.wait(3000) ? std::move(ws) : nullptr;
+    };
+    const QString callId = h->dial();
+    QList<QByteArray> heard, toTelnyx;
+    auto listener = openOn(ports[1], QStringLiteral("/?token=") + h->token(), &heard);
+    auto telnyx = openOn(ports[0], QStringLiteral("/audio-stream"), &toTelnyx, streamToken().toUtf8());
+    QVERIFY(listener && telnyx);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+    QTRY_COMPARE(heard.size(), 3);
+    QCOMPARE(heard[1], startFrame(callId));
+    QCOMPARE(heard[2], mediaFrame(0));
+    QVERIFY(h->server()->media()->sendMicrophone(callId, QByteArray(160, '\x55')));
+    QTRY_COMPARE(toTelnyx.size(), 1);
+    QSignalSpy pong(listener.get(), &QWebSocket::pong);
+    listener->ping("extra");
+    QVERIFY(pong.wait(3000));
 }
 
 QTEST_GUILESS_MAIN(tst_MediaGateway)

@@ -733,7 +733,6 @@ void TestRawWebSocket::sendTextIsOneUnmaskedFrame()
     QFETCH(QByteArray, payload);
     Connection c;
     QVERIFY(c.open());
-    c.ws->setLowDelay();
     c.ws->sendText(payload);
     const auto frame = c.client.readFrame();
     QVERIFY(frame);
