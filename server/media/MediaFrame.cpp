@@ -253,17 +253,11 @@ private:
                 return false;
             }
 
-            skipWhitespace();
-            if (m_p == m_end)
-                return fail(MediaFrameError::NotJson);
-            if (*m_p == '}') {
-                ++m_p;
+            bool closed = false;
+            if (!afterItem('}', &closed))
+                return false;
+            if (closed)
                 return true;
-            }
-            if (*m_p != ',')
-                return fail(MediaFrameError::NotJson);
-            ++m_p;
-            skipWhitespace();
         }
     }
 
@@ -278,18 +272,27 @@ private:
         for (;;) {
             if (!parseValue(depth + 1, Scope::Ignored, nullptr))
                 return false;
-            skipWhitespace();
-            if (m_p == m_end)
-                return fail(MediaFrameError::NotJson);
-            if (*m_p == ']') {
-                ++m_p;
+            bool closed = false;
+            if (!afterItem(']', &closed))
+                return false;
+            if (closed)
                 return true;
-            }
-            if (*m_p != ',')
-                return fail(MediaFrameError::NotJson);
-            ++m_p;
-            skipWhitespace();
         }
+    }
+
+    // After a member or an element: `close` ends the container (*closed), ',' announces the next item.
+    bool afterItem(char close, bool *closed)
+    {
+        skipWhitespace();
+        if (m_p == m_end)
+            return fail(MediaFrameError::NotJson);
+        *closed = *m_p == close;
+        if (!*closed && *m_p != ',')
+            return fail(MediaFrameError::NotJson);
+        ++m_p;
+        if (!*closed)
+            skipWhitespace();
+        return true;
     }
 
     static bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
