@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "CallAudioBridge.h"
 
-#include "AudioEngine.h"
-#include "CallStore.h"
-#include "CallsApi.h"
+#include "audio/AudioEngine.h"
+#include "calls/CallStore.h"
+#include "calls/CallsApi.h"
 #include "Logging.h"
-#include "MediaGateway.h"
+#include "streaming/MediaGateway.h"
 
 namespace sb {
 

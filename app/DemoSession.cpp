@@ -3,7 +3,7 @@
 
 #include "Logging.h"
 #include "SwitchboardServer.h"
-#include "TelnyxSimulator.h"
+#include "simulator/TelnyxSimulator.h"
 
 namespace sb {
 

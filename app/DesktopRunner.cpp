@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
 #include "AudioDevices.h"
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
 #include "Dashboard.h"
 #include "DemoSession.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
 #include "DemoSession.h"
 #include "OneCallRun.h"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "OneCallRun.h"
 
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
-#include "CallStore.h"
+#include "calls/CallStore.h"
 #include "Config.h"
 #include "SwitchboardServer.h"
-#include "WebhookReceiver.h"
+#include "telnyx/WebhookReceiver.h"
 
 #include <QJsonDocument>
 #include <QNetworkReply>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 #include "Config.h"
 
 // The two ways Switchboard runs. main() parses the command line and hands over to one of them;

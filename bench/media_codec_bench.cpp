@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Prints the cost of the per-frame media work: parse, base64, G.711, jitter buffer, outbound framing.
 // Run a RelWithDebInfo/Release build on an idle machine; numbers are ns per operation.
-#include "G711.h"
-#include "JitterBuffer.h"
-#include "MediaFrame.h"
+#include "media/G711.h"
+#include "media/JitterBuffer.h"
+#include "media/MediaFrame.h"
 
 // Qt
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
 
-#include "E164.h"
+#include "protocol/E164.h"
 #include "Logging.h"
-#include "WebhookVerifier.h"
+#include "telnyx/WebhookVerifier.h"
 
 #include <QCommandLineParser>
 #include <QDir>

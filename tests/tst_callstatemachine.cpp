@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "CallStateMachine.h"
+#include "calls/CallStateMachine.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "CallStore.h"
+#include "calls/CallStore.h"
 
 #include <QJsonDocument>
 #include <QSqlDatabase>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "E164.h"
+#include "protocol/E164.h"
 
 #include <QTest>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Integration: a Telnyx-like media client on /audio-stream and listeners on /frontend-audio, all over
 // real sockets against the running server.
-#include "AudioFanout.h"
-#include "MediaGateway.h"
+#include "streaming/AudioFanout.h"
+#include "streaming/MediaGateway.h"
 #include "ServerHarness.h"
-#include "WebSocketFrames.h"
+#include "websocket/WebSocketFrames.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "RawWebSocket.h"
-#include "SocketPoller.h"
-#include "WebSocketFrames.h"
+#include "websocket/RawWebSocket.h"
+#include "websocket/SocketPoller.h"
+#include "websocket/WebSocketFrames.h"
 #include "WebSocketTestData.h"
 
 #include <QDeadlineTimer>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Integration: the real server on an ephemeral port, a fake Telnyx on another, spoken to over real
 // HTTP and WebSocket connections as a client would.
-#include "CallStore.h"
+#include "calls/CallStore.h"
 #include "ServerHarness.h"
 
 #include <QJsonArray>

@@ -2,7 +2,7 @@
 // TelnyxClient against FakeTelnyx over real loopback HTTP: what goes on the wire, how answers and
 // failures come back, and that callbacks respect their context's lifetime.
 #include "FakeTelnyx.h"
-#include "TelnyxClient.h"
+#include "telnyx/TelnyxClient.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "WebhookVerifier.h"
+#include "telnyx/WebhookVerifier.h"
 
 #include <QTest>
 

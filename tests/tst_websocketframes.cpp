@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "WebSocketFrames.h"
+#include "websocket/WebSocketFrames.h"
 #include "WebSocketTestData.h"
 
 #include <QTest>

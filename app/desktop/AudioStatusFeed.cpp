@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "AudioStatusFeed.h"
 
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 #include "AudioStatus.h"
 #include "CallAudioBridge.h"
 

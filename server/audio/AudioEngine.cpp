@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "AudioEngine.h"
+#include "audio/AudioEngine.h"
 
-#include "AudioLogging.h"
-#include "AudioWorker.h"
+#include "audio/AudioLogging.h"
+#include "audio/AudioWorker.h"
 
 // Qt
 #include <QAudio>

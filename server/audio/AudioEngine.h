@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "G711.h"
-#include "JitterBuffer.h"
+#include "media/G711.h"
+#include "media/JitterBuffer.h"
 
 // Qt
 #include <QByteArray>

@@ -1,4 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "AudioLogging.h"
+#include "audio/AudioLogging.h"
 
 Q_LOGGING_CATEGORY(lcAudio, "switchboard.audio", QtInfoMsg)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "AudioWorker.h"
+#include "audio/AudioWorker.h"
 
-#include "AudioLogging.h"
-#include "DefaultOutputWatcher.h"
-#include "G711.h"
-#include "WavFile.h"
+#include "audio/AudioLogging.h"
+#include "audio/DefaultOutputWatcher.h"
+#include "media/G711.h"
+#include "audio/WavFile.h"
 
 // Qt
 #include <QAudioSink>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "CallRecorder.h"
-#include "FormatConverter.h"
-#include "JitterBuffer.h"
-#include "RingBuffer.h"
+#include "audio/CallRecorder.h"
+#include "audio/FormatConverter.h"
+#include "media/JitterBuffer.h"
+#include "audio/RingBuffer.h"
 
 // Qt
 #include <QAudioDevice>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "CallRecorder.h"
+#include "audio/CallRecorder.h"
 
-#include "AudioLogging.h"
+#include "audio/AudioLogging.h"
 
 // Qt
 #include <QDir>

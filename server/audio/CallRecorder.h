@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "WavFile.h"
+#include "audio/WavFile.h"
 
 // Qt
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "DefaultOutputWatcher.h"
+#include "audio/DefaultOutputWatcher.h"
 
-#include "AudioLogging.h"
+#include "audio/AudioLogging.h"
 
 #include <QPointer>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "Resampler.h"
+#include "audio/Resampler.h"
 
 // Qt
 #include <QAudioFormat>

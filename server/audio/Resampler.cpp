@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "Resampler.h"
+#include "audio/Resampler.h"
 
 // C++
 #include <cmath>

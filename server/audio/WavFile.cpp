@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "WavFile.h"
+#include "audio/WavFile.h"
 
-#include "FormatConverter.h"
+#include "audio/FormatConverter.h"
 
 // Qt
 #include <QtEndian>

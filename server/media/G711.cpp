@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "G711.h"
+#include "media/G711.h"
 
 // C++
 #include <algorithm>

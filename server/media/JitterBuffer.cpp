@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "JitterBuffer.h"
+#include "media/JitterBuffer.h"
 
 // C++
 #include <algorithm>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "G711.h"
+#include "media/G711.h"
 
 // Qt
 #include <QtGlobal>

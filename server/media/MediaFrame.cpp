@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "MediaFrame.h"
+#include "media/MediaFrame.h"
 
 // C++
 #include <array>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "CustomerClip.h"
+#include "simulator/CustomerClip.h"
 
-#include "SimulatorLogging.h"
+#include "simulator/SimulatorLogging.h"
 
 #include <QFile>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "MediaStreamClient.h"
+#include "simulator/MediaStreamClient.h"
 
-#include "CustomerClip.h"
-#include "MediaFrame.h"
-#include "SimulatorLogging.h"
-#include "TelnyxFormats.h"
+#include "simulator/CustomerClip.h"
+#include "media/MediaFrame.h"
+#include "simulator/SimulatorLogging.h"
+#include "simulator/TelnyxFormats.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "SimulatorOptions.h"
+#include "simulator/SimulatorOptions.h"
 
 // Qt
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "SimulatedCall.h"
+#include "simulator/SimulatedCall.h"
 
-#include "SimulatorLogging.h"
-#include "TelnyxFormats.h"
-#include "WebhookSender.h"
+#include "simulator/SimulatorLogging.h"
+#include "simulator/TelnyxFormats.h"
+#include "simulator/WebhookSender.h"
 
 #include <QJsonArray>
 

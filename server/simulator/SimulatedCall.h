@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "MediaStreamClient.h"
-#include "SimulatorOptions.h"
-#include "SimulatorRequests.h"
+#include "simulator/MediaStreamClient.h"
+#include "simulator/SimulatorOptions.h"
+#include "simulator/SimulatorRequests.h"
 
 // Qt
 #include <QJsonObject>

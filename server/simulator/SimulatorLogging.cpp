@@ -1,4 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "SimulatorLogging.h"
+#include "simulator/SimulatorLogging.h"
 
 Q_LOGGING_CATEGORY(lcSimulator, "switchboard.simulator", QtInfoMsg)

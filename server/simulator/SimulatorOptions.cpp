@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "SimulatorOptions.h"
+#include "simulator/SimulatorOptions.h"
 
 #include <array>
 

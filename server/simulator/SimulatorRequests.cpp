@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "SimulatorRequests.h"
+#include "simulator/SimulatorRequests.h"
 
-#include "TelnyxFormats.h"
+#include "simulator/TelnyxFormats.h"
 
 #include <QJsonArray>
 #include <QStringList>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "SimulatorRestApi.h"
+#include "simulator/SimulatorRestApi.h"
 
-#include "SimulatedCall.h"
-#include "SimulatorLogging.h"
-#include "TelnyxFormats.h"
+#include "simulator/SimulatedCall.h"
+#include "simulator/SimulatorLogging.h"
+#include "simulator/TelnyxFormats.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>

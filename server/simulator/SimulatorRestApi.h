@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "SimulatorRequests.h"
+#include "simulator/SimulatorRequests.h"
 
 // Qt
 #include <QByteArray>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "TelnyxFormats.h"
+#include "simulator/TelnyxFormats.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "TelnyxSimulator.h"
+#include "simulator/TelnyxSimulator.h"
 
-#include "CustomerClip.h"
-#include "SimulatedCall.h"
-#include "SimulatorLogging.h"
-#include "SimulatorRestApi.h"
-#include "TelnyxFormats.h"
-#include "WebhookSender.h"
+#include "simulator/CustomerClip.h"
+#include "simulator/SimulatedCall.h"
+#include "simulator/SimulatorLogging.h"
+#include "simulator/SimulatorRestApi.h"
+#include "simulator/TelnyxFormats.h"
+#include "simulator/WebhookSender.h"
 
 namespace sb {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "MediaStreamClient.h"
-#include "SimulatorOptions.h"
+#include "simulator/MediaStreamClient.h"
+#include "simulator/SimulatorOptions.h"
 
 // Qt
 #include <QByteArray>

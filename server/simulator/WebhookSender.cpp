@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "WebhookSender.h"
+#include "simulator/WebhookSender.h"
 
-#include "SimulatorLogging.h"
-#include "TelnyxFormats.h"
+#include "simulator/SimulatorLogging.h"
+#include "simulator/TelnyxFormats.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // AudioEngine without any sound device: playback disabled (the pacing clock consumes the jitter buffer), the
 // microphone fed from a WAV file, recording on. Runs on any machine, with or without a sound server.
-#include "AudioEngine.h"
-#include "G711.h"
-#include "WavFile.h"
+#include "audio/AudioEngine.h"
+#include "media/G711.h"
+#include "audio/WavFile.h"
 
 // Qt
 #include <QElapsedTimer>

@@ -3,8 +3,8 @@
 // null sinks (see that script). Speech is made at test time with espeak-ng and converted to 8 kHz mu-law by sox.
 // Without a sound server the test skips, or fails when SWITCHBOARD_REQUIRE_AUDIO=1 (CI).
 #include "AudioAnalysis.h"
-#include "AudioEngine.h"
-#include "G711.h"
+#include "audio/AudioEngine.h"
+#include "media/G711.h"
 
 // Qt
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "CallRecorder.h"
-#include "WavFile.h"
+#include "audio/CallRecorder.h"
+#include "audio/WavFile.h"
 
 // Qt
 #include <QDir>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "FormatConverter.h"
+#include "audio/FormatConverter.h"
 
 // Qt
 #include <QTest>

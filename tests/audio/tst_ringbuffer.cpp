@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "RingBuffer.h"
+#include "audio/RingBuffer.h"
 
 // Qt
 #include <QTest>

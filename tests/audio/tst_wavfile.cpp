@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "WavFile.h"
+#include "audio/WavFile.h"
 
 // Qt
 #include <QTemporaryDir>

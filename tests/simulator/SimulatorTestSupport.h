@@ -17,7 +17,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
-#include "TelnyxSimulator.h"
+#include "simulator/TelnyxSimulator.h"
 
 #include <functional>
 #include <memory>

@@ -2,7 +2,7 @@
 // The Telnyx simulator's REST API and webhooks, over real sockets: Telnyx's paths, Bearer check and error shapes,
 // signed webhooks in order, their retries, and the webhook faults. The media stream is tst_simulatormedia.
 #include "SimulatorTestSupport.h"
-#include "TelnyxSimulator.h"
+#include "simulator/TelnyxSimulator.h"
 
 #include <QRegularExpression>
 #include <QSet>

@@ -3,7 +3,7 @@
 
 #include "BackendClient.h"
 
-#include "G711.h"
+#include "media/G711.h"
 
 // Qt
 #include <QObject>

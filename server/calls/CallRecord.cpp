@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "calls/CallRecord.h"
+
+#include <QJsonDocument>
+
+namespace sb {
+
+QString callStatusName(CallStatus status)
+{
+    switch (status) {
+    case CallStatus::Initiated:
+        return QStringLiteral("initiated");
+    case CallStatus::Ringing:
+        return QStringLiteral("ringing");
+    case CallStatus::Answered:
+        return QStringLiteral("answered");
+    case CallStatus::Ended:
+        break;
+    }
+    return QStringLiteral("ended");
+}
+
+std::optional<CallStatus> callStatusFromName(QStringView name)
+{
+    for (auto s : {CallStatus::Initiated, CallStatus::Ringing, CallStatus::Answered, CallStatus::Ended}) {
+        if (callStatusName(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+QString isoUtc(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+namespace {
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(isoUtc(time)) : QJsonValue(QJsonValue::Null);
+}
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+} // namespace
+
+QJsonObject CallRecord::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("callControlId"), callControlId},
+        {QStringLiteral("callLegId"), textOrNull(callLegId)},
+        {QStringLiteral("callSessionId"), textOrNull(callSessionId)},
+        {QStringLiteral("agentId"), textOrNull(agentId)},
+        {QStringLiteral("from"), from},
+        {QStringLiteral("to"), to},
+        {QStringLiteral("direction"), direction},
+        {QStringLiteral("status"), callStatusName(status)},
+        {QStringLiteral("muted"), muted},
+        {QStringLiteral("streamUrl"), textOrNull(streamUrl)},
+        {QStringLiteral("hangupCause"), textOrNull(hangupCause)},
+        {QStringLiteral("hangupSource"), textOrNull(hangupSource)},
+        {QStringLiteral("sipHangupCause"), textOrNull(sipHangupCause)},
+        {QStringLiteral("durationSeconds"),
+         durationSeconds ? QJsonValue(double(*durationSeconds)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("createdAt"), timeOrNull(createdAt)},
+        {QStringLiteral("answeredAt"), timeOrNull(answeredAt)},
+        {QStringLiteral("endedAt"), timeOrNull(endedAt)},
+        {QStringLiteral("updatedAt"), timeOrNull(updatedAt)},
+        {QStringLiteral("recording"), textOrNull(recordingPath)},
+    };
+}
+
+QJsonObject CallEvent::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("type"), type},
+        {QStringLiteral("occurredAt"), occurredAt},
+        {QStringLiteral("receivedAt"), isoUtc(receivedAt)},
+        {QStringLiteral("payload"), payload},
+    };
+}
+
+QByteArray CallEvent::toBroadcastJson() const
+{
+    return QJsonDocument(QJsonObject{
+                             {QStringLiteral("type"), type},
+                             {QStringLiteral("id"), id},
+                             {QStringLiteral("occurred_at"), occurredAt},
+                             {QStringLiteral("payload"), payload},
+                         })
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace sb

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+#include "calls/CallsApi.h"
+
+#include "http/ApiResponse.h"
+#include "calls/CallEventsHub.h"
+#include "calls/CallStore.h"
+#include "Config.h"
+#include "protocol/E164.h"
+#include "Logging.h"
+#include "Metrics.h"
+#include "telnyx/TelnyxClient.h"
+
+#include <QCryptographicHash>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+#include <QUuid>
+
+namespace sb {
+
+namespace {
+
+using api::SharedResponder;
+
+void sendTelnyxError(const SharedResponder &responder, const TelnyxError &error)
+{
+    api::sendError(responder, api::Status::BadGateway, QStringLiteral("telnyx_error"), error.message);
+}
+
+} // namespace
+
+CallsApi::CallsApi(const Config *config, TelnyxClient *telnyx, CallStore *store, CallEventsHub *events,
+                   Metrics *metrics, std::function<QString()> streamBaseUrl, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_telnyx(telnyx)
+    , m_store(store)
+    , m_events(events)
+    , m_metrics(metrics)
+    , m_streamBaseUrl(std::move(streamBaseUrl))
+{
+}
+
+QJsonObject CallsApi::withLiveFacts(const CallRecord &record) const
+{
+    QJsonObject json = record.toJson();
+    json.insert(QStringLiteral("listeners"),
+                record.status != CallStatus::Ended && m_listenerCounter ? m_listenerCounter(record.callControlId) : 0);
+    return json;
+}
+
+bool CallsApi::requireTelnyx(QHttpServerResponder &responder, const QString &action, bool dialing)
+{
+    QString missing;
+    if (!m_telnyx->isConfigured())
+        missing = QStringLiteral("TELNYX_API_KEY");
+    else if (dialing && m_config->applicationId.isEmpty())
+        missing = QStringLiteral("TELNYX_APPLICATION_ID");
+    if (missing.isEmpty())
+        return true;
+    api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("not_configured"),
+                   QStringLiteral("%1 is not set: Switchboard cannot %2.").arg(missing, action));
+    return false;
+}
+
+void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &callControlId)
+{
+    api::sendError(responder, api::Status::NotFound, QStringLiteral("call_not_found"),
+                   QStringLiteral("No call with call_control_id '%1'.").arg(callControlId));
+}
+
+void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const auto body = api::readJsonObject(request, responder);
+    if (!body)
+        return;
+    const QJsonValue to = body->value(QLatin1String("to"));
+    const QJsonValue from = body->value(QLatin1String("from"));
+    const QJsonValue agent = body->value(QLatin1String("agentId"));
+    if (!to.isString() || !isE164(to.toString())) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_to"),
+                       QStringLiteral("'to' must be an E.164 number such as +15551234567."));
+        return;
+    }
+    if (!from.isString() || !isE164(from.toString())) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_from"),
+                       QStringLiteral("'from' must be an E.164 number such as +15557654321."));
+        return;
+    }
+    if (!agent.isUndefined() && !agent.isNull() && (!agent.isString() || agent.toString().size() > 128)) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_agent_id"),
+                       QStringLiteral("'agentId' must be a string of at most 128 characters."));
+        return;
+    }
+    if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
+        return;
+
+    const QString agentId = agent.toString();
+    const QString streamToken = ConfigLoader::generateToken(); // 256 random bits
+    const QJsonObject state{{QStringLiteral("agentId"), agentId},
+                            {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
+    DialRequest dial;
+    dial.connectionId = m_config->applicationId;
+    dial.to = to.toString();
+    dial.from = from.toString();
+    dial.streamUrl = m_streamBaseUrl() + QStringLiteral("/audio-stream");
+    dial.streamAuthToken = streamToken;
+    dial.clientState = QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
+
+    auto shared = api::defer(std::move(responder));
+    m_telnyx->dial(dial, this, [this, shared, dial, agentId, streamToken](const TelnyxResult &result) {
+        if (!result.ok) {
+            ++m_metrics->callsFailed;
+            qCWarning(lcTelnyx).noquote() << "dial to" << dial.to << "refused:" << result.error.message;
+            sendTelnyxError(shared, result.error);
+            return;
+        }
+        const QString id = result.data.value(QLatin1String("call_control_id")).toString();
+        // A webhook may have overtaken this answer and created the record already: the dial's facts are
+        // merged into it without touching its status.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        CallRecord record;
+        record.callControlId = id;
+        record.callLegId = result.data.value(QLatin1String("call_leg_id")).toString();
+        record.callSessionId = result.data.value(QLatin1String("call_session_id")).toString();
+        record.agentId = agentId;
+        record.from = dial.from;
+        record.to = dial.to;
+        record.direction = QStringLiteral("outbound-dial");
+        record.streamUrl = dial.streamUrl;
+        record.streamTokenHash = QCryptographicHash::hash(streamToken.toUtf8(), QCryptographicHash::Sha256);
+        record.createdAt = now;
+        record.updatedAt = now;
+        if (!m_store->saveDialledCall(record)) {
+            api::sendError(
+                shared, api::Status::InternalServerError, QStringLiteral("storage_error"),
+                QStringLiteral("Telnyx placed call %1 but it could not be stored: %2").arg(id, m_store->lastError()));
+            return;
+        }
+        record = m_store->call(id).value_or(record);
+        ++m_metrics->callsInitiated;
+        qCInfo(lcTelnyx).noquote() << "dialed" << dial.to << "from" << dial.from << "as" << id;
+        emit callDialled(record, streamToken);
+
+        m_telnyx->suppressionStart(id, this, [this, shared, id](const TelnyxResult &suppression) {
+            const std::optional<CallRecord> current = m_store->call(id);
+            QJsonObject data{
+                {QStringLiteral("callId"), id},
+                {QStringLiteral("status"), callStatusName(current ? current->status : CallStatus::Initiated)},
+                {QStringLiteral("direction"), QStringLiteral("outbound-dial")},
+                {QStringLiteral("streamUrl"), current ? current->streamUrl : QString()},
+                {QStringLiteral("dbRecord"), current ? current->toJson() : QJsonObject()},
+                {QStringLiteral("noiseSuppression"),
+                 suppression.ok ? QJsonObject{{QStringLiteral("enabled"), true}}
+                                : QJsonObject{{QStringLiteral("enabled"), false},
+                                              {QStringLiteral("error"), suppression.error.message}}},
+            };
+            if (!suppression.ok)
+                qCWarning(lcTelnyx).noquote()
+                    << "noise suppression could not start on" << id << "-" << suppression.error.message;
+            api::sendData(shared, data);
+        });
+    });
+}
+
+void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const auto body = api::readJsonObject(request, responder);
+    if (!body)
+        return;
+    const QJsonValue idValue = body->value(QLatin1String("call_control_id"));
+    if (!idValue.isString() || idValue.toString().isEmpty()) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_call_control_id"),
+                       QStringLiteral("'call_control_id' must be a non-empty string."));
+        return;
+    }
+    const QString id = idValue.toString();
+    if (!m_store->call(id)) {
+        sendNotFound(responder, id);
+        return;
+    }
+    if (!requireTelnyx(responder, QStringLiteral("hang up calls")))
+        return;
+    auto shared = api::defer(std::move(responder));
+    m_telnyx->hangup(id, this, [this, shared, id](const TelnyxResult &result) {
+        if (!result.ok) {
+            sendTelnyxError(shared, result.error);
+            return;
+        }
+        m_telnyx->suppressionStop(id, this, [](const TelnyxResult &stop) {
+            // Telnyx answers 90018 once the call has ended, which is the usual case right after a hang-up.
+            if (!stop.ok && stop.error.code != QLatin1String("90018"))
+                qCWarning(lcTelnyx).noquote() << "suppression_stop:" << stop.error.message;
+        });
+        const auto record = m_store->call(id);
+        api::sendData(shared, record ? record->toJson() : QJsonObject());
+    });
+}
+
+CallEvent CallsApi::makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const
+{
+    CallEvent event;
+    event.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    event.type = type;
+    event.receivedAt = QDateTime::currentDateTimeUtc();
+    event.occurredAt = event.receivedAt.toString(Qt::ISODateWithMs);
+    event.callControlId = callControlId;
+    event.payload = extra;
+    event.payload.insert(QStringLiteral("call_control_id"), callControlId);
+    event.payloadJson = QJsonDocument(event.payload).toJson(QJsonDocument::Compact);
+    return event;
+}
+
+void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder)
+{
+    std::optional<CallRecord> record = m_store->call(callControlId);
+    if (!record) {
+        sendNotFound(responder, callControlId);
+        return;
+    }
+    const CallEvent event = makeLocalEvent(muted ? QStringLiteral("call.muted") : QStringLiteral("call.unmuted"),
+                                           callControlId, {{QStringLiteral("muted"), muted}});
+    bool inserted = false;
+    if (!m_store->begin() || !m_store->setMuted(callControlId, muted, event.receivedAt) ||
+        !m_store->insertEvent(event, &inserted) || !m_store->commit()) {
+        m_store->rollback();
+        api::sendError(responder, api::Status::InternalServerError, QStringLiteral("storage_error"),
+                       QStringLiteral("The mute state could not be stored: %1").arg(m_store->lastError()));
+        return;
+    }
+    emit muteChanged(callControlId, muted);
+    m_events->broadcast(event.toBroadcastJson());
+    api::sendData(responder, m_store->call(callControlId).value_or(*record).toJson());
+}
+
+void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const QUrlQuery query = request.query();
+    auto number = [&query](const char *name, int fallback, int min, int max, bool *ok) {
+        const QString text = query.queryItemValue(QLatin1String(name));
+        if (text.isEmpty())
+            return fallback;
+        const int v = text.toInt(ok);
+        *ok = *ok && v >= min && v <= max;
+        return v;
+    };
+    bool limitOk = true, offsetOk = true;
+    const int limit = number("limit", 50, 1, 500, &limitOk);
+    const int offset = number("offset", 0, 0, std::numeric_limits<int>::max(), &offsetOk);
+    if (!limitOk || !offsetOk) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_query"),
+                       QStringLiteral("'limit' must be 1 to 500 and 'offset' 0 or more."));
+        return;
+    }
+    QJsonArray calls;
+    for (const CallRecord &r : m_store->calls(limit, offset))
+        calls.append(withLiveFacts(r));
+    api::sendData(responder, calls,
+                  {{QStringLiteral("total"), double(m_store->callCount())},
+                   {QStringLiteral("limit"), limit},
+                   {QStringLiteral("offset"), offset}});
+}
+
+void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &request,
+                        QHttpServerResponder &&responder)
+{
+    const auto body = api::readJsonObject(request, responder);
+    if (!body)
+        return;
+    const QString digits = body->value(QLatin1String("digits")).toString();
+    static const QString allowed = QStringLiteral("0123456789ABCD*#wW");
+    const bool valid = !digits.isEmpty() && digits.size() <= 64 &&
+                       std::all_of(digits.begin(), digits.end(), [](QChar c) { return allowed.contains(c); });
+    if (!valid) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_digits"),
+                       QStringLiteral("'digits' must be 1 to 64 of 0-9, A-D, *, #, w, W."));
+        return;
+    }
+    if (!m_store->call(callControlId)) {
+        sendNotFound(responder, callControlId);
+        return;
+    }
+    if (!requireTelnyx(responder, QStringLiteral("send digits")))
+        return;
+    auto shared = api::defer(std::move(responder));
+    m_telnyx->sendDtmf(callControlId, digits, this, [shared, callControlId, digits](const TelnyxResult &result) {
+        if (!result.ok) {
+            sendTelnyxError(shared, result.error);
+            return;
+        }
+        api::sendData(
+            shared, QJsonObject{{QStringLiteral("callControlId"), callControlId}, {QStringLiteral("digits"), digits}});
+    });
+}
+
+void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responder)
+{
+    const auto record = m_store->call(callControlId);
+    if (!record) {
+        sendNotFound(responder, callControlId);
+        return;
+    }
+    QJsonObject data = withLiveFacts(*record);
+    QJsonArray events;
+    for (const CallEvent &e : m_store->events(callControlId))
+        events.append(e.toJson());
+    data.insert(QStringLiteral("events"), events);
+    api::sendData(responder, data);
+}
+
+} // namespace sb

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "http/HttpLogging.h"
+
+Q_LOGGING_CATEGORY(lcHttp, "switchboard.http", QtInfoMsg)

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "http/HttpServer.h"
+
+#include "http/ApiResponse.h"
+#include "http/BodySizeGuard.h"
+#include "http/HttpLogging.h"
+
+#include <QTcpSocket>
+#include <QUrl>
+
+namespace sb {
+
+namespace {
+
+QList<QByteArray> pathSegments(const QUrl &url)
+{
+    const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
+    QList<QByteArray> segments = path.split('/');
+    segments.removeAll(QByteArray());
+    return segments;
+}
+
+const char *methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    default:
+        return "OTHER";
+    }
+}
+
+} // namespace
+
+HttpServer::HttpServer(QObject *parent)
+    : QAbstractHttpServer(parent)
+{
+}
+
+void HttpServer::route(Method method, const QString &pattern, Handler handler)
+{
+    QStringList segments = pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    m_routes.append({method, segments, std::move(handler)});
+}
+
+quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *tcp = new GuardedTcpServer(api::kMaxBodyBytes, this);
+    if (!tcp->listen(address, port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
+        delete tcp;
+        return 0;
+    }
+    bind(tcp);
+    return tcp->serverPort();
+}
+
+bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)
+{
+    if (route.segments.size() != segments.size())
+        return false;
+    params->clear();
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const QString &expected = route.segments[i];
+        if (expected.startsWith(QLatin1Char(':'))) {
+            params->append(QUrl::fromPercentEncoding(segments[i]));
+        } else if (expected != QLatin1String(segments[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
+        // it carries WebSocket frames, which the body-size guard has no business peeking at.
+        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path);
+        if (accepted)
+            delete socket->findChild<BodySizeGuard *>();
+        return accepted;
+    }
+
+    const QList<QByteArray> segments = pathSegments(request.url());
+    QStringList params;
+    bool pathKnown = false;
+    for (const Route &route : std::as_const(m_routes)) {
+        if (!match(route, segments, &params))
+            continue;
+        pathKnown = true;
+        if (route.method == request.method()) {
+            route.handler(request, params, makeResponder(request, socket));
+            return true;
+        }
+    }
+    if (pathKnown || m_webSocketPaths.contains(path)) {
+        auto responder = makeResponder(request, socket);
+        const bool ws = m_webSocketPaths.contains(path);
+        api::sendError(
+            responder, ws ? api::Status::UpgradeRequired : api::Status::MethodNotAllowed,
+            ws ? QStringLiteral("upgrade_required") : QStringLiteral("method_not_allowed"),
+            ws ? QStringLiteral("%1 is a WebSocket endpoint.").arg(path)
+               : QStringLiteral("%1 does not accept %2.").arg(path, QLatin1String(methodName(request.method()))));
+        return true;
+    }
+    return false;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    auto responder = makeResponder(request, socket);
+    api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
+                   QStringLiteral("No such endpoint: %1 %2")
+                       .arg(QLatin1String(methodName(request.method())), request.url().path()));
+}
+
+} // namespace sb

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "websocket/MediaChannel.h"
+#include "websocket/SocketPoller.h"
+#include "websocket/WebSocketFrames.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+
+namespace sb {
+
+// A server-side WebSocket on a socket descriptor of its own (POSIX), after Qt did the handshake; see
+// MediaChannel. Reads once per readiness (level-triggered: the poller comes back while bytes wait),
+// parses with ws::FrameReader, answers pings and the close handshake itself. Writes go straight to the
+// kernel (sendmsg, gathered, MSG_NOSIGNAL); only the rest of a frame the kernel did not take waits in
+// a small backlog, sent when the socket is writable again, and then writable() is emitted.
+// disconnected() is always emitted from the event loop, never from inside a call into this object.
+class RawWebSocket final : public MediaChannel, private SocketPoller::Client {
+    Q_OBJECT
+public:
+    // A peer that reads nothing while this much piles up for it is dropped.
+    static constexpr qint64 kMaxBacklogBytes = 1024 * 1024;
+
+    // Takes ownership of `fd` (non-blocking, connected). `alreadyRead`: bytes Qt read past the handshake.
+    RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &alreadyRead, SocketPoller *poller,
+                 QObject *parent = nullptr);
+    ~RawWebSocket() override;
+
+    QHostAddress peerAddress() const override { return m_peer; }
+    bool isOpen() const override { return m_state == State::Open; }
+    void sendText(const QByteArray &utf8) override;
+    int writeFrames(std::span<const QByteArray *const> frames) override;
+    qint64 backlog() const override { return m_backlog.size() - m_backlogPos; }
+    void setSendBufferSize(int bytes) override;
+    void close(quint16 code, const QString &reason) override;
+    void abort() override { finish(); }
+
+private:
+    enum class State { Open, Closing, Closed };
+
+    void socketReadable() override;
+    void socketWritable() override;
+    void process();
+    void sendRaw(const QByteArray &bytes);
+    void keepBacklog(const char *data, qsizetype size);
+    void finish();
+
+    int m_fd;
+    QHostAddress m_peer;
+    SocketPoller *m_poller;
+    ws::FrameReader m_reader{kMaxMessageBytes};
+    QByteArray m_backlog;
+    qsizetype m_backlogPos = 0;
+    State m_state = State::Open;
+};
+
+} // namespace sb
