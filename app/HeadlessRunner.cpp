@@ -13,9 +13,9 @@
 
 using namespace sb;
 
-AudioEngine::Options audioOptions(const Config &config)
+AudioOptions audioOptions(const Config &config)
 {
-    AudioEngine::Options options;
+    AudioOptions options;
     options.outputDeviceId = config.outputDevice;
     options.inputDeviceId = config.inputDevice;
     options.micFile = config.micFile;

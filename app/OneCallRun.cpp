@@ -147,15 +147,15 @@ void OneCallRun::finish()
 
     say(QStringLiteral("summary"));
     say(QStringLiteral("  call         %1 to %2").arg(m_callId, m_to));
-    const QString device = m_engine ? m_engine->outputDeviceName() : QString();
+    const AudioOutputState output = m_engine ? m_engine->outputState() : AudioOutputState::None;
+    const QString heard = output == AudioOutputState::Open
+                              ? QStringLiteral("played on %1").arg(m_engine->outputDeviceName())
+                          : output == AudioOutputState::Disabled ? QStringLiteral("decoded (playback disabled)")
+                                                                 : QStringLiteral("decoded (no audio output device)");
     say(QStringLiteral("  audio        %1 frames received, %2 x 20 ms %3, %4 microphone frames sent")
             .arg(received)
             .arg(played)
-            .arg(device.isEmpty() || device.startsWith(QLatin1Char('('))
-                     ? QStringLiteral("decoded (%1)")
-                           .arg(device.isEmpty() ? QStringLiteral("no audio output device")
-                                                 : device.mid(1, device.size() - 2))
-                     : QStringLiteral("played on %1").arg(device))
+            .arg(heard)
             .arg(m_bridge ? m_bridge->framesFromMicrophone() : 0));
     if (m_engine) {
         const auto stats = m_engine->jitterStats();

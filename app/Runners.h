@@ -10,4 +10,4 @@ int runHeadless(int argc, char **argv, const sb::Config &config);
 int runDesktop(int argc, char **argv, const sb::Config &config);
 
 // The audio engine's options as the command line sets them (devices, --mic-file, --record, --no-audio).
-sb::AudioEngine::Options audioOptions(const sb::Config &config);
+sb::AudioOptions audioOptions(const sb::Config &config);

@@ -62,7 +62,7 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
 {
     ServerHarness h;
     QVERIFY(h.start());
-    AudioEngine::Options options;
+    AudioOptions options;
     options.outputDeviceId = "sb_sink";
     options.recordDir = m_dir.filePath(QStringLiteral("recordings"));
     AudioEngine engine(options);

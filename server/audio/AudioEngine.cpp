@@ -11,16 +11,15 @@
 // C++
 #include <algorithm>
 #include <span>
+#include <utility>
 
 namespace sb {
 
-AudioEngine::AudioEngine(Options options, QObject *parent)
+AudioEngine::AudioEngine(AudioOptions options, QObject *parent)
     : QObject(parent)
     , m_shared(std::make_shared<AudioShared>())
 {
-    m_worker = new AudioWorker(m_shared, AudioWorker::Config{options.outputDeviceId, options.inputDeviceId,
-                                                             options.micFile, options.recordDir, options.playback,
-                                                             options.useDevicePreferredFormat, options.capture});
+    m_worker = new AudioWorker(m_shared, std::move(options));
     m_worker->moveToThread(&m_thread);
     m_thread.setObjectName(QStringLiteral("switchboard-audio"));
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -140,6 +139,12 @@ QString AudioEngine::outputDeviceName() const
 {
     QMutexLocker lock(&m_shared->namesMutex);
     return m_shared->outputName;
+}
+
+AudioOutputState AudioEngine::outputState() const
+{
+    QMutexLocker lock(&m_shared->namesMutex);
+    return m_shared->outputState;
 }
 
 QString AudioEngine::inputDeviceName() const

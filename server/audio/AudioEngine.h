@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "audio/AudioOptions.h"
 #include "media/G711.h"
 #include "media/JitterBuffer.h"
 
@@ -18,6 +19,13 @@ namespace sb {
 class AudioWorker;
 struct AudioShared;
 
+// Which output the engine has: AudioEngine::outputState(). A state, not a name to parse.
+enum class AudioOutputState {
+    Disabled, // AudioOptions::playback is false: decoded and counted, never played
+    None,     // wanted, but no device is open (none there, lost, or idle between calls)
+    Open,     // playing on outputDeviceName()
+};
+
 // The desktop's audio: plays the remote party of the active call, sends the microphone back, records the call.
 //
 //   pushRemote -> JitterBuffer (reorder, conceal, G.711 decode) -> 20 ms PCM blocks -> volume -> FormatConverter
@@ -27,14 +35,15 @@ struct AudioShared;
 //   played blocks (left) + sent blocks (right) -> CallRecorder -> <dir>/<call>-<time>.wav [recording]
 //
 // Thread rule (the one place it is written): every device object (QMediaDevices, QAudioSink, QAudioSource), the
-// pacing clock and the recorder live on the audio thread this engine owns, inside AudioWorker, and are touched only
-// there. The owner's thread reaches them only with QMetaObject::invokeMethod (queued), and they answer only with
-// queued signals, which this class re-emits on the owner's thread. The one piece of data both threads touch is the
-// jitter buffer, guarded by a mutex (plus a few atomics: mute, volume, frame counter). Why a mutex rather than
-// queued pushes to the audio thread: a push is a G.711 table decode plus a map insert and a pull is a 20 ms copy,
-// each a microsecond or so, so contention is negligible; a queued push would cost a heap-allocated event per frame
-// and would make every frame wait behind the audio thread's event queue; and beginStream()'s reset takes effect at
-// once, so no frame of a new stream can land in the old stream's buffer.
+// pacing clock and the recorder live on the audio thread this engine owns, inside AudioWorker (which owns
+// AudioPlayback and AudioCapture, the sink's and the source's halves), and are touched only there. The owner's thread
+// reaches them only with QMetaObject::invokeMethod (queued), and they answer only with queued signals, which this class
+// re-emits on the owner's thread. The one piece of data both threads touch is the jitter buffer, guarded by a mutex
+// (plus a few atomics: mute, volume, frame counter). Why a mutex rather than queued pushes to the audio thread: a push
+// is a G.711 table decode plus a map insert and a pull is a 20 ms copy, each a microsecond or so, so contention is
+// negligible; a queued push would cost a heap-allocated event per frame and would make every frame wait behind the
+// audio thread's event queue; and beginStream()'s reset takes effect at once, so no frame of a new stream can land in
+// the old stream's buffer.
 //
 // Timing, and why:
 // - Playback is clocked by the device. Every 5 ms (a PreciseTimer on the audio thread) we top the device up: a
@@ -60,19 +69,7 @@ struct AudioShared;
 class AudioEngine : public QObject {
     Q_OBJECT
 public:
-    struct Options {
-        QByteArray outputDeviceId; // empty = system default, followed when it changes
-        QByteArray inputDeviceId;  // empty = system default
-        QString micFile;           // --mic-file FILE.wav: feed this WAV (looped) instead of a device
-        QString recordDir;         // --record DIR: empty = no recording
-        bool playback = true;      // false: decode & count but open no output device (headless servers)
-        // Testing aid: use the devices' preferred formats (e.g. 48 kHz stereo float) even when they accept
-        // 8 kHz mono, to exercise the resampling path on a real device.
-        bool useDevicePreferredFormat = false;
-        bool capture = true; // false: open no input device (only micFile, if any, is sent); last for aggregate init
-    };
-
-    explicit AudioEngine(Options options, QObject *parent = nullptr);
+    explicit AudioEngine(AudioOptions options, QObject *parent = nullptr);
     ~AudioEngine() override;
 
     // A new remote stream: reset jitter buffer, open sink (if not open), start mic pacing, open recording.
@@ -95,6 +92,7 @@ public:
     quint64 framesPlayed() const;            // 20 ms frames handed to the device (or consumed when playback=false)
     quint64 outputUnderruns() const;         // times the output device ran dry (the audio thread fell behind)
     QString outputDeviceName() const;
+    AudioOutputState outputState() const; // disabled, none open, or playing on outputDeviceName()
     QString inputDeviceName() const;
     QString activeCallId() const { return m_callId; }
 

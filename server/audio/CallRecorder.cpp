@@ -22,7 +22,7 @@ QString CallRecorder::sanitize(const QString &callId)
         out[0] = u'_';
     if (out.isEmpty())
         out = QStringLiteral("call");
-    return out.left(100);
+    return out.left(kMaxNameChars);
 }
 
 QString CallRecorder::fileNameFor(const QString &callId, const QDateTime &start)

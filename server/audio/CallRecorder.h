@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "audio/WavFile.h"
+#include "dsp/Telephone.h"
+#include "dsp/WavFile.h"
 
 // Qt
 #include <QDateTime>
@@ -27,8 +28,10 @@ namespace sb {
 // missing at most the last second; stop() patches it a last time and closes.
 class CallRecorder {
 public:
-    static constexpr int kSampleRate = 8000;
+    static constexpr int kSampleRate = kTelephoneRate; // both channels as the call carries them
     static constexpr int kMaxSkewMs = 200;
+    // File names stay well under every file system's 255-byte limit, with room for the time stamp.
+    static constexpr int kMaxNameChars = 100;
 
     // Only [A-Za-z0-9._-] are kept (others become '_'), no leading dot, at most 100 characters.
     static QString sanitize(const QString &callId);

@@ -2,8 +2,8 @@
 // AudioEngine without any sound device: playback disabled (the pacing clock consumes the jitter buffer), the
 // microphone fed from a WAV file, recording on. Runs on any machine, with or without a sound server.
 #include "audio/AudioEngine.h"
+#include "dsp/WavFile.h"
 #include "media/G711.h"
-#include "audio/WavFile.h"
 
 // Qt
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "audio/CallRecorder.h"
-#include "audio/WavFile.h"
+#include "dsp/WavFile.h"
 
 // Qt
 #include <QDir>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "audio/RingBuffer.h"
+#include "dsp/RingBuffer.h"
 
 // Qt
 #include <QTest>

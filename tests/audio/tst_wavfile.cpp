@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "audio/WavFile.h"
+#include "dsp/WavFile.h"
 
 // Qt
 #include <QTemporaryDir>

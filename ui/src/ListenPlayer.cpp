@@ -4,6 +4,7 @@
 #include "BackendClient.h"
 #include "PcmOutput.h"
 #include "UiLogging.h"
+#include "dsp/Telephone.h"
 
 // Qt
 #include <QJsonDocument>
@@ -16,7 +17,7 @@
 namespace sb {
 
 namespace {
-constexpr int kFrameSamples = 160;         // 20 ms at 8 kHz
+// kFrameSamples (20 ms at 8 kHz) comes from dsp/Telephone.h.
 constexpr std::size_t kPrimeSamples = 480; // 60 ms before a track starts playing
 constexpr std::size_t kMaxSamples = 3200;  // 400 ms: beyond, cut back to kPrimeSamples
 } // namespace

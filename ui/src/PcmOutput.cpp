@@ -2,6 +2,7 @@
 #include "PcmOutput.h"
 
 #include "UiLogging.h"
+#include "dsp/DeviceFormat.h"
 
 // Qt
 #include <QAudioSink>
@@ -9,10 +10,19 @@
 
 namespace sb {
 
+namespace {
+
+// The pump runs on the GUI thread every 10 ms: often enough that the 100 ms device buffer never runs dry even
+// when a tick comes late, rarely enough to cost nothing measurable.
+constexpr int kPumpMs = 10;
+constexpr int kSinkBufferMs = 100;
+
+} // namespace
+
 PcmOutput::PcmOutput(QObject *parent)
     : QObject(parent)
 {
-    m_pump.setInterval(10);
+    m_pump.setInterval(kPumpMs);
     m_pump.setTimerType(Qt::PreciseTimer);
     connect(&m_pump, &QTimer::timeout, this, &PcmOutput::pump);
 }
@@ -20,17 +30,6 @@ PcmOutput::PcmOutput(QObject *parent)
 PcmOutput::~PcmOutput()
 {
     close();
-}
-
-QAudioFormat PcmOutput::chooseFormat(const QAudioDevice &device)
-{
-    QAudioFormat wanted;
-    wanted.setSampleRate(kInputRate);
-    wanted.setChannelCount(1);
-    wanted.setSampleFormat(QAudioFormat::Int16);
-    if (device.isFormatSupported(wanted))
-        return wanted;
-    return device.preferredFormat();
 }
 
 bool PcmOutput::open(const QAudioDevice &device, QString *error)
@@ -48,11 +47,9 @@ bool PcmOutput::open(const QAudioDevice &device, QString *error)
             *error = tr("The audio device %1 offers no usable format.").arg(m_device.description());
         return false;
     }
-    m_step = double(kInputRate) / double(m_format.sampleRate());
-    m_pos = 0.0;
-    m_prev = 0.0f;
+    m_converter = FormatConverter(m_format);
     m_sink = std::make_unique<QAudioSink>(m_device, m_format);
-    m_sink->setBufferSize(m_format.bytesForDuration(100'000));
+    m_sink->setBufferSize(m_format.bytesForDuration(qint64(kSinkBufferMs) * 1000));
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State) {
         if (m_sink && m_sink->error() != QAudio::NoError && m_sink->error() != QAudio::UnderrunError) {
             qCWarning(lcUiAudio) << "audio output error" << m_sink->error();
@@ -90,50 +87,11 @@ void PcmOutput::setVolume(double volume01)
         m_sink->setVolume(std::clamp(volume01, 0.0, 1.0));
 }
 
-void PcmOutput::appendSample(float value)
-{
-    value = std::clamp(value, -1.0f, 1.0f);
-    for (int c = 0; c < m_format.channelCount(); ++c) {
-        switch (m_format.sampleFormat()) {
-        case QAudioFormat::UInt8: {
-            const auto v = uint8_t(std::lround(value * 127.0f) + 128);
-            m_pending.append(char(v));
-            break;
-        }
-        case QAudioFormat::Int16: {
-            const auto v = int16_t(std::lround(value * 32767.0f));
-            m_pending.append(reinterpret_cast<const char *>(&v), sizeof v);
-            break;
-        }
-        case QAudioFormat::Int32: {
-            const auto v = int32_t(std::lround(double(value) * 2147483647.0));
-            m_pending.append(reinterpret_cast<const char *>(&v), sizeof v);
-            break;
-        }
-        case QAudioFormat::Float:
-            m_pending.append(reinterpret_cast<const char *>(&value), sizeof value);
-            break;
-        default:
-            return;
-        }
-    }
-}
-
 void PcmOutput::write(const int16_t *samples, qsizetype count)
 {
     if (!m_sink || count <= 0)
         return;
-    // Linear interpolation between consecutive input samples; m_prev carries the last one across calls, so
-    // 20 ms frames join without clicks. Voice at 8 kHz has nothing above 4 kHz to alias.
-    for (qsizetype i = 0; i < count; ++i) {
-        const float next = float(samples[i]) / 32768.0f;
-        while (m_pos < 1.0) {
-            appendSample(m_prev + (next - m_prev) * float(m_pos));
-            m_pos += m_step;
-        }
-        m_pos -= 1.0;
-        m_prev = next;
-    }
+    m_converter.toDevice(std::span<const int16_t>(samples, std::size_t(count)), m_pending);
     const qsizetype limit = m_format.bytesForDuration(qint64(m_maxQueuedMs) * 1000);
     if (m_pending.size() > limit) {
         const qsizetype frame = m_format.bytesPerFrame();

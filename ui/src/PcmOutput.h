@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "dsp/FormatConverter.h"
+#include "dsp/Telephone.h"
+
 // Qt
 #include <QAudioDevice>
 #include <QAudioFormat>
@@ -21,8 +24,9 @@ namespace sb {
 // A small playback path for the dashboard's own sounds (a supervisor listening in, the test tone, key tones):
 // 8 kHz mono 16-bit samples in, the device's format out.
 //
-//   write(samples) -> linear resampling to the device rate + channel copy + sample format -> pending bytes
-//   -> every 10 ms, as much as the sink has room for -> QAudioSink (push mode)
+//   write(samples) -> FormatConverter (resampling to the device rate, channel copy, sample format; the call
+//   audio's own, from switchboard_dsp) -> pending bytes -> every 10 ms, as much as the sink has room for
+//   -> QAudioSink (push mode)
 //
 // It lives on the GUI thread, unlike the agent's call audio (AudioEngine, its own thread): these sounds are
 // not the agent's conversation, a hiccup of the GUI thread costs a click at worst, and at 8 kHz the work per
@@ -31,7 +35,10 @@ namespace sb {
 class PcmOutput : public QObject {
     Q_OBJECT
 public:
-    static constexpr int kInputRate = 8000;
+    static constexpr int kInputRate = kTelephoneRate;
+    // Default latency bound: a listener stays within 300 ms of the live call, and a GUI thread busy for a moment
+    // (a page switch, a big history reload) still finds enough queued to play on.
+    static constexpr int kDefaultMaxQueuedMs = 300;
 
     explicit PcmOutput(QObject *parent = nullptr);
     ~PcmOutput() override;
@@ -40,7 +47,6 @@ public:
     bool open(const QAudioDevice &device, QString *error);
     void close();
     bool isOpen() const { return m_sink != nullptr; }
-    QString deviceName() const { return m_device.description(); }
     QAudioFormat format() const { return m_format; }
 
     void setMaxQueuedMs(int ms) { m_maxQueuedMs = ms; }
@@ -49,15 +55,11 @@ public:
     void write(const int16_t *samples, qsizetype count);
     qint64 queuedMs() const;
 
-    // The device format we use: 8 kHz mono Int16 when the device takes it, else its preferred format.
-    static QAudioFormat chooseFormat(const QAudioDevice &device);
-
 signals:
     void failed(const QString &message);
 
 private:
     void pump();
-    void appendSample(float value); // one sample at the device rate, every channel
 
     QAudioDevice m_device;
     QAudioFormat m_format;
@@ -65,10 +67,8 @@ private:
     QPointer<QIODevice> m_io;
     QByteArray m_pending;
     QTimer m_pump;
-    int m_maxQueuedMs = 300;
-    double m_step = 1.0; // input samples per output sample
-    double m_pos = 0.0;  // position of the next output sample, relative to m_prev
-    float m_prev = 0.0f; // last input sample of the previous write, for interpolation across writes
+    FormatConverter m_converter; // keeps the resampler's history across writes, so 20 ms frames join cleanly
+    int m_maxQueuedMs = kDefaultMaxQueuedMs;
 };
 
 } // namespace sb

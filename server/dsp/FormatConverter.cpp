@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "audio/FormatConverter.h"
+#include "dsp/FormatConverter.h"
 
 // C++
 #include <algorithm>
@@ -9,6 +9,12 @@
 namespace sb {
 
 namespace {
+
+// Samples travel between formats on the int16 scale: full scale is 32768 (float 1.0 = int16 32768), an 8-bit
+// sample is an int16 one without its low byte (x 256, centred at 128), a 32-bit one has 16 more low bits (x 65536).
+constexpr float kUInt8Step = 256.0f;
+constexpr long kUInt8Centre = 128;
+constexpr double kInt32Step = 65536.0;
 
 int16_t clampToInt16(float v)
 {
@@ -20,17 +26,17 @@ void storeSample(QAudioFormat::SampleFormat format, float v, char *dst)
 {
     switch (format) {
     case QAudioFormat::UInt8: {
-        const auto u = uint8_t(std::clamp(std::lround(v / 256.0f) + 128, 0L, 255L));
+        const auto u = uint8_t(std::clamp(std::lround(v / kUInt8Step) + kUInt8Centre, 0L, 255L));
         std::memcpy(dst, &u, 1);
         break;
     }
     case QAudioFormat::Int32: {
-        const auto i = int32_t(std::clamp<double>(double(v) * 65536.0, -2147483648.0, 2147483647.0));
+        const auto i = int32_t(std::clamp<double>(double(v) * kInt32Step, -2147483648.0, 2147483647.0));
         std::memcpy(dst, &i, 4);
         break;
     }
     case QAudioFormat::Float: {
-        const float f = std::clamp(v / 32768.0f, -1.0f, 1.0f);
+        const float f = std::clamp(v / kInt16FullScale, -1.0f, 1.0f);
         std::memcpy(dst, &f, 4);
         break;
     }
@@ -48,17 +54,17 @@ float loadSample(QAudioFormat::SampleFormat format, const char *src)
     case QAudioFormat::UInt8: {
         uint8_t u;
         std::memcpy(&u, src, 1);
-        return (float(u) - 128.0f) * 256.0f;
+        return (float(u) - float(kUInt8Centre)) * kUInt8Step;
     }
     case QAudioFormat::Int32: {
         int32_t i;
         std::memcpy(&i, src, 4);
-        return float(double(i) / 65536.0);
+        return float(double(i) / kInt32Step);
     }
     case QAudioFormat::Float: {
         float f;
         std::memcpy(&f, src, 4);
-        return f * 32768.0f;
+        return f * kInt16FullScale;
     }
     default: {
         int16_t s;
@@ -99,9 +105,9 @@ void FormatConverter::reset()
     m_partial.clear();
 }
 
-void FormatConverter::toDevice(std::span<const int16_t> telephone, QByteArray &out, float gain)
+void FormatConverter::toDevice(std::span<const int16_t> telephone, QByteArray &out)
 {
-    if (isPassthrough() && gain >= 1.0f) {
+    if (isPassthrough()) {
         out.append(reinterpret_cast<const char *>(telephone.data()), qsizetype(telephone.size_bytes()));
         return;
     }
@@ -112,8 +118,7 @@ void FormatConverter::toDevice(std::span<const int16_t> telephone, QByteArray &o
     const qsizetype start = out.size();
     out.resize(start + qsizetype(m_scratch.size()) * channels * bytesPerSample);
     char *dst = out.data() + start;
-    for (float v : m_scratch) {
-        v *= gain;
+    for (const float v : m_scratch) {
         for (int c = 0; c < channels; ++c, dst += bytesPerSample)
             storeSample(m_format.sampleFormat(), v, dst);
     }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "audio/Resampler.h"
+#include "dsp/Resampler.h"
 
 // C++
 #include <cmath>

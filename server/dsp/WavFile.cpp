@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "audio/WavFile.h"
+#include "dsp/WavFile.h"
 
-#include "audio/FormatConverter.h"
+#include "dsp/FormatConverter.h"
 
 // Qt
 #include <QtEndian>

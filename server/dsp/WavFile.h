@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "dsp/Telephone.h"
+
 // Qt
 #include <QFile>
 #include <QString>
@@ -53,7 +55,7 @@ public:
 private:
     QFile m_file;
     int m_channels = 1;
-    int m_rate = 8000;
+    int m_rate = kTelephoneRate;
     quint64 m_dataBytes = 0;
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "audio/Resampler.h"
+#include "dsp/Resampler.h"
+#include "dsp/Telephone.h"
 
 // Qt
 #include <QAudioFormat>
@@ -21,7 +22,7 @@ namespace sb {
 // the samples are copied unchanged.
 class FormatConverter {
 public:
-    static constexpr int kTelephoneRate = 8000;
+    static constexpr int kTelephoneRate = sb::kTelephoneRate;
     static QAudioFormat telephoneFormat();
 
     explicit FormatConverter(const QAudioFormat &deviceFormat = telephoneFormat());
@@ -29,8 +30,8 @@ public:
     const QAudioFormat &deviceFormat() const { return m_format; }
     bool isPassthrough() const;
 
-    // 8 kHz mono -> device bytes, appended to `out`. `gain` (0..1) is applied on the way.
-    void toDevice(std::span<const int16_t> telephone, QByteArray &out, float gain = 1.0f);
+    // 8 kHz mono -> device bytes, appended to `out`.
+    void toDevice(std::span<const int16_t> telephone, QByteArray &out);
     // Device bytes -> 8 kHz mono, appended to `out`. Partial frames are kept for the next call.
     void fromDevice(QByteArrayView bytes, std::vector<int16_t> &out);
 
