@@ -481,7 +481,11 @@ void tst_MediaGateway::pingsAnsweredOnMediaPaths()
 
 void tst_MediaGateway::protocolErrorClosesTheStream()
 {
-    if (qgetenv("SWITCHBOARD_MEDIA_IO") == "qt")
+    bool portablePath = qgetenv("SWITCHBOARD_MEDIA_IO") == "qt";
+#ifndef SWITCHBOARD_HAVE_RAW_SOCKETS
+    portablePath = true; // the only path this build has
+#endif
+    if (portablePath)
         QSKIP("on the portable path QWebSocket handles protocol errors its own way");
     QString callId;
     auto telnyx = openStream(&callId);

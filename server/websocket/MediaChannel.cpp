@@ -7,7 +7,7 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
-#ifdef Q_OS_UNIX
+#ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
 #include "websocket/RawWebSocket.h"
 
 #include <fcntl.h>
@@ -20,7 +20,7 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
 {
     if (connection)
         connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-#ifdef Q_OS_UNIX
+#ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
     static const bool qtOnly = qgetenv("SWITCHBOARD_MEDIA_IO") == "qt";
     if (!qtOnly && connection && poller && connection->state() == QAbstractSocket::ConnectedState &&
         socket->state() == QAbstractSocket::ConnectedState) {

@@ -5,7 +5,7 @@
 
 #include <QSocketNotifier>
 
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
 #include <sys/epoll.h>
 #include <unistd.h>
 #endif
@@ -15,7 +15,7 @@ namespace sb {
 SocketPoller::SocketPoller(QObject *parent, Backend backend)
     : QObject(parent)
 {
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     if (backend == Backend::Notifiers)
         return;
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
@@ -36,7 +36,7 @@ SocketPoller::~SocketPoller()
         delete entry.read;
         delete entry.write;
     }
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     delete m_notifier;
     if (m_epoll >= 0)
         ::close(m_epoll);
@@ -49,7 +49,7 @@ bool SocketPoller::watch(int fd, Client *client)
         return false;
     Entry entry;
     entry.client = client;
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     if (m_epoll >= 0) {
         epoll_event event{};
         event.events = EPOLLIN | EPOLLRDHUP;
@@ -85,7 +85,7 @@ void SocketPoller::setWriteInterest(int fd, bool enabled)
         it->write->setEnabled(enabled);
         return;
     }
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     if (m_epoll < 0)
         return;
     epoll_event event{};
@@ -108,7 +108,7 @@ void SocketPoller::unwatch(int fd)
         }
     }
     m_clients.erase(it);
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     if (m_epoll >= 0)
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
 #endif
@@ -116,7 +116,7 @@ void SocketPoller::unwatch(int fd)
 
 void SocketPoller::dispatch()
 {
-#ifdef Q_OS_LINUX
+#ifdef SWITCHBOARD_HAVE_EPOLL
     // Whatever is ready now; the notifier fires again while anything stays ready (level-triggered).
     // A client may unwatch itself or others while this batch runs, so each one is looked up afresh.
     epoll_event events[128];

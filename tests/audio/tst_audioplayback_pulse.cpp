@@ -232,6 +232,9 @@ void tst_AudioPlaybackPulse::followsTheSystemDefault()
     // No device chosen: playback goes to the system default, as it is when a call starts and when it changes
     // during one. Qt 6.4 notices a new default only sometimes (never while it has no stream open, as between
     // calls); DefaultOutputWatcher asks the sound server.
+#ifndef SWITCHBOARD_HAVE_PULSE
+    QSKIP("built without libpulse (SWITCHBOARD_PORTABLE): only Qt's own device tracking, which misses this");
+#endif
     AudioEngine engine({{}, {}, m_dir.filePath("speech.wav"), {}, true, false});
     QTest::qWait(300); // the watcher has met the sound server
     bool ok;
