@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ListenPlayer.h"
 
-#include "BackendClient.h"
+#include "client/BackendClient.h"
 #include "PcmOutput.h"
 #include "UiLogging.h"
 

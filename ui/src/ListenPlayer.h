@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "BackendClient.h"
+#include "client/BackendClient.h"
 
 #include "media/G711.h"
 
