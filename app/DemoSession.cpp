@@ -3,6 +3,7 @@
 
 #include "Logging.h"
 #include "SwitchboardServer.h"
+#include "protocol/Paths.h"
 #include "simulator/TelnyxSimulator.h"
 
 namespace sb {
@@ -32,7 +33,7 @@ bool DemoSession::prepare(Config &config, QString *error)
 
 void DemoSession::attach(const SwitchboardServer &server)
 {
-    m_simulator->setWebhookUrl(QUrl(server.listenUrl() + QStringLiteral("/api/calls/telnyx/webhook")));
+    m_simulator->setWebhookUrl(QUrl(server.listenUrl() + paths::kWebhook));
 }
 
 } // namespace sb

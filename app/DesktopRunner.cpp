@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
 #include "AudioDevices.h"
-#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
 #include "Dashboard.h"
 #include "DemoSession.h"
@@ -9,8 +8,10 @@
 #include "SignalWatcher.h"
 #include "SwitchboardServer.h"
 #include "UiSettings.h"
+#include "audio/AudioEngine.h"
 #include "desktop/AudioStatusFeed.h"
 #include "desktop/TrayIcon.h"
+#include "protocol/Paths.h"
 
 // Qt
 #include <QApplication>
@@ -83,7 +84,7 @@ int runDesktop(int argc, char **argv, const sb::Config &given)
             {QStringLiteral("apiKey"), sb::UiSettings::mask(config.apiKey)},
             {QStringLiteral("applicationId"), config.applicationId},
             {QStringLiteral("publicKey"), sb::UiSettings::mask(config.publicKey)},
-            {QStringLiteral("streamUrl"), server->streamBaseUrl() + QStringLiteral("/audio-stream")},
+            {QStringLiteral("streamUrl"), server->streamBaseUrl() + sb::paths::kAudioStream},
             {QStringLiteral("listenUrl"), server->listenUrl()},
             {QStringLiteral("configFile"), config.configFile},
             {QStringLiteral("apiToken"), config.apiToken},

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "OneCallRun.h"
 
-#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
-#include "calls/CallStore.h"
 #include "Config.h"
 #include "SwitchboardServer.h"
+#include "audio/AudioEngine.h"
+#include "calls/CallStore.h"
 #include "telnyx/WebhookReceiver.h"
-
-#include <QJsonDocument>
-#include <QNetworkReply>
 
 #include <cstdio>
 
@@ -47,17 +44,11 @@ QString OneCallRun::elapsed() const
     return QStringLiteral("+%1 s").arg(double(m_clock.elapsed()) / 1000.0, 0, 'f', 2);
 }
 
-void OneCallRun::post(const QString &path, const QJsonObject &body, std::function<void(int, const QJsonObject &)> done)
+RestClient &OneCallRun::api()
 {
-    QNetworkRequest request(QUrl(m_server->listenUrl() + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + m_server->config().apiToken.toUtf8());
-    QNetworkReply *reply = m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [reply, done] {
-        reply->deleteLater();
-        done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-             QJsonDocument::fromJson(reply->readAll()).object());
-    });
+    // Read at every request, as the token may have been regenerated through the API since the last one.
+    m_api.setEndpoint(BackendEndpoint(QUrl(m_server->listenUrl()), m_server->config().apiToken));
+    return m_api;
 }
 
 void OneCallRun::start()
@@ -68,24 +59,15 @@ void OneCallRun::start()
         m_deadline.start(kSlackMs + m_hangupAfterSeconds * 1000);
     say(QStringLiteral("dialing %1 from %2%3")
             .arg(m_to, m_from, m_server->config().demo ? QStringLiteral(" (simulated: demo mode)") : QString()));
-    post(QStringLiteral("/api/calls/telnyx/initiate"),
-         {{QStringLiteral("to"), m_to},
-          {QStringLiteral("from"), m_from},
-          {QStringLiteral("agentId"), QStringLiteral("cli")}},
-         [this](int status, const QJsonObject &answer) {
-             if (status != 200) {
-                 fail(QStringLiteral("dial refused (%1): %2")
-                          .arg(status)
-                          .arg(answer.value(QLatin1String("error"))
-                                   .toObject()
-                                   .value(QLatin1String("message"))
-                                   .toString()));
-                 return;
-             }
-             m_callId = answer.value(QLatin1String("data")).toObject().value(QLatin1String("callId")).toString();
-             m_timeline << QStringLiteral("  %1  dial accepted, call %2").arg(elapsed(), m_callId);
-             say(m_timeline.last());
-         });
+    api().initiate(m_to, m_from, QStringLiteral("cli"), this, [this](const ApiReply &reply) {
+        if (reply.status != 200) {
+            fail(QStringLiteral("dial refused (%1): %2").arg(reply.status).arg(reply.message));
+            return;
+        }
+        m_callId = reply.data().toObject().value(QLatin1String("callId")).toString();
+        m_timeline << QStringLiteral("  %1  dial accepted, call %2").arg(elapsed(), m_callId);
+        say(m_timeline.last());
+    });
 }
 
 void OneCallRun::onEvent(const CallEvent &event)
@@ -112,16 +94,10 @@ void OneCallRun::hangUp()
         return;
     m_hangupRequested = true;
     say(QStringLiteral("  %1  hanging up").arg(elapsed()));
-    post(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), m_callId}},
-         [this](int status, const QJsonObject &answer) {
-             if (status != 200)
-                 fail(QStringLiteral("hang-up refused (%1): %2")
-                          .arg(status)
-                          .arg(answer.value(QLatin1String("error"))
-                                   .toObject()
-                                   .value(QLatin1String("message"))
-                                   .toString()));
-         });
+    api().hangup(m_callId, this, [this](const ApiReply &reply) {
+        if (reply.status != 200)
+            fail(QStringLiteral("hang-up refused (%1): %2").arg(reply.status).arg(reply.message));
+    });
 }
 
 void OneCallRun::finish()

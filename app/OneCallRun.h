@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "client/RestClient.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
 
@@ -19,7 +19,8 @@ struct CallEvent;
 struct CallRecord;
 struct Config;
 
-// `--dial NUMBER [--hangup-after S]`: places one call through the server's own HTTP API, follows it
+// `--dial NUMBER [--hangup-after S]`: places one call through the server's own HTTP API (the client library, as
+// any client would), follows it
 // through its events, hangs it up S seconds after it was answered, and prints a summary. finished()
 // reports 0 only when every stage happened: initiated, answered, streaming started, audio frames
 // played, hung up, and the record stored as ended with a duration and a cause.
@@ -35,7 +36,7 @@ signals:
     void finished(int exitCode);
 
 private:
-    void post(const QString &path, const QJsonObject &body, std::function<void(int, const QJsonObject &)> done);
+    RestClient &api();
     void onEvent(const CallEvent &event);
     void hangUp();
     void finish();
@@ -48,7 +49,7 @@ private:
     QString m_to;
     QString m_from;
     int m_hangupAfterSeconds;
-    QNetworkAccessManager m_network;
+    RestClient m_api;
     QElapsedTimer m_clock;
     QTimer m_deadline;
     QString m_callId;

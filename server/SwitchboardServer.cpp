@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include "SwitchboardServer.h"
 
-#include "http/ApiResponse.h"
-#include "http/ApiToken.h"
-#include "streaming/AudioFanout.h"
+#include "Logging.h"
+#include "Metrics.h"
 #include "calls/CallEventsHub.h"
 #include "calls/CallStore.h"
 #include "calls/CallsApi.h"
-#include "http/HttpServer.h"
-#include "Logging.h"
+#include "http/ApiResponse.h"
+#include "http/ApiToken.h"
 #include "http/HttpLogging.h"
-#include "websocket/MediaChannel.h"
+#include "http/HttpServer.h"
+#include "protocol/Paths.h"
+#include "streaming/AudioFanout.h"
 #include "streaming/MediaGateway.h"
-#include "Metrics.h"
-#include "websocket/SocketPoller.h"
 #include "telnyx/TelnyxClient.h"
 #include "telnyx/WebhookReceiver.h"
 #include "telnyx/WebhookVerifier.h"
+#include "websocket/MediaChannel.h"
+#include "websocket/SocketPoller.h"
 
 #include <QHttpServerRequest>
 #include <QTcpSocket>
@@ -114,13 +115,13 @@ bool SwitchboardServer::start(QString *error)
     connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
     m_calls->setListenerCounter([this](const QString &call) { return m_fanout->listenerCount(call); });
     m_poller = new SocketPoller(this);
-    setWebSocketHandler(kAudioStreamPath, [this](QWebSocket *socket) {
+    setWebSocketHandler(paths::kAudioStream, [this](QWebSocket *socket) {
         const QString token = MediaGateway::presentedToken(socket);
         MediaChannel *channel = adoptMedia(socket);
         m_media->addConnection(channel, token);
         return channel;
     });
-    setWebSocketHandler(kFrontendAudioPath, [this](QWebSocket *socket) {
+    setWebSocketHandler(paths::kFrontendAudio, [this](QWebSocket *socket) {
         const QUrlQuery query(socket->requestUrl());
         const QString call = query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
         const bool both = query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both");
@@ -134,7 +135,7 @@ bool SwitchboardServer::start(QString *error)
     m_http = new HttpServer(this);
     registerRoutes();
 
-    for (const QString &path : {kCallEventsPath, kAudioStreamPath, kFrontendAudioPath}) {
+    for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio}) {
         m_http->allowWebSocketPath(path);
         m_metrics->addGauge(
             QStringLiteral("switchboard_websocket_clients"), QStringLiteral("Open WebSocket connections, by path."),
@@ -152,9 +153,9 @@ bool SwitchboardServer::start(QString *error)
     m_port = m_http->listenOn(m_config.host, m_config.port, error);
     if (m_port == 0)
         return false;
-    const std::pair<QString, std::optional<quint16>> extras[] = {{kCallEventsPath, m_config.callEventsPort},
-                                                                 {kAudioStreamPath, m_config.audioStreamPort},
-                                                                 {kFrontendAudioPath, m_config.frontendAudioPort}};
+    const std::pair<QString, std::optional<quint16>> extras[] = {{paths::kCallEvents, m_config.callEventsPort},
+                                                                 {paths::kAudioStream, m_config.audioStreamPort},
+                                                                 {paths::kFrontendAudio, m_config.frontendAudioPort}};
     for (const auto &[path, port] : extras) {
         if (port && !listenExtra(path, *port, error))
             return false;
@@ -190,7 +191,7 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
                QStringLiteral("this port serves %1 only").arg(onlyPath));
         return;
     }
-    const bool needsToken = path != kAudioStreamPath; // Telnyx authenticates with the per-call stream token
+    const bool needsToken = path != paths::kAudioStream; // Telnyx authenticates with the per-call stream token
     if (needsToken && !m_apiToken->authorizes(socket->request(), socket->requestUrl())) {
         qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << socket->peerAddress().toString()
                                  << "- missing or wrong token";
@@ -198,7 +199,7 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
         return;
     }
     const auto handler = m_webSocketHandlers.value(path);
-    if (path != kCallEventsPath && !handler) {
+    if (path != paths::kCallEvents && !handler) {
         reject(socket, QWebSocketProtocol::CloseCodeDatatypeNotSupported,
                QStringLiteral("%1 is not available").arg(path));
         return;
@@ -235,31 +236,31 @@ void SwitchboardServer::registerRoutes()
         };
     };
 
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/initiate"),
+    m_http->route(Method::Post, paths::kInitiate,
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
                       m_calls->initiate(r, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/end"),
+    m_http->route(Method::Post, paths::kEnd,
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
                       m_calls->end(r, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/webhook"),
+    m_http->route(Method::Post, paths::kWebhook,
                   guarded(false, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
                       m_webhooks->handle(r, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/mute"),
+    m_http->route(Method::Post, paths::mute(paths::kIdParam),
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->setMuted(p[0], true, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/unmute"),
+    m_http->route(Method::Post, paths::unmute(paths::kIdParam),
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->setMuted(p[0], false, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/calls/telnyx/:id/dtmf"),
+    m_http->route(Method::Post, paths::dtmf(paths::kIdParam),
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->sendDtmf(p[0], r, std::move(w));
                   }));
-    m_http->route(Method::Post, QStringLiteral("/api/token/regenerate"),
+    m_http->route(Method::Post, paths::kTokenRegenerate,
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
                       bool saved = false;
                       const QString token = regenerateApiToken(&saved);
@@ -267,16 +268,16 @@ void SwitchboardServer::registerRoutes()
                                                    {QStringLiteral("saved"), saved},
                                                    {QStringLiteral("configFile"), m_config.configFile}});
                   }));
-    m_http->route(Method::Get, QStringLiteral("/api/calls"),
+    m_http->route(Method::Get, paths::kCalls,
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
                       m_calls->list(r, std::move(w));
                   }));
-    m_http->route(Method::Get, QStringLiteral("/api/calls/:id"),
+    m_http->route(Method::Get, paths::call(paths::kIdParam),
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
                       m_calls->get(p[0], std::move(w));
                   }));
     m_http->route(
-        Method::Get, QStringLiteral("/healthz"),
+        Method::Get, paths::kHealth,
         guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
             const bool dbOk = m_store->isHealthy();
             api::sendJson(
@@ -292,7 +293,7 @@ void SwitchboardServer::registerRoutes()
                 },
                 dbOk ? api::Status::Ok : api::Status::ServiceUnavailable);
         }));
-    m_http->route(Method::Get, QStringLiteral("/metrics"),
+    m_http->route(Method::Get, paths::kMetrics,
                   guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
                       w.write(m_metrics->render(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
                   }));

@@ -34,11 +34,6 @@ class WebhookVerifier;
 class SwitchboardServer : public QObject {
     Q_OBJECT
 public:
-    // WebSocket paths served by this backend.
-    static inline const QString kCallEventsPath = QStringLiteral("/call-events");
-    static inline const QString kAudioStreamPath = QStringLiteral("/audio-stream");
-    static inline const QString kFrontendAudioPath = QStringLiteral("/frontend-audio");
-
     explicit SwitchboardServer(Config config, QObject *parent = nullptr);
     ~SwitchboardServer() override;
 

@@ -26,8 +26,6 @@ public:
     TrayIcon(ActiveCallController *call, QQuickWindow *window, QObject *parent = nullptr);
     ~TrayIcon() override;
 
-    bool isAvailable() const { return m_tray != nullptr; }
-
 private:
     void update();
     static QIcon drawIcon(const QColor &color);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "calls/CallsApi.h"
 
-#include "http/ApiResponse.h"
-#include "calls/CallEventsHub.h"
-#include "calls/CallStore.h"
 #include "Config.h"
-#include "protocol/E164.h"
 #include "Logging.h"
 #include "Metrics.h"
+#include "calls/CallEventsHub.h"
+#include "calls/CallStore.h"
+#include "http/ApiResponse.h"
+#include "protocol/E164.h"
+#include "protocol/Paths.h"
 #include "telnyx/TelnyxClient.h"
 
 #include <QCryptographicHash>
@@ -104,7 +105,7 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
     dial.connectionId = m_config->applicationId;
     dial.to = to.toString();
     dial.from = from.toString();
-    dial.streamUrl = m_streamBaseUrl() + QStringLiteral("/audio-stream");
+    dial.streamUrl = m_streamBaseUrl() + paths::kAudioStream;
     dial.streamAuthToken = streamToken;
     dial.clientState = QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
 

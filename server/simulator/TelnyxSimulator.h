@@ -34,7 +34,7 @@ struct DialParams;
 //   TelnyxSimulator sim(options);  sim.start(&error);
 //   config.apiBase = sim.apiBase(); config.apiKey = sim.apiKey();
 //   config.applicationId = sim.applicationId(); config.publicKey = sim.publicKeyBase64();
-//   server.start(...);  sim.setWebhookUrl(QUrl(server.listenUrl() + "/api/calls/telnyx/webhook"));
+//   server.start(...);  sim.setWebhookUrl(QUrl(server.listenUrl() + paths::kWebhook));
 // The simulator must start first (Switchboard needs its URL and keys), and learns the webhook URL afterwards
 // because Switchboard's port may be chosen by the OS.
 //

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
-#include "BackendClient.h"
 #include "ServerHarness.h"
+#include "client/BackendClient.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
-#include "BackendClient.h"
 #include "Dashboard.h"
 #include "LanguageManager.h"
 #include "ServerHarness.h"
 #include "UiSettings.h"
+#include "client/BackendClient.h"
 
 #include <QQuickItem>
 #include <QQuickWindow>

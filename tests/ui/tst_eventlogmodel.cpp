@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "BackendClient.h"
 #include "EventLogModel.h"
 #include "ServerHarness.h"
+#include "client/BackendClient.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveCallController.h"
 
-#include "BackendClient.h"
 #include "CallText.h"
 #include "LanguageChange.h"
+#include "client/BackendClient.h"
 
 namespace sb {
 

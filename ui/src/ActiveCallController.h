@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "BackendClient.h"
+#include "client/BackendClient.h"
 
 // Qt
 #include <QDateTime>

@@ -4,9 +4,9 @@
 #include "ActiveCallController.h"
 #include "AudioDevices.h"
 #include "AudioStatus.h"
-#include "BackendClient.h"
 #include "LanguageManager.h"
 #include "UiSettings.h"
+#include "client/BackendClient.h"
 
 // Qt
 #include <QQuickWindow>

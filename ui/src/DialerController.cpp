@@ -2,6 +2,7 @@
 #include "DialerController.h"
 
 #include "LanguageChange.h"
+#include "protocol/E164.h"
 
 namespace sb {
 
@@ -91,15 +92,7 @@ QString DialerController::normalize(const QString &text)
 
 bool DialerController::isValidNumber(const QString &n)
 {
-    if (n.size() < 1 + kMinDigits || n.size() > 1 + kMaxDigits || n.at(0) != QLatin1Char('+'))
-        return false;
-    if (n.at(1) < QLatin1Char('1') || n.at(1) > QLatin1Char('9'))
-        return false;
-    for (int i = 2; i < n.size(); ++i) {
-        if (n.at(i) < QLatin1Char('0') || n.at(i) > QLatin1Char('9'))
-            return false;
-    }
-    return true;
+    return isE164(n); // the server's own check, so that what the dialer allows is what the API accepts
 }
 
 QString DialerController::validate(const QString &text)

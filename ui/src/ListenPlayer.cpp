@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "ListenPlayer.h"
 
-#include "BackendClient.h"
+#include "LanguageChange.h"
 #include "PcmOutput.h"
-#include "UiLogging.h"
+#include "client/BackendClient.h"
+#include "media/MediaFrame.h"
 #include "dsp/Telephone.h"
 
 // Qt
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QWebSocket>
 
 // C++
@@ -29,8 +28,8 @@ ListenPlayer::ListenPlayer(QObject *parent)
     m_mix.setInterval(20);
     m_mix.setTimerType(Qt::PreciseTimer);
     connect(&m_mix, &QTimer::timeout, this, &ListenPlayer::mixTick);
-    connect(m_output.get(), &PcmOutput::failed, this, [this](const QString &message) { setStatus(m_status, message); });
-    m_status = tr("Not listening");
+    connect(m_output.get(), &PcmOutput::failed, this, [this](const QString &message) { setState(m_state, message); });
+    onLanguageChange(this, [this] { emit statusChanged(); });
 }
 
 ListenPlayer::~ListenPlayer()
@@ -57,11 +56,28 @@ void ListenPlayer::setVolume(double volume)
     emit volumeChanged();
 }
 
-void ListenPlayer::setStatus(const QString &status, const QString &problem)
+QString ListenPlayer::statusText() const
 {
-    if (m_status == status && m_problem == problem)
+    switch (m_state) {
+    case State::NotListening:
+        return tr("Not listening");
+    case State::Connecting:
+        return tr("Connecting…");
+    case State::WaitingForAudio:
+        return tr("Listening, waiting for audio…");
+    case State::Listening:
+        return tr("Listening");
+    case State::StreamStopped:
+        return tr("The call's audio stream stopped.");
+    }
+    return {};
+}
+
+void ListenPlayer::setState(State state, const QString &problem)
+{
+    if (m_state == state && m_problem == problem)
         return;
-    m_status = status;
+    m_state = state;
     m_problem = problem;
     emit statusChanged();
 }
@@ -81,17 +97,16 @@ void ListenPlayer::listen(const QString &callControlId)
     m_socket = m_backend->openFrontendAudio(callControlId, true, this);
     connect(m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { handleFrame(text.toUtf8()); });
-    connect(m_socket, &QWebSocket::connected, this,
-            [this] { setStatus(tr("Listening, waiting for audio…"), m_problem); });
+    connect(m_socket, &QWebSocket::connected, this, [this] { setState(State::WaitingForAudio, m_problem); });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         const QString reason = m_socket ? m_socket->closeReason() : QString();
         stop();
-        setStatus(tr("Not listening"),
-                  reason.isEmpty() ? QString() : tr("The backend closed the audio: %1").arg(reason));
+        setState(State::NotListening,
+                 reason.isEmpty() ? QString() : tr("The backend closed the audio: %1").arg(reason));
     });
     m_mix.start();
-    setStatus(tr("Connecting…"),
-              m_outputOk ? QString() : tr("%1 The call's audio is received but cannot be played here.").arg(error));
+    setState(State::Connecting,
+             m_outputOk ? QString() : tr("%1 The call's audio is received but cannot be played here.").arg(error));
     emit listeningChanged();
 }
 
@@ -108,46 +123,40 @@ void ListenPlayer::stop()
         m_level = 0;
         emit levelChanged();
         emit listeningChanged();
-        setStatus(tr("Not listening"));
+        setState(State::NotListening);
     }
 }
 
 void ListenPlayer::handleFrame(const QByteArray &json)
 {
-    const QJsonObject frame = QJsonDocument::fromJson(json).object();
-    const QString event = frame.value(QLatin1String("event")).toString();
-    if (event == QLatin1String("start")) {
-        const QString encoding = frame.value(QLatin1String("start"))
-                                     .toObject()
-                                     .value(QLatin1String("media_format"))
-                                     .toObject()
-                                     .value(QLatin1String("encoding"))
-                                     .toString();
-        m_law = lawForEncoding(encoding).value_or(G711Law::MuLaw);
-        setStatus(tr("Listening"), m_problem);
+    const std::optional<MediaFrame> frame = MediaFrame::parse(json);
+    if (!frame)
+        return;
+    switch (frame->event) {
+    case MediaFrame::Event::Start:
+        m_law = lawForEncoding(frame->encoding).value_or(G711Law::MuLaw);
+        setState(State::Listening, m_problem);
+        return;
+    case MediaFrame::Event::Stop:
+        setState(State::StreamStopped, m_problem);
+        return;
+    case MediaFrame::Event::Media:
+        break;
+    default:
         return;
     }
-    if (event == QLatin1String("stop")) {
-        setStatus(tr("The call's audio stream stopped."), m_problem);
-        return;
-    }
-    if (event != QLatin1String("media"))
-        return;
-    const QJsonObject media = frame.value(QLatin1String("media")).toObject();
-    const QByteArray payload = QByteArray::fromBase64(media.value(QLatin1String("payload")).toString().toLatin1());
+    const QByteArray &payload = frame->payload;
     if (payload.isEmpty())
         return;
     ++m_framesReceived;
-    const QString track = media.value(QLatin1String("track")).toString();
-    Track &t = track.startsWith(QLatin1String("outbound")) ? m_outbound : m_inbound;
+    Track &t = frame->track == MediaFrame::Track::Outbound ? m_outbound : m_inbound;
     std::vector<int16_t> pcm(std::size_t(payload.size()));
     decodeG711(m_law, {reinterpret_cast<const uint8_t *>(payload.constData()), std::size_t(payload.size())},
                pcm.data());
     t.samples.insert(t.samples.end(), pcm.begin(), pcm.end());
     if (t.samples.size() > kMaxSamples)
         t.samples.erase(t.samples.begin(), t.samples.end() - std::ptrdiff_t(kPrimeSamples));
-    if (m_status != tr("Listening"))
-        setStatus(tr("Listening"), m_problem);
+    setState(State::Listening, m_problem);
 }
 
 void ListenPlayer::mixTick()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "BackendClient.h"
+#include "client/BackendClient.h"
 
 #include "media/G711.h"
 
@@ -24,7 +24,8 @@ class PcmOutput;
 // A supervisor listening in: /frontend-audio?call=<id>&tracks=both from the backend (local or remote), both
 // tracks decoded with G.711 and mixed, played on the default output.
 //
-//   WebSocket text frame -> JSON `media` -> base64 -> G.711 decode (law from the `start` frame) -> per-track FIFO
+//   WebSocket text frame -> MediaFrame::parse (`media`, payload base64-decoded) -> G.711 decode (law from the `start`
+//   frame) -> per-track FIFO
 //   -> every 20 ms: 160 samples from each track, summed -> PcmOutput
 //
 // Each track's FIFO starts playing once it holds 60 ms (a little slack for network jitter) and is cut back to
@@ -36,12 +37,23 @@ class ListenPlayer : public QObject {
     Q_PROPERTY(sb::BackendClient *backend READ backend WRITE setBackend NOTIFY backendChanged)
     Q_PROPERTY(QString callControlId READ callControlId NOTIFY listeningChanged)
     Q_PROPERTY(bool listening READ isListening NOTIFY listeningChanged)
+    Q_PROPERTY(State state READ state NOTIFY statusChanged)
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
     Q_PROPERTY(QString problem READ problem NOTIFY statusChanged)
     Q_PROPERTY(double level READ level NOTIFY levelChanged)
     Q_PROPERTY(double volume READ volume WRITE setVolume NOTIFY volumeChanged)
 
 public:
+    // Where listening stands; statusText is its translated label, for display only.
+    enum class State {
+        NotListening,
+        Connecting,      // the /frontend-audio socket is opening
+        WaitingForAudio, // connected; no start or media frame yet
+        Listening,       // the stream started or audio arrives
+        StreamStopped,   // the call's stream sent `stop`; the socket stays open
+    };
+    Q_ENUM(State)
+
     explicit ListenPlayer(QObject *parent = nullptr);
     ~ListenPlayer() override;
 
@@ -49,7 +61,8 @@ public:
     void setBackend(BackendClient *backend);
     QString callControlId() const { return m_callControlId; }
     bool isListening() const { return m_socket != nullptr; }
-    QString statusText() const { return m_status; }
+    State state() const { return m_state; }
+    QString statusText() const;
     QString problem() const { return m_problem; }
     double level() const { return m_level; }
     double volume() const { return m_volume; }
@@ -74,7 +87,7 @@ private:
         std::deque<int16_t> samples;
         bool playing = false;
     };
-    void setStatus(const QString &status, const QString &problem = {});
+    void setState(State state, const QString &problem = {});
     void mixTick();
 
     QPointer<BackendClient> m_backend;
@@ -86,7 +99,7 @@ private:
     Track m_inbound;
     Track m_outbound;
     QTimer m_mix;
-    QString m_status;
+    State m_state = State::NotListening;
     QString m_problem;
     double m_level = 0;
     double m_volume = 1.0;
