@@ -61,7 +61,7 @@ sb::Dashboard::Options localConsole(const sb::LocalBackend &backend)
 // which reaches the backend only through its HTTP/WebSocket interface, the same way in both cases.
 //
 // QApplication rather than QGuiApplication: QSystemTrayIcon needs Qt Widgets on Linux.
-int runDesktop(int argc, char **argv, const sb::Config &given)
+int runDesktop(int argc, char **argv, const sb::Config &config)
 {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
@@ -73,17 +73,10 @@ int runDesktop(int argc, char **argv, const sb::Config &given)
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
-    // SWITCHBOARD_CONNECT_URL / SWITCHBOARD_CONNECT_TOKEN as a stand-in for --connect / --token.
-    sb::Config config = given;
-    if (config.connectUrl.isEmpty() && !qEnvironmentVariableIsEmpty("SWITCHBOARD_CONNECT_URL")) {
-        config.connectUrl = QUrl(qEnvironmentVariable("SWITCHBOARD_CONNECT_URL"));
-        config.connectToken = qEnvironmentVariable("SWITCHBOARD_CONNECT_TOKEN");
-    }
-
     // The agent's call audio (speaker, microphone, recording) is local: a remote console only listens.
     std::unique_ptr<sb::LocalBackend> backend;
     sb::Dashboard::Options options;
-    if (config.connectUrl.isValid() && !config.connectUrl.isEmpty()) {
+    if (!config.connectUrl.isEmpty()) {
         options = remoteConsole(config);
     } else {
         backend = std::make_unique<sb::LocalBackend>(config);
@@ -94,7 +87,7 @@ int runDesktop(int argc, char **argv, const sb::Config &given)
         }
         options = localConsole(*backend);
     }
-    options.language = qEnvironmentVariable("SWITCHBOARD_LANGUAGE");
+    options.language = config.language;
     std::fflush(stderr);
 
     sb::Dashboard dashboard(options);
