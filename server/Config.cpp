@@ -35,12 +35,6 @@ std::optional<quint16> parsePort(const QString &text)
     return quint16(v);
 }
 
-bool isHttpUrl(const QUrl &url)
-{
-    return url.isValid() && !url.host().isEmpty() &&
-           (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
-}
-
 // How one setting's text becomes part of Config. Each stores the value and returns an empty string, or returns
 // why the text is not acceptable (the loader puts the setting's name in front).
 using Apply = QString (*)(const QString &text, Config &config);
@@ -127,16 +121,21 @@ QString setMicFile(const QString &text, Config &config)
     return {};
 }
 
+// An http:// or https:// URL with a host (--api-base, --connect).
+template <QUrl Config::*field> QString setHttpUrl(const QString &text, Config &config)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
+    config.*field = url;
+    return {};
+}
+
 // Empty means no remote backend (the environment variable may be set but empty).
 QString setConnectUrl(const QString &text, Config &config)
 {
-    if (text.trimmed().isEmpty())
-        return {};
-    const QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!isHttpUrl(url))
-        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
-    config.connectUrl = url;
-    return {};
+    return text.trimmed().isEmpty() ? QString() : setHttpUrl<&Config::connectUrl>(text, config);
 }
 
 // The shape of a language code (en, de, es, pt_BR); which ones have a translation is the console's business, and it
@@ -175,15 +174,6 @@ QString setStreamUrl(const QString &text, Config &config)
         parsed.hasFragment())
         return QStringLiteral("'%1' is not a host or a ws:// or wss:// URL").arg(text);
     config.streamUrl = url;
-    return {};
-}
-
-QString setApiBase(const QString &text, Config &config)
-{
-    const QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!isHttpUrl(url))
-        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
-    config.apiBase = url;
     return {};
 }
 
@@ -266,7 +256,7 @@ constexpr Setting kSettings[] = {
      "Where Telnyx reaches /audio-stream: a host (wss://host) or a ws:// or wss:// URL. Default ws://HOST:PORT.",
      &setStreamUrl},
     {"api-base", "TELNYX_API_BASE", "api-base", "url", "https://api.telnyx.com/v2", "Telnyx REST base URL.",
-     &setApiBase},
+     &setHttpUrl<&Config::apiBase>},
     {"host", "HOST", "host", "address", "127.0.0.1", "Listen address.", &setHost},
     {"port", "PORT", "port", "port", "8000", "Listen port for HTTP and WebSockets (0 = any free port).", &setPort},
     {nullptr, "WS_CALL_EVENTS_PORT", "ws-call-events-port", nullptr, nullptr, nullptr,
