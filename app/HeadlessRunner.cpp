@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: MIT
-#include "audio/AudioEngine.h"
-#include "CallAudioBridge.h"
-#include "DemoSession.h"
+#include "LocalBackend.h"
 #include "OneCallRun.h"
 #include "Runners.h"
 #include "SignalWatcher.h"
-#include "SwitchboardServer.h"
 
+// Qt
 #include <QCoreApplication>
 
+// C++
 #include <cstdio>
+#include <memory>
 
 using namespace sb;
 
-AudioOptions audioOptions(const Config &config)
-{
-    AudioOptions options;
-    options.outputDeviceId = config.outputDevice;
-    options.inputDeviceId = config.inputDevice;
-    options.micFile = config.micFile;
-    options.recordDir = config.recordDir;
-    options.playback = !config.noAudio;
-    options.capture = !config.noAudio;
-    return options;
-}
-
-int runHeadless(int argc, char **argv, const Config &given)
+int runHeadless(int argc, char **argv, const Config &config)
 {
     // A server has no desktop to integrate with: Qt's own poll() dispatcher costs less per socket event
     // than GLib's main loop (measured with bench/media_fanout: ~10% less CPU per forwarded frame).
@@ -35,31 +23,17 @@ int runHeadless(int argc, char **argv, const Config &given)
     QCoreApplication::setApplicationName(QStringLiteral("switchboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
 
-    Config config = given;
+    LocalBackend backend(config);
     QString error;
-    DemoSession demo;
-    if (config.demo && !demo.prepare(config, &error)) {
-        std::fprintf(stderr, "switchboard: the Telnyx simulator did not start: %s\n", qPrintable(error));
-        return 1;
-    }
-    SwitchboardServer server(config);
-    if (!server.start(&error)) {
+    if (!backend.start(&error)) {
         std::fprintf(stderr, "switchboard: %s\n", qPrintable(error));
-        return 1;
+        return kExitFailure;
     }
-    if (config.demo)
-        demo.attach(server);
-    std::fprintf(stderr, "listening on %s%s\n", qPrintable(server.listenUrl()),
-                 config.demo ? " (demo: simulated Telnyx, no real calls)" : "");
-    std::fflush(stderr);
-
-    AudioEngine engine(audioOptions(config));
-    CallAudioBridge bridge(server.media(), &engine, server.calls(), server.store());
 
     int exitCode = 0;
     std::unique_ptr<OneCallRun> run;
     if (!config.dial.isEmpty()) {
-        run = std::make_unique<OneCallRun>(&server, &engine, &bridge, config);
+        run = std::make_unique<OneCallRun>(backend.server(), backend.engine(), backend.bridge(), backend.config());
         QObject::connect(run.get(), &OneCallRun::finished, &app, [&exitCode](int code) {
             exitCode = code;
             QCoreApplication::quit();
@@ -71,7 +45,7 @@ int runHeadless(int argc, char **argv, const Config &given)
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [&exitCode, &run](int signalNumber) {
         std::fprintf(stderr, "switchboard: signal %d, shutting down\n", signalNumber);
         if (run)
-            exitCode = 1; // the one-call run did not complete
+            exitCode = kExitFailure; // the one-call run did not complete
         QCoreApplication::quit();
     });
     const int loop = app.exec();

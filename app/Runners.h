@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "audio/AudioEngine.h"
 #include "Config.h"
 
 // The two ways Switchboard runs. main() parses the command line and hands over to one of them;
@@ -9,5 +8,6 @@
 int runHeadless(int argc, char **argv, const sb::Config &config);
 int runDesktop(int argc, char **argv, const sb::Config &config);
 
-// The audio engine's options as the command line sets them (devices, --mic-file, --record, --no-audio).
-sb::AudioOptions audioOptions(const sb::Config &config);
+// Exit codes (OneCallRun's finished() uses the same two): 0 is success.
+constexpr int kExitFailure = 1;   // something could not start, or the --dial run missed a stage
+constexpr int kExitBadConfig = 2; // the command line or a setting is wrong (the usual code for usage errors)

@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     const sb::ConfigResult loaded = sb::ConfigLoader::load(arguments, QProcessEnvironment::systemEnvironment());
     if (!loaded.error.isEmpty()) {
         std::fprintf(stderr, "switchboard: %s\n", qPrintable(loaded.error));
-        return 2;
+        return kExitBadConfig;
     }
     if (loaded.action != sb::ConfigAction::Run) {
         QTextStream(stdout) << loaded.output;

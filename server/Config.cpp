@@ -1,84 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
 
-#include "protocol/E164.h"
 #include "Logging.h"
+#include "protocol/E164.h"
 #include "telnyx/WebhookVerifier.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 
 #include <sodium.h>
 
+#include <memory>
+
 namespace sb {
 
 namespace {
 
-// One configurable value: its flag, environment variable and INI key (the flag name).
-struct Setting {
-    const char *flag;
-    const char *env;
-    const char *valueName;
-    const char *help;
-};
-
-constexpr Setting kSettings[] = {
-    {"api-key", "TELNYX_API_KEY", "key", "Telnyx API v2 key (Bearer). Without it, placing a call answers 503."},
-    {"application-id", "TELNYX_APPLICATION_ID", "id", "Call Control application id (connection_id) used to dial."},
-    {"public-key", "TELNYX_PUBLIC_KEY", "base64", "Telnyx webhook public key (base64 Ed25519, 32 bytes)."},
-    {"stream-url", "TELNYX_STREAM_URL", "url",
-     "Where Telnyx reaches /audio-stream: a host (wss://host) or a ws:// or wss:// URL. Default ws://HOST:PORT."},
-    {"api-base", "TELNYX_API_BASE", "url", "Telnyx REST base URL. Default https://api.telnyx.com/v2."},
-    {"host", "HOST", "address", "Listen address. Default 127.0.0.1."},
-    {"port", "PORT", "port", "Listen port for HTTP and WebSockets (0 = any free port). Default 8000."},
-    {"api-token", "API_TOKEN", "token", "Bearer token for /api/*, /call-events and /frontend-audio."},
-    {"database", "DATABASE_URL", "url", "sqlite:///abs/path.sqlite (default: app-data folder)."},
-};
-
-constexpr Setting kExtraPorts[] = {
-    {"ws-call-events-port", "WS_CALL_EVENTS_PORT", "port", ""},
-    {"ws-audio-stream-port", "WS_AUDIO_STREAM_PORT", "port", ""},
-    {"ws-frontend-audio-port", "WS_FRONTEND_AUDIO_PORT", "port", ""},
-};
-
-// Resolves one setting by precedence and remembers where the value came from, for error messages.
-class SettingSource {
-public:
-    SettingSource(const QCommandLineParser &parser, const QProcessEnvironment &env, const QSettings *file)
-        : m_parser(parser)
-        , m_env(env)
-        , m_file(file)
-    {
-    }
-
-    std::optional<QString> value(const Setting &s, QString *origin) const
-    {
-        const QString flag = QLatin1String(s.flag);
-        if (m_parser.optionNames().contains(flag) && m_parser.isSet(flag)) {
-            *origin = QStringLiteral("--%1").arg(flag);
-            return m_parser.value(flag);
-        }
-        const QString env = QLatin1String(s.env);
-        if (m_env.contains(env)) {
-            *origin = env;
-            return m_env.value(env);
-        }
-        if (m_file && m_file->contains(flag)) {
-            *origin = QStringLiteral("%1 in %2").arg(flag, m_file->fileName());
-            return m_file->value(flag).toString();
-        }
-        return std::nullopt;
-    }
-
-private:
-    const QCommandLineParser &m_parser;
-    const QProcessEnvironment &m_env;
-    const QSettings *m_file;
-};
+QString invalid(const QString &origin, const QString &why)
+{
+    return QStringLiteral("invalid %1: %2").arg(origin, why);
+}
 
 std::optional<quint16> parsePort(const QString &text)
 {
@@ -89,9 +35,433 @@ std::optional<quint16> parsePort(const QString &text)
     return quint16(v);
 }
 
-QString invalid(const QString &origin, const QString &why)
+// How one setting's text becomes part of Config. Each stores the value and returns an empty string, or returns
+// why the text is not acceptable (the loader puts the setting's name in front).
+using Apply = QString (*)(const QString &text, Config &config);
+
+template <bool Config::*field> QString setSwitch(const QString &, Config &config)
 {
-    return QStringLiteral("invalid %1: %2").arg(origin, why);
+    config.*field = true;
+    return {};
+}
+
+template <QString Config::*field> QString setText(const QString &text, Config &config)
+{
+    config.*field = text;
+    return {};
+}
+
+template <QString Config::*field> QString setTrimmed(const QString &text, Config &config)
+{
+    config.*field = text.trimmed();
+    return {};
+}
+
+template <QByteArray Config::*field> QString setBytes(const QString &text, Config &config)
+{
+    config.*field = text.toUtf8();
+    return {};
+}
+
+// The extra WebSocket listeners are optional: an empty value means none.
+template <std::optional<quint16> Config::*field> QString setExtraPort(const QString &text, Config &config)
+{
+    if (text.trimmed().isEmpty())
+        return {};
+    const auto port = parsePort(text);
+    if (!port)
+        return QStringLiteral("'%1' is not a port number (0-65535)").arg(text);
+    config.*field = *port;
+    return {};
+}
+
+QString setPort(const QString &text, Config &config)
+{
+    const auto port = parsePort(text);
+    if (!port)
+        return QStringLiteral("'%1' is not a port number (0-65535)").arg(text);
+    config.port = *port;
+    return {};
+}
+
+QString setDial(const QString &text, Config &config)
+{
+    config.dial = text.trimmed();
+    if (!isE164(config.dial))
+        return QStringLiteral("'%1' is not an E.164 number such as +15551234567").arg(config.dial);
+    return {};
+}
+
+QString setDialFrom(const QString &text, Config &config)
+{
+    config.dialFrom = text.trimmed();
+    if (!isE164(config.dialFrom))
+        return QStringLiteral("'%1' is not an E.164 number").arg(config.dialFrom);
+    return {};
+}
+
+// A day: a longer --dial run is a mistake in the number, not a plan.
+constexpr int kMaxHangupAfterSeconds = 86400;
+
+QString setHangupAfter(const QString &text, Config &config)
+{
+    bool ok = false;
+    config.hangupAfterSeconds = text.toInt(&ok);
+    if (!ok || config.hangupAfterSeconds < 1 || config.hangupAfterSeconds > kMaxHangupAfterSeconds)
+        return QStringLiteral("'%1' is not a number of seconds (1-%2)")
+            .arg(text, QString::number(kMaxHangupAfterSeconds));
+    return {};
+}
+
+QString setMicFile(const QString &text, Config &config)
+{
+    config.micFile = text;
+    if (!text.isEmpty() && !QFileInfo(text).isReadable())
+        return QStringLiteral("%1 cannot be read").arg(text);
+    return {};
+}
+
+// An http:// or https:// URL with a host (--api-base, --connect).
+template <QUrl Config::*field> QString setHttpUrl(const QString &text, Config &config)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
+    config.*field = url;
+    return {};
+}
+
+// Empty means no remote backend (the environment variable may be set but empty).
+QString setConnectUrl(const QString &text, Config &config)
+{
+    return text.trimmed().isEmpty() ? QString() : setHttpUrl<&Config::connectUrl>(text, config);
+}
+
+// The shape of a language code (en, de, es, pt_BR); which ones have a translation is the console's business, and it
+// falls back to the system's language for the others. Empty means the one saved in Settings.
+QString setLanguage(const QString &text, Config &config)
+{
+    static const QRegularExpression code(QStringLiteral("^[a-z]{2,3}([_-][A-Z]{2})?$"));
+    const QString language = text.trimmed();
+    if (!language.isEmpty() && !code.match(language).hasMatch())
+        return QStringLiteral("'%1' is not a language code such as en, de or es").arg(text);
+    config.language = language;
+    return {};
+}
+
+QString setPublicKey(const QString &text, Config &config)
+{
+    config.publicKey = text.trimmed();
+    if (!config.publicKey.isEmpty() && !WebhookVerifier::decodePublicKey(config.publicKey.toLatin1()))
+        return QStringLiteral("not the base64 of a 32-byte Ed25519 public key");
+    return {};
+}
+
+// A bare host means wss://host; a URL keeps its scheme (ws or wss) and base path, without the trailing slash.
+QString setStreamUrl(const QString &text, Config &config)
+{
+    QString url = text.trimmed();
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    if (url.isEmpty())
+        return {};
+    if (!url.contains(QLatin1String("://")))
+        url.prepend(QStringLiteral("wss://"));
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty() ||
+        (parsed.scheme() != QLatin1String("ws") && parsed.scheme() != QLatin1String("wss")) || parsed.hasQuery() ||
+        parsed.hasFragment())
+        return QStringLiteral("'%1' is not a host or a ws:// or wss:// URL").arg(text);
+    config.streamUrl = url;
+    return {};
+}
+
+QString setHost(const QString &text, Config &config)
+{
+    const QString host = text.trimmed();
+    QHostAddress address;
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host))
+        return QStringLiteral("'%1' is not an IP address").arg(host);
+    config.host = address;
+    config.hostText = host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host;
+    return {};
+}
+
+QString setDatabase(const QString &text, Config &config)
+{
+    const QString url = text.trimmed();
+    if (url.startsWith(QLatin1String("sqlite://"))) {
+        const QString path = QUrl(url).path();
+        if (!QDir::isAbsolutePath(path) || path.endsWith(QLatin1Char('/')))
+            return QStringLiteral("'%1' must be sqlite:///absolute/path/file.sqlite").arg(url);
+    } else if (url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://"))) {
+        return QStringLiteral("PostgreSQL is not supported by this build yet; use sqlite:///path");
+    } else {
+        return QStringLiteral("'%1' is not a sqlite:/// or postgresql:// URL").arg(url);
+    }
+    config.databaseUrl = url;
+    return {};
+}
+
+// One setting, one row. Its value comes from the first of: the flag, the environment variable, the INI file (an
+// INI key), the fallback; with none of them, Config's own default stays. The rows are checked in this order, and
+// --help lists the flags in it.
+struct Setting {
+    const char *flag;      // --flag (without dashes); nullptr: none
+    const char *env;       // environment variable; nullptr: none
+    const char *iniKey;    // key in the INI file; nullptr: not read from the file
+    const char *valueName; // the flag's value in --help; nullptr: a switch, which takes no value
+    const char *fallback;  // the value when no source has one (--help says "Default ..."); nullptr: none
+    const char *help;
+    Apply apply;
+};
+
+constexpr Setting kSettings[] = {
+    // What to run (command line only).
+    {"headless", nullptr, nullptr, nullptr, nullptr, "Run the backend only, without a window.",
+     &setSwitch<&Config::headless>},
+    {"demo", nullptr, nullptr, nullptr, nullptr, "Run against the built-in Telnyx simulator.",
+     &setSwitch<&Config::demo>},
+    {"dial", nullptr, nullptr, "number", nullptr, "Place one call to this E.164 number at start.", &setDial},
+    {"from", nullptr, nullptr, "number", "+15550000000", "Caller id (E.164) for --dial.", &setDialFrom},
+    {"hangup-after", nullptr, nullptr, "seconds", nullptr,
+     "Hang up the --dial call this many seconds after it is answered.", &setHangupAfter},
+    {"mic-file", nullptr, nullptr, "file", nullptr, "Send this WAV file instead of the microphone.", &setMicFile},
+    {"record", nullptr, nullptr, "folder", nullptr, "Save every call as a two-channel WAV in this folder.",
+     &setText<&Config::recordDir>},
+    {"output-device", nullptr, nullptr, "id", nullptr, "Audio output device id (default: the system's).",
+     &setBytes<&Config::outputDevice>},
+    {"input-device", nullptr, nullptr, "id", nullptr, "Audio input device id (default: the system's).",
+     &setBytes<&Config::inputDevice>},
+    {"no-audio", nullptr, nullptr, nullptr, nullptr, "Open no audio device (audio is still decoded).",
+     &setSwitch<&Config::noAudio>},
+    // The console (not in the INI file: that file is the backend's).
+    {"connect", "SWITCHBOARD_CONNECT_URL", nullptr, "url", nullptr,
+     "Open the console against a remote Switchboard at this http(s) URL.", &setConnectUrl},
+    {"token", "SWITCHBOARD_CONNECT_TOKEN", nullptr, "token", nullptr,
+     "The remote Switchboard's API token (with --connect).", &setText<&Config::connectToken>},
+    {"language", "SWITCHBOARD_LANGUAGE", nullptr, "code", nullptr,
+     "The console's language: en, de or es (default: the one chosen in Settings, else the system's).", &setLanguage},
+    // The backend.
+    {"api-key", "TELNYX_API_KEY", "api-key", "key", nullptr,
+     "Telnyx API v2 key (Bearer). Without it, placing a call answers 503.", &setTrimmed<&Config::apiKey>},
+    {"application-id", "TELNYX_APPLICATION_ID", "application-id", "id", nullptr,
+     "Call Control application id (connection_id) used to dial.", &setTrimmed<&Config::applicationId>},
+    {"public-key", "TELNYX_PUBLIC_KEY", "public-key", "base64", nullptr,
+     "Telnyx webhook public key (base64 Ed25519, 32 bytes).", &setPublicKey},
+    {"stream-url", "TELNYX_STREAM_URL", "stream-url", "url", nullptr,
+     "Where Telnyx reaches /audio-stream: a host (wss://host) or a ws:// or wss:// URL. Default ws://HOST:PORT.",
+     &setStreamUrl},
+    {"api-base", "TELNYX_API_BASE", "api-base", "url", "https://api.telnyx.com/v2", "Telnyx REST base URL.",
+     &setHttpUrl<&Config::apiBase>},
+    {"host", "HOST", "host", "address", "127.0.0.1", "Listen address.", &setHost},
+    {"port", "PORT", "port", "port", "8000", "Listen port for HTTP and WebSockets (0 = any free port).", &setPort},
+    {nullptr, "WS_CALL_EVENTS_PORT", "ws-call-events-port", nullptr, nullptr, nullptr,
+     &setExtraPort<&Config::callEventsPort>},
+    {nullptr, "WS_AUDIO_STREAM_PORT", "ws-audio-stream-port", nullptr, nullptr, nullptr,
+     &setExtraPort<&Config::audioStreamPort>},
+    {nullptr, "WS_FRONTEND_AUDIO_PORT", "ws-frontend-audio-port", nullptr, nullptr, nullptr,
+     &setExtraPort<&Config::frontendAudioPort>},
+    // No fallback: the default database depends on --demo (see completeDefaults).
+    {"database", "DATABASE_URL", "database", "url", nullptr, "sqlite:///abs/path.sqlite (default: app-data folder).",
+     &setDatabase},
+    // No fallback: generated on first start and kept in the INI file (see act).
+    {"api-token", "API_TOKEN", "api-token", "token", nullptr,
+     "Bearer token for /api/*, /call-events and /frontend-audio.", &setTrimmed<&Config::apiToken>},
+};
+
+const Setting &settingFor(QLatin1String flag)
+{
+    for (const Setting &s : kSettings) {
+        if (s.flag && flag == QLatin1String(s.flag))
+            return s;
+    }
+    Q_UNREACHABLE();
+}
+
+// A setting's text and where it came from ("--port", "PORT", "port in /etc/switchboard.conf"), for error messages.
+struct Value {
+    QString text;
+    QString origin;
+    bool fromFlag = false;
+};
+
+// The sources, in precedence order.
+class Sources {
+public:
+    Sources(const QCommandLineParser &parser, const QProcessEnvironment &env, const QSettings &file)
+        : m_parser(parser)
+        , m_env(env)
+        , m_file(file)
+    {
+    }
+
+    std::optional<Value> resolve(const Setting &s) const
+    {
+        if (s.flag && m_parser.isSet(QLatin1String(s.flag)))
+            return Value{m_parser.value(QLatin1String(s.flag)), QStringLiteral("--%1").arg(QLatin1String(s.flag)),
+                         true};
+        if (s.env && m_env.contains(QLatin1String(s.env)))
+            return Value{m_env.value(QLatin1String(s.env)), QLatin1String(s.env)};
+        if (s.iniKey && m_file.contains(QLatin1String(s.iniKey)))
+            return Value{m_file.value(QLatin1String(s.iniKey)).toString(),
+                         QStringLiteral("%1 in %2").arg(QLatin1String(s.iniKey), m_file.fileName())};
+        if (s.fallback)
+            return Value{QLatin1String(s.fallback), QStringLiteral("the default of --%1").arg(QLatin1String(s.flag))};
+        return std::nullopt;
+    }
+
+private:
+    const QCommandLineParser &m_parser;
+    const QProcessEnvironment &m_env;
+    const QSettings &m_file;
+};
+
+// The command line's own options (actions and the file to read), besides one per setting.
+const QCommandLineOption kHelp({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+const QCommandLineOption kVersion({QStringLiteral("v"), QStringLiteral("version")},
+                                  QStringLiteral("Show the version."));
+const QCommandLineOption kShowToken(QStringLiteral("show-token"), QStringLiteral("Print the API token and exit."));
+const QCommandLineOption kConfig(QStringLiteral("config"),
+                                 QStringLiteral("INI configuration file (keys are the flag names)."),
+                                 QStringLiteral("file"));
+
+void describeOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        QStringLiteral("Switchboard: agent softphone console for Telnyx Call Control.\n"
+                       "Precedence: command-line flag > environment variable > config file > default."));
+    parser.addOptions({kHelp, kVersion, kShowToken, kConfig});
+    for (const Setting &s : kSettings) {
+        if (!s.flag)
+            continue;
+        QString help = QLatin1String(s.help);
+        if (s.fallback)
+            help += QStringLiteral(" Default %1.").arg(QLatin1String(s.fallback));
+        if (s.env)
+            help += QStringLiteral(" [env %1]").arg(QLatin1String(s.env));
+        parser.addOption(s.valueName ? QCommandLineOption(QLatin1String(s.flag), help, QLatin1String(s.valueName))
+                                     : QCommandLineOption(QLatin1String(s.flag), help));
+    }
+}
+
+// The settings without a flag, named below the options.
+QString environmentOnlyHelp()
+{
+    QStringList names;
+    for (const Setting &s : kSettings) {
+        if (!s.flag)
+            names << QLatin1String(s.env);
+    }
+    return QStringLiteral("\nExtra WebSocket listeners (environment only): %1.\n")
+        .arg(names.join(QStringLiteral(", ")));
+}
+
+// Parses the command line; false when there is nothing more to do (an error, --help, --version).
+bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, ConfigResult *result)
+{
+    describeOptions(parser);
+    if (!parser.parse(arguments)) {
+        result->error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(kHelp)) {
+        result->action = ConfigAction::Help;
+        result->output = parser.helpText() + environmentOnlyHelp();
+        return false;
+    }
+    if (parser.isSet(kVersion)) {
+        result->action = ConfigAction::Version;
+        result->output = QStringLiteral("switchboard %1\n").arg(QStringLiteral(SWITCHBOARD_VERSION));
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result->error =
+            QStringLiteral("unexpected argument: %1 (see --help)").arg(parser.positionalArguments().first());
+        return false;
+    }
+    return true;
+}
+
+// The INI file: --config (which must exist) or the default one (which need not, yet).
+std::unique_ptr<QSettings> openConfigFile(const QCommandLineParser &parser, Config &config, QString *error)
+{
+    const bool explicitConfig = parser.isSet(kConfig);
+    config.configFile =
+        explicitConfig ? QFileInfo(parser.value(kConfig)).absoluteFilePath() : ConfigLoader::defaultConfigFile();
+    if (explicitConfig && !QFileInfo::exists(config.configFile)) {
+        *error = invalid(QStringLiteral("--config"), QStringLiteral("%1 does not exist").arg(config.configFile));
+        return nullptr;
+    }
+    auto file = std::make_unique<QSettings>(config.configFile, QSettings::IniFormat);
+    if (file->status() != QSettings::NoError) {
+        *error =
+            invalid(QStringLiteral("--config"), QStringLiteral("%1 is not a readable INI file").arg(config.configFile));
+        return nullptr;
+    }
+    return file;
+}
+
+// Every row: its value by precedence, checked and stored. Stops at the first bad value.
+bool applySettings(const Sources &sources, Config &config, QString *error)
+{
+    for (const Setting &s : kSettings) {
+        const std::optional<Value> value = sources.resolve(s);
+        if (!value)
+            continue;
+        if (const QString why = s.apply(value->text, config); !why.isEmpty()) {
+            *error = invalid(value->origin, why);
+            return false;
+        }
+    }
+    return true;
+}
+
+// Rules between settings.
+bool checkTogether(const Sources &sources, const Config &config, QString *error)
+{
+    if (!config.connectUrl.isEmpty() && config.connectToken.isEmpty()) {
+        const Setting &token = settingFor(QLatin1String("token"));
+        const Value connect = *sources.resolve(settingFor(QLatin1String("connect")));
+        const QString tokenName =
+            connect.fromFlag ? QStringLiteral("--%1").arg(QLatin1String(token.flag)) : QLatin1String(token.env);
+        *error = invalid(connect.origin, QStringLiteral("needs %1 with the remote API token").arg(tokenName));
+        return false;
+    }
+    return true;
+}
+
+// Defaults that depend on other settings.
+void completeDefaults(Config &config)
+{
+    if (config.databaseUrl.isEmpty()) {
+        config.databaseUrl = ConfigLoader::defaultDatabaseUrl();
+        if (config.demo) // simulated calls stay out of the real history
+            config.databaseUrl.replace(QStringLiteral("switchboard.sqlite"), QStringLiteral("switchboard-demo.sqlite"));
+    }
+}
+
+// What a valid configuration leads to: a token on first start, --show-token.
+void act(const QCommandLineParser &parser, ConfigResult &result)
+{
+    Config &config = result.config;
+    if (config.apiToken.isEmpty()) {
+        // First start: generate the token and keep it in the config file so that it survives restarts.
+        config.apiToken = ConfigLoader::generateToken();
+        if (!ConfigLoader::saveToken(config.configFile, config.apiToken))
+            qCWarning(lcConfig).noquote() << "could not save the generated API token to" << config.configFile
+                                          << "- it is valid for this run only";
+        else
+            qCInfo(lcConfig).noquote() << "generated an API token and saved it to" << config.configFile
+                                       << "(print it with --show-token)";
+    }
+    if (parser.isSet(kShowToken)) {
+        result.action = ConfigAction::ShowToken;
+        result.output = config.apiToken + QLatin1Char('\n');
+    }
 }
 
 } // namespace
@@ -152,247 +522,17 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
         result.error = QStringLiteral("libsodium could not be initialised");
         return result;
     }
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Switchboard: agent softphone console for Telnyx Call Control.\n"
-                       "Precedence: command-line flag > environment variable > config file > default."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
-                                     QStringLiteral("Show the version."));
-    parser.addOption(help);
-    parser.addOption(version);
-    parser.addOption({QStringLiteral("headless"), QStringLiteral("Run the backend only, without a window.")});
-    parser.addOption({QStringLiteral("demo"), QStringLiteral("Run against the built-in Telnyx simulator.")});
-    parser.addOption({QStringLiteral("show-token"), QStringLiteral("Print the API token and exit.")});
-    parser.addOption({QStringLiteral("dial"), QStringLiteral("Place one call to this E.164 number at start."),
-                      QStringLiteral("number")});
-    parser.addOption({QStringLiteral("hangup-after"),
-                      QStringLiteral("Hang up the --dial call this many seconds after it is answered."),
-                      QStringLiteral("seconds")});
-    parser.addOption({QStringLiteral("from"), QStringLiteral("Caller id (E.164) for --dial. Default +15550000000."),
-                      QStringLiteral("number")});
-    parser.addOption({QStringLiteral("mic-file"), QStringLiteral("Send this WAV file instead of the microphone."),
-                      QStringLiteral("file")});
-    parser.addOption({QStringLiteral("record"), QStringLiteral("Save every call as a two-channel WAV in this folder."),
-                      QStringLiteral("folder")});
-    parser.addOption({QStringLiteral("output-device"),
-                      QStringLiteral("Audio output device id (default: the system's)."), QStringLiteral("id")});
-    parser.addOption({QStringLiteral("input-device"), QStringLiteral("Audio input device id (default: the system's)."),
-                      QStringLiteral("id")});
-    parser.addOption({QStringLiteral("no-audio"), QStringLiteral("Open no audio device (audio is still decoded).")});
-    parser.addOption({QStringLiteral("connect"),
-                      QStringLiteral("Open the console against a remote Switchboard at this http(s) URL."),
-                      QStringLiteral("url")});
-    parser.addOption({QStringLiteral("token"), QStringLiteral("The remote Switchboard's API token (with --connect)."),
-                      QStringLiteral("token")});
-    parser.addOption({QStringLiteral("config"), QStringLiteral("INI configuration file (keys are the flag names)."),
-                      QStringLiteral("file")});
-    for (const Setting &s : kSettings) {
-        parser.addOption({QLatin1String(s.flag),
-                          QStringLiteral("%1 [env %2]").arg(QLatin1String(s.help), QLatin1String(s.env)),
-                          QLatin1String(s.valueName)});
-    }
-
-    if (!parser.parse(arguments)) {
-        result.error = parser.errorText();
+    if (!parseCommandLine(parser, arguments, &result))
         return result;
-    }
-    if (parser.isSet(help)) {
-        result.action = ConfigAction::Help;
-        result.output =
-            parser.helpText() + QStringLiteral("\nExtra WebSocket listeners (environment only): WS_CALL_EVENTS_PORT, "
-                                               "WS_AUDIO_STREAM_PORT, WS_FRONTEND_AUDIO_PORT.\n");
+    const std::unique_ptr<QSettings> file = openConfigFile(parser, result.config, &result.error);
+    if (!file)
         return result;
-    }
-    if (parser.isSet(version)) {
-        result.action = ConfigAction::Version;
-        result.output = QStringLiteral("switchboard %1\n").arg(QStringLiteral(SWITCHBOARD_VERSION));
+    const Sources sources(parser, environment, *file);
+    if (!applySettings(sources, result.config, &result.error) || !checkTogether(sources, result.config, &result.error))
         return result;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        result.error = QStringLiteral("unexpected argument: %1 (see --help)").arg(parser.positionalArguments().first());
-        return result;
-    }
-
-    Config &c = result.config;
-    c.headless = parser.isSet(QStringLiteral("headless"));
-    c.demo = parser.isSet(QStringLiteral("demo"));
-    c.noAudio = parser.isSet(QStringLiteral("no-audio"));
-    c.micFile = parser.value(QStringLiteral("mic-file"));
-    c.recordDir = parser.value(QStringLiteral("record"));
-    c.outputDevice = parser.value(QStringLiteral("output-device")).toUtf8();
-    c.inputDevice = parser.value(QStringLiteral("input-device")).toUtf8();
-    if (parser.isSet(QStringLiteral("dial"))) {
-        c.dial = parser.value(QStringLiteral("dial")).trimmed();
-        if (!isE164(c.dial)) {
-            result.error = invalid(QStringLiteral("--dial"),
-                                   QStringLiteral("'%1' is not an E.164 number such as +15551234567").arg(c.dial));
-            return result;
-        }
-    }
-    c.dialFrom = parser.isSet(QStringLiteral("from")) ? parser.value(QStringLiteral("from")).trimmed()
-                                                      : QStringLiteral("+15550000000");
-    if (!isE164(c.dialFrom)) {
-        result.error = invalid(QStringLiteral("--from"), QStringLiteral("'%1' is not an E.164 number").arg(c.dialFrom));
-        return result;
-    }
-    if (parser.isSet(QStringLiteral("hangup-after"))) {
-        bool ok = false;
-        c.hangupAfterSeconds = parser.value(QStringLiteral("hangup-after")).toInt(&ok);
-        if (!ok || c.hangupAfterSeconds < 1 || c.hangupAfterSeconds > 86400) {
-            result.error =
-                invalid(QStringLiteral("--hangup-after"), QStringLiteral("'%1' is not a number of seconds (1-86400)")
-                                                              .arg(parser.value(QStringLiteral("hangup-after"))));
-            return result;
-        }
-    }
-    if (!c.micFile.isEmpty() && !QFileInfo(c.micFile).isReadable()) {
-        result.error = invalid(QStringLiteral("--mic-file"), QStringLiteral("%1 cannot be read").arg(c.micFile));
-        return result;
-    }
-    if (parser.isSet(QStringLiteral("connect"))) {
-        const QUrl url(parser.value(QStringLiteral("connect")).trimmed(), QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            result.error = invalid(
-                QStringLiteral("--connect"),
-                QStringLiteral("'%1' is not an http:// or https:// URL").arg(parser.value(QStringLiteral("connect"))));
-            return result;
-        }
-        c.connectUrl = url;
-        c.connectToken = parser.value(QStringLiteral("token"));
-        if (c.connectToken.isEmpty()) {
-            result.error =
-                invalid(QStringLiteral("--connect"), QStringLiteral("needs --token with the remote API token"));
-            return result;
-        }
-    }
-    const bool explicitConfig = parser.isSet(QStringLiteral("config"));
-    c.configFile =
-        explicitConfig ? QFileInfo(parser.value(QStringLiteral("config"))).absoluteFilePath() : defaultConfigFile();
-    if (explicitConfig && !QFileInfo::exists(c.configFile)) {
-        result.error = invalid(QStringLiteral("--config"), QStringLiteral("%1 does not exist").arg(c.configFile));
-        return result;
-    }
-    QSettings file(c.configFile, QSettings::IniFormat);
-    if (file.status() != QSettings::NoError) {
-        result.error =
-            invalid(QStringLiteral("--config"), QStringLiteral("%1 is not a readable INI file").arg(c.configFile));
-        return result;
-    }
-    const SettingSource source(parser, environment, &file);
-    QString origin;
-
-    if (auto v = source.value(kSettings[0], &origin))
-        c.apiKey = v->trimmed();
-    if (auto v = source.value(kSettings[1], &origin))
-        c.applicationId = v->trimmed();
-    if (auto v = source.value(kSettings[2], &origin)) {
-        c.publicKey = v->trimmed();
-        if (!c.publicKey.isEmpty() && !WebhookVerifier::decodePublicKey(c.publicKey.toLatin1())) {
-            result.error = invalid(origin, QStringLiteral("not the base64 of a 32-byte Ed25519 public key"));
-            return result;
-        }
-    }
-    if (auto v = source.value(kSettings[3], &origin)) {
-        QString text = v->trimmed();
-        while (text.endsWith(QLatin1Char('/')))
-            text.chop(1);
-        if (!text.isEmpty()) {
-            if (!text.contains(QLatin1String("://")))
-                text.prepend(QStringLiteral("wss://"));
-            const QUrl url(text, QUrl::StrictMode);
-            if (!url.isValid() || url.host().isEmpty() ||
-                (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) || url.hasQuery() ||
-                url.hasFragment()) {
-                result.error = invalid(origin, QStringLiteral("'%1' is not a host or a ws:// or wss:// URL").arg(*v));
-                return result;
-            }
-            c.streamUrl = text;
-        }
-    }
-    if (auto v = source.value(kSettings[4], &origin)) {
-        const QUrl url(v->trimmed(), QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            result.error = invalid(origin, QStringLiteral("'%1' is not an http:// or https:// URL").arg(*v));
-            return result;
-        }
-        c.apiBase = url;
-    }
-    if (auto v = source.value(kSettings[5], &origin)) {
-        const QString text = v->trimmed();
-        QHostAddress address;
-        if (text == QLatin1String("localhost"))
-            address = QHostAddress(QHostAddress::LocalHost);
-        else if (!address.setAddress(text)) {
-            result.error = invalid(origin, QStringLiteral("'%1' is not an IP address").arg(text));
-            return result;
-        }
-        c.host = address;
-        c.hostText = text == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : text;
-    }
-    if (auto v = source.value(kSettings[6], &origin)) {
-        const auto port = parsePort(*v);
-        if (!port) {
-            result.error = invalid(origin, QStringLiteral("'%1' is not a port number (0-65535)").arg(*v));
-            return result;
-        }
-        c.port = *port;
-    }
-    std::optional<quint16> *extra[] = {&c.callEventsPort, &c.audioStreamPort, &c.frontendAudioPort};
-    for (int i = 0; i < 3; ++i) {
-        if (auto v = source.value(kExtraPorts[i], &origin); v && !v->trimmed().isEmpty()) {
-            const auto port = parsePort(*v);
-            if (!port) {
-                result.error = invalid(origin, QStringLiteral("'%1' is not a port number (0-65535)").arg(*v));
-                return result;
-            }
-            *extra[i] = *port;
-        }
-    }
-    if (auto v = source.value(kSettings[8], &origin)) {
-        const QString text = v->trimmed();
-        if (text.startsWith(QLatin1String("sqlite://"))) {
-            const QString path = QUrl(text).path();
-            if (!QDir::isAbsolutePath(path) || path.endsWith(QLatin1Char('/'))) {
-                result.error =
-                    invalid(origin, QStringLiteral("'%1' must be sqlite:///absolute/path/file.sqlite").arg(text));
-                return result;
-            }
-        } else if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
-            result.error =
-                invalid(origin, QStringLiteral("PostgreSQL is not supported by this build yet; use sqlite:///path"));
-            return result;
-        } else {
-            result.error = invalid(origin, QStringLiteral("'%1' is not a sqlite:/// or postgresql:// URL").arg(text));
-            return result;
-        }
-        c.databaseUrl = text;
-    } else {
-        c.databaseUrl = defaultDatabaseUrl();
-        if (c.demo) // simulated calls stay out of the real history
-            c.databaseUrl.replace(QStringLiteral("switchboard.sqlite"), QStringLiteral("switchboard-demo.sqlite"));
-    }
-
-    if (auto v = source.value(kSettings[7], &origin); v && !v->trimmed().isEmpty()) {
-        c.apiToken = v->trimmed();
-    } else {
-        // First start: generate the token and keep it in the config file so that it survives restarts.
-        c.apiToken = generateToken();
-        if (!saveToken(c.configFile, c.apiToken))
-            qCWarning(lcConfig).noquote()
-                << "could not save the generated API token to" << c.configFile << "- it is valid for this run only";
-        else
-            qCInfo(lcConfig).noquote() << "generated an API token and saved it to" << c.configFile
-                                       << "(print it with --show-token)";
-    }
-
-    if (parser.isSet(QStringLiteral("show-token"))) {
-        result.action = ConfigAction::ShowToken;
-        result.output = c.apiToken + QLatin1Char('\n');
-    }
+    completeDefaults(result.config);
+    act(parser, result);
     return result;
 }
 

@@ -40,8 +40,11 @@ struct Config {
     QByteArray outputDevice;    // --output-device ID (QAudioDevice id), empty = system default
     QByteArray inputDevice;     // --input-device ID, empty = system default
     bool noAudio = false;       // --no-audio: open no audio device (audio is still decoded and counted)
-    QUrl connectUrl;            // --connect URL: a console for a remote Switchboard; no local backend
-    QString connectToken;       // --token T: that backend's API token
+
+    // The console (flag or environment, never the INI file: that is the backend's).
+    QUrl connectUrl; // --connect URL, SWITCHBOARD_CONNECT_URL: a console for a remote Switchboard; no local backend
+    QString connectToken; // --token T, SWITCHBOARD_CONNECT_TOKEN: that backend's API token
+    QString language;     // --language CODE, SWITCHBOARD_LANGUAGE: overrides the one saved in Settings; empty = that
 
     // Where Telnyx reaches /audio-stream: the configured stream URL or ws://HOST:PORT.
     QString streamBaseUrl(quint16 actualPort) const;
@@ -60,7 +63,8 @@ struct ConfigResult {
 };
 
 // Reads flags > environment > INI file (--config, default: the platform's app-config folder) > defaults,
-// validates every value, and generates and saves the API token on first start.
+// validates every value, and generates and saves the API token on first start. Every setting is one row of a
+// table in Config.cpp (flag, environment variable, INI key, default, how it is checked and stored).
 class ConfigLoader {
 public:
     static ConfigResult load(const QStringList &arguments, const QProcessEnvironment &environment);

@@ -27,6 +27,8 @@ private slots:
     void showTokenVersionHelp();
     void extraPorts();
     void runOptions();
+    void consoleSettings_data();
+    void consoleSettings();
 
 private:
     QString writeConfig(const QString &text);
@@ -165,6 +167,16 @@ void tst_Config::invalidValues_data()
                                       << QString() << QString() << QStringLiteral("--connect");
     QTest::newRow("mic file missing") << QStringList{QStringLiteral("--mic-file"), QStringLiteral("/nonexistent.wav")}
                                       << QString() << QString() << QStringLiteral("--mic-file");
+    QTest::newRow("connect from env not http")
+        << QStringList{} << QStringLiteral("SWITCHBOARD_CONNECT_URL") << QStringLiteral("ftp://10.0.0.2")
+        << QStringLiteral("SWITCHBOARD_CONNECT_URL");
+    QTest::newRow("connect from env without token")
+        << QStringList{} << QStringLiteral("SWITCHBOARD_CONNECT_URL") << QStringLiteral("http://10.0.0.2:8000")
+        << QStringLiteral("SWITCHBOARD_CONNECT_TOKEN");
+    QTest::newRow("language not a code") << QStringList{QStringLiteral("--language"), QStringLiteral("English")}
+                                         << QString() << QString() << QStringLiteral("--language");
+    QTest::newRow("language from env not a code") << QStringList{} << QStringLiteral("SWITCHBOARD_LANGUAGE")
+                                                  << QStringLiteral("de DE") << QStringLiteral("SWITCHBOARD_LANGUAGE");
     QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"),
                                                         QStringLiteral("/nonexistent/sb.conf")}
                                          << QString() << QString() << QStringLiteral("--config");
@@ -216,8 +228,10 @@ void tst_Config::showTokenVersionHelp()
 
     r = load({QStringLiteral("--help")});
     QCOMPARE(r.action, ConfigAction::Help);
-    for (const char *name : {"--api-key", "TELNYX_API_KEY", "--public-key", "--stream-url", "--database", "--headless",
-                             "--demo", "--show-token", "--config", "WS_CALL_EVENTS_PORT"})
+    for (const char *name :
+         {"--api-key", "TELNYX_API_KEY", "--public-key", "--stream-url", "--database", "--headless", "--demo",
+          "--show-token", "--config", "WS_CALL_EVENTS_PORT", "--connect", "SWITCHBOARD_CONNECT_URL", "--token",
+          "SWITCHBOARD_CONNECT_TOKEN", "--language", "SWITCHBOARD_LANGUAGE"})
         QVERIFY2(r.output.contains(QLatin1String(name)), name);
 }
 
@@ -234,6 +248,68 @@ void tst_Config::runOptions()
     QCOMPARE(r.config.hangupAfterSeconds, 5);
     QCOMPARE(r.config.connectUrl, QUrl(QStringLiteral("https://sb.example.com:8443")));
     QCOMPARE(r.config.connectToken, QStringLiteral("remote-token"));
+}
+
+// The console's settings: flag > environment, never the INI file (that is the backend's).
+void tst_Config::consoleSettings_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("env"); // name, value, name, value...
+    QTest::addColumn<QString>("fileText");
+    QTest::addColumn<QUrl>("connectUrl");
+    QTest::addColumn<QString>("connectToken");
+    QTest::addColumn<QString>("language");
+
+    const QUrl none;
+    const QUrl remote(QStringLiteral("https://sb.example.com:8443"));
+    QTest::newRow("nothing") << QStringList{} << QStringList{} << QString() << none << QString() << QString();
+    QTest::newRow("connect from env") << QStringList{}
+                                      << QStringList{QStringLiteral("SWITCHBOARD_CONNECT_URL"),
+                                                     QStringLiteral("https://sb.example.com:8443"),
+                                                     QStringLiteral("SWITCHBOARD_CONNECT_TOKEN"),
+                                                     QStringLiteral("env-token")}
+                                      << QString() << remote << QStringLiteral("env-token") << QString();
+    QTest::newRow("flags beat env")
+        << QStringList{QStringLiteral("--connect"),  QStringLiteral("https://sb.example.com:8443"),
+                       QStringLiteral("--token"),    QStringLiteral("flag-token"),
+                       QStringLiteral("--language"), QStringLiteral("es")}
+        << QStringList{QStringLiteral("SWITCHBOARD_CONNECT_URL"),   QStringLiteral("http://other.example"),
+                       QStringLiteral("SWITCHBOARD_CONNECT_TOKEN"), QStringLiteral("env-token"),
+                       QStringLiteral("SWITCHBOARD_LANGUAGE"),      QStringLiteral("de")}
+        << QString() << remote << QStringLiteral("flag-token") << QStringLiteral("es");
+    QTest::newRow("flag url, env token") << QStringList{QStringLiteral("--connect"),
+                                                        QStringLiteral("https://sb.example.com:8443")}
+                                         << QStringList{QStringLiteral("SWITCHBOARD_CONNECT_TOKEN"),
+                                                        QStringLiteral("env-token")}
+                                         << QString() << remote << QStringLiteral("env-token") << QString();
+    QTest::newRow("empty env means unset") << QStringList{}
+                                           << QStringList{QStringLiteral("SWITCHBOARD_CONNECT_URL"), QString(),
+                                                          QStringLiteral("SWITCHBOARD_LANGUAGE"), QString()}
+                                           << QString() << none << QString() << QString();
+    QTest::newRow("language from env") << QStringList{}
+                                       << QStringList{QStringLiteral("SWITCHBOARD_LANGUAGE"), QStringLiteral("de")}
+                                       << QString() << none << QString() << QStringLiteral("de");
+    QTest::newRow("not from the file") << QStringList{} << QStringList{}
+                                       << QStringLiteral("connect=https://sb.example.com\ntoken=t\nlanguage=de\n")
+                                       << none << QString() << QString();
+}
+
+void tst_Config::consoleSettings()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, env);
+    QFETCH(QString, fileText);
+    QFETCH(QUrl, connectUrl);
+    QFETCH(QString, connectToken);
+    QFETCH(QString, language);
+    QProcessEnvironment environment;
+    for (int i = 0; i + 1 < env.size(); i += 2)
+        environment.insert(env.at(i), env.at(i + 1));
+    const auto r = load(QStringList{QStringLiteral("--config"), writeConfig(fileText)} + args, environment);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.config.connectUrl, connectUrl);
+    QCOMPARE(r.config.connectToken, connectToken);
+    QCOMPARE(r.config.language, language);
 }
 
 void tst_Config::extraPorts()

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "AudioStatusFeed.h"
 
-#include "audio/AudioEngine.h"
 #include "AudioStatus.h"
 #include "CallAudioBridge.h"
+#include "audio/AudioEngine.h"
 
 namespace sb {
+
+namespace {
+// Device names and jitter figures are for the eye, not for timing: twice a second keeps the Settings and call pages
+// current without waking the GUI thread per frame (the levels come by signal, at the engine's own pace).
+constexpr int kPollMs = 500;
+} // namespace
 
 AudioStatusFeed::AudioStatusFeed(AudioEngine *engine, CallAudioBridge *bridge, AudioStatus *status, QObject *parent)
     : QObject(parent)
@@ -21,7 +27,7 @@ AudioStatusFeed::AudioStatusFeed(AudioEngine *engine, CallAudioBridge *bridge, A
         if (!m_streaming && m_status)
             m_status->streamEnded();
     });
-    m_poll.setInterval(500);
+    m_poll.setInterval(kPollMs);
     connect(&m_poll, &QTimer::timeout, this, &AudioStatusFeed::poll);
     m_poll.start();
     poll();

@@ -12,6 +12,25 @@
 
 namespace sb {
 
+namespace {
+
+// How long a notification stays: a failure says what to fix, so it gets longer to be read than a normal end.
+constexpr int kCallEndedNotificationMs = 6000;
+constexpr int kCallFailedNotificationMs = 10000;
+
+// The icon is drawn at the sizes tray hosts ask for (16-22 px panels, 32-64 px on HiDPI and in menus), so that
+// no size is scaled from another: a dot in the middle, coloured by the call state, on a dark rounded square.
+constexpr int kIconSizes[] = {16, 22, 32, 48, 64};
+constexpr qreal kCornerRadius = 0.2; // of the icon's size
+constexpr qreal kDotRadius = 0.28;   // of the icon's size
+const QColor kBackground(0x1f, 0x2a, 0x37);
+const QColor kIdle(0x8a, 0x96, 0xa5);
+const QColor kRinging(0xf0, 0xb5, 0x4a);
+const QColor kConnected(0x43, 0xc3, 0x8a);
+const QColor kFailed(0xff, 0x6f, 0x6f);
+
+} // namespace
+
 TrayIcon::TrayIcon(ActiveCallController *call, QQuickWindow *window, QObject *parent)
     : QObject(parent)
     , m_call(call)
@@ -44,10 +63,11 @@ TrayIcon::TrayIcon(ActiveCallController *call, QQuickWindow *window, QObject *pa
     connect(call, &ActiveCallController::stateChanged, this, &TrayIcon::update);
     connect(call, &ActiveCallController::callChanged, this, &TrayIcon::update);
     connect(call, &ActiveCallController::callEnded, this, [this](const QString &number, const QString &reason) {
-        m_tray->showMessage(tr("Call with %1 ended").arg(number), reason, QSystemTrayIcon::Information, 6000);
+        m_tray->showMessage(tr("Call with %1 ended").arg(number), reason, QSystemTrayIcon::Information,
+                            kCallEndedNotificationMs);
     });
     connect(call, &ActiveCallController::callFailed, this, [this](const QString &problem) {
-        m_tray->showMessage(tr("Call failed"), problem, QSystemTrayIcon::Warning, 10000);
+        m_tray->showMessage(tr("Call failed"), problem, QSystemTrayIcon::Warning, kCallFailedNotificationMs);
     });
     update();
     m_tray->show();
@@ -58,16 +78,16 @@ TrayIcon::~TrayIcon() = default;
 QIcon TrayIcon::drawIcon(const QColor &color)
 {
     QIcon icon;
-    for (int size : {16, 22, 32, 48, 64}) {
+    for (int size : kIconSizes) {
         QPixmap pixmap(size, size);
         pixmap.fill(Qt::transparent);
         QPainter p(&pixmap);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0x1f, 0x2a, 0x37));
-        p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.2, size * 0.2);
+        p.setBrush(kBackground);
+        p.drawRoundedRect(QRectF(0, 0, size, size), size * kCornerRadius, size * kCornerRadius);
         p.setBrush(color);
-        const qreal r = size * 0.28;
+        const qreal r = size * kDotRadius;
         p.drawEllipse(QPointF(size / 2.0, size / 2.0), r, r);
         icon.addPixmap(pixmap);
     }
@@ -78,18 +98,18 @@ void TrayIcon::update()
 {
     if (!m_tray || !m_call)
         return;
-    QColor color(0x8a, 0x96, 0xa5);
+    QColor color = kIdle;
     switch (m_call->state()) {
     case ActiveCallController::Dialing:
     case ActiveCallController::Calling:
     case ActiveCallController::Ringing:
-        color = QColor(0xf0, 0xb5, 0x4a);
+        color = kRinging;
         break;
     case ActiveCallController::Connected:
-        color = QColor(0x43, 0xc3, 0x8a);
+        color = kConnected;
         break;
     case ActiveCallController::Failed:
-        color = QColor(0xff, 0x6f, 0x6f);
+        color = kFailed;
         break;
     default:
         break;
