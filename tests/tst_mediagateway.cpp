@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Integration: a Telnyx-like media client on /audio-stream and listeners on /frontend-audio, all over
 // real sockets against the running server.
+#include "ServerHarness.h"
 #include "streaming/AudioFanout.h"
 #include "streaming/MediaGateway.h"
-#include "ServerHarness.h"
 #include "websocket/WebSocketFrames.h"
 
 #include <QCryptographicHash>
@@ -17,12 +17,13 @@ using namespace sb::test;
 
 namespace {
 
-QByteArray startFrame(const QString &callId, const QString &encoding = QStringLiteral("PCMU"))
+QByteArray startFrame(const QString &callId, const QString &encoding = QStringLiteral("PCMU"),
+                      const QString &streamId = QStringLiteral("stream-1"))
 {
     return QJsonDocument(QJsonObject{
                              {QStringLiteral("event"), QStringLiteral("start")},
                              {QStringLiteral("sequence_number"), QStringLiteral("1")},
-                             {QStringLiteral("stream_id"), QStringLiteral("stream-1")},
+                             {QStringLiteral("stream_id"), streamId},
                              {QStringLiteral("start"), QJsonObject{{QStringLiteral("call_control_id"), callId},
                                                                    {QStringLiteral("media_format"),
                                                                     QJsonObject{{QStringLiteral("encoding"), encoding},
@@ -89,6 +90,7 @@ private slots:
     void lateListenerGetsTheStart();
     void malformedFramesCountedConnectionKept();
     void abruptDisconnectEndsStreamForListeners();
+    void abruptDisconnectStopKeepsStreamIdAsText();
     void microphoneFramesAndMute();
     void slowListenerDoesNotStallOthers();
     void inboundAudioInPlaybackOrder();
@@ -386,6 +388,27 @@ void tst_MediaGateway::abruptDisconnectEndsStreamForListeners()
     QCOMPARE(QJsonDocument::fromJson(heard[3]).object().value(QLatin1String("event")).toString(),
              QStringLiteral("stop"));
     QCOMPARE(h->server()->media()->streamCount(), 0);
+}
+
+void tst_MediaGateway::abruptDisconnectStopKeepsStreamIdAsText()
+{
+    // A stream_id that would close the string and add a member if it were spliced into the stop frame.
+    const QString streamId = QStringLiteral(R"(s"," injected":"yes\)");
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId, QStringLiteral("PCMU"), streamId)));
+    QTRY_COMPARE(heard.size(), 2);
+    telnyx->abort();
+    QTRY_COMPARE(heard.size(), 3);
+    QJsonParseError error;
+    const QJsonObject stop = QJsonDocument::fromJson(heard[2], &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(stop.value(QLatin1String("event")).toString(), QStringLiteral("stop"));
+    QCOMPARE(stop.value(QLatin1String("stream_id")).toString(), streamId);
+    QCOMPARE(stop.value(QLatin1String("stop")).toObject(), QJsonObject({{QStringLiteral("call_control_id"), callId}}));
+    QCOMPARE(stop.keys(), QStringList({QStringLiteral("event"), QStringLiteral("stop"), QStringLiteral("stream_id")}));
 }
 
 void tst_MediaGateway::microphoneFramesAndMute()

@@ -5,30 +5,6 @@
 
 namespace sb {
 
-QString callStatusName(CallStatus status)
-{
-    switch (status) {
-    case CallStatus::Initiated:
-        return QStringLiteral("initiated");
-    case CallStatus::Ringing:
-        return QStringLiteral("ringing");
-    case CallStatus::Answered:
-        return QStringLiteral("answered");
-    case CallStatus::Ended:
-        break;
-    }
-    return QStringLiteral("ended");
-}
-
-std::optional<CallStatus> callStatusFromName(QStringView name)
-{
-    for (auto s : {CallStatus::Initiated, CallStatus::Ringing, CallStatus::Answered, CallStatus::Ended}) {
-        if (callStatusName(s) == name)
-            return s;
-    }
-    return std::nullopt;
-}
-
 QString isoUtc(const QDateTime &time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();

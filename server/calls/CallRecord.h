@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol/CallStatus.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -9,12 +11,6 @@
 #include <optional>
 
 namespace sb {
-
-// Statuses only move forward: initiated -> ringing? -> answered -> ended (CONTRACT §5).
-enum class CallStatus { Initiated = 0, Ringing = 1, Answered = 2, Ended = 3 };
-
-QString callStatusName(CallStatus status);
-std::optional<CallStatus> callStatusFromName(QStringView name);
 
 // One call as it is kept and shown.
 struct CallRecord {

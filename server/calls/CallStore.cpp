@@ -371,8 +371,9 @@ QList<CallRecord> CallStore::calls(int limit, int offset) const
 QList<CallRecord> CallStore::liveCalls() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE status <> 'ended' ORDER BY created_at DESC")
+    q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE status <> ? ORDER BY created_at DESC")
                   .arg(QLatin1String(kCallColumns)));
+    q.addBindValue(callStatusName(CallStatus::Ended)); // the column holds the wire words
     return readCalls(q);
 }
 

@@ -71,44 +71,99 @@ void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &call
                    QStringLiteral("No call with call_control_id '%1'.").arg(callControlId));
 }
 
-void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+namespace {
+
+// agentId is free text from the console, kept and shown in the history: bounded like a display name.
+constexpr qsizetype kMaxAgentIdLength = 128;
+
+// Checks the dial body {"to","from","agentId"?}; answers 400 with what is wrong and returns false otherwise.
+bool checkDialBody(const QJsonObject &body, QHttpServerResponder &responder)
 {
-    const auto body = api::readJsonObject(request, responder);
-    if (!body)
-        return;
-    const QJsonValue to = body->value(QLatin1String("to"));
-    const QJsonValue from = body->value(QLatin1String("from"));
-    const QJsonValue agent = body->value(QLatin1String("agentId"));
+    const QJsonValue to = body.value(QLatin1String("to"));
+    const QJsonValue from = body.value(QLatin1String("from"));
+    const QJsonValue agent = body.value(QLatin1String("agentId"));
     if (!to.isString() || !isE164(to.toString())) {
         api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_to"),
                        QStringLiteral("'to' must be an E.164 number such as +15551234567."));
-        return;
+        return false;
     }
     if (!from.isString() || !isE164(from.toString())) {
         api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_from"),
                        QStringLiteral("'from' must be an E.164 number such as +15557654321."));
-        return;
+        return false;
     }
-    if (!agent.isUndefined() && !agent.isNull() && (!agent.isString() || agent.toString().size() > 128)) {
+    if (!agent.isUndefined() && !agent.isNull() && (!agent.isString() || agent.toString().size() > kMaxAgentIdLength)) {
         api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_agent_id"),
                        QStringLiteral("'agentId' must be a string of at most 128 characters."));
-        return;
+        return false;
     }
-    if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
-        return;
+    return true;
+}
 
-    const QString agentId = agent.toString();
-    const QString streamToken = ConfigLoader::generateToken(); // 256 random bits
-    const QJsonObject state{{QStringLiteral("agentId"), agentId},
+// The record of a call Telnyx just placed, from the dial and Telnyx's answer.
+CallRecord dialledRecord(const DialRequest &dial, const QJsonObject &answer, const QString &agentId,
+                         const QString &streamToken)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CallRecord record;
+    record.callControlId = answer.value(QLatin1String("call_control_id")).toString();
+    record.callLegId = answer.value(QLatin1String("call_leg_id")).toString();
+    record.callSessionId = answer.value(QLatin1String("call_session_id")).toString();
+    record.agentId = agentId;
+    record.from = dial.from;
+    record.to = dial.to;
+    record.direction = QStringLiteral("outbound-dial");
+    record.streamUrl = dial.streamUrl;
+    record.streamTokenHash = QCryptographicHash::hash(streamToken.toUtf8(), QCryptographicHash::Sha256);
+    record.createdAt = now;
+    record.updatedAt = now;
+    return record;
+}
+
+// The answer to a dial (CONTRACT §3): the call as stored now, and whether noise suppression started.
+QJsonObject dialAnswer(const QString &id, const std::optional<CallRecord> &current, const TelnyxResult &suppression)
+{
+    return QJsonObject{
+        {QStringLiteral("callId"), id},
+        {QStringLiteral("status"), callStatusName(current ? current->status : CallStatus::Initiated)},
+        {QStringLiteral("direction"), QStringLiteral("outbound-dial")},
+        {QStringLiteral("streamUrl"), current ? current->streamUrl : QString()},
+        {QStringLiteral("dbRecord"), current ? current->toJson() : QJsonObject()},
+        {QStringLiteral("noiseSuppression"),
+         suppression.ok
+             ? QJsonObject{{QStringLiteral("enabled"), true}}
+             : QJsonObject{{QStringLiteral("enabled"), false}, {QStringLiteral("error"), suppression.error.message}}},
+    };
+}
+
+} // namespace
+
+DialRequest CallsApi::dialRequest(const QJsonObject &body, const QString &streamToken) const
+{
+    const QJsonObject state{{QStringLiteral("agentId"), body.value(QLatin1String("agentId")).toString()},
                             {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
     DialRequest dial;
     dial.connectionId = m_config->applicationId;
-    dial.to = to.toString();
-    dial.from = from.toString();
+    dial.to = body.value(QLatin1String("to")).toString();
+    dial.from = body.value(QLatin1String("from")).toString();
     dial.streamUrl = m_streamBaseUrl() + paths::kAudioStream;
     dial.streamAuthToken = streamToken;
     dial.clientState = QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
+    return dial;
+}
 
+// Steps: check the body, dial through Telnyx, store the call Telnyx placed, start noise suppression, answer.
+void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const auto body = api::readJsonObject(request, responder);
+    if (!body || !checkDialBody(*body, responder))
+        return;
+    if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
+        return;
+
+    const QString agentId = body->value(QLatin1String("agentId")).toString();
+    const QString streamToken = ConfigLoader::generateToken(); // 256 random bits
+    const DialRequest dial = dialRequest(*body, streamToken);
     auto shared = api::defer(std::move(responder));
     m_telnyx->dial(dial, this, [this, shared, dial, agentId, streamToken](const TelnyxResult &result) {
         if (!result.ok) {
@@ -117,52 +172,36 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
             sendTelnyxError(shared, result.error);
             return;
         }
-        const QString id = result.data.value(QLatin1String("call_control_id")).toString();
-        // A webhook may have overtaken this answer and created the record already: the dial's facts are
-        // merged into it without touching its status.
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        CallRecord record;
-        record.callControlId = id;
-        record.callLegId = result.data.value(QLatin1String("call_leg_id")).toString();
-        record.callSessionId = result.data.value(QLatin1String("call_session_id")).toString();
-        record.agentId = agentId;
-        record.from = dial.from;
-        record.to = dial.to;
-        record.direction = QStringLiteral("outbound-dial");
-        record.streamUrl = dial.streamUrl;
-        record.streamTokenHash = QCryptographicHash::hash(streamToken.toUtf8(), QCryptographicHash::Sha256);
-        record.createdAt = now;
-        record.updatedAt = now;
-        if (!m_store->saveDialledCall(record)) {
+        const std::optional<CallRecord> record =
+            storeDialledCall(dialledRecord(dial, result.data, agentId, streamToken));
+        if (!record) {
             api::sendError(
                 shared, api::Status::InternalServerError, QStringLiteral("storage_error"),
-                QStringLiteral("Telnyx placed call %1 but it could not be stored: %2").arg(id, m_store->lastError()));
+                QStringLiteral("Telnyx placed call %1 but it could not be stored: %2")
+                    .arg(result.data.value(QLatin1String("call_control_id")).toString(), m_store->lastError()));
             return;
         }
-        record = m_store->call(id).value_or(record);
+        const QString id = record->callControlId;
         ++m_metrics->callsInitiated;
         qCInfo(lcTelnyx).noquote() << "dialed" << dial.to << "from" << dial.from << "as" << id;
-        emit callDialled(record, streamToken);
+        emit callDialled(*record, streamToken);
 
         m_telnyx->suppressionStart(id, this, [this, shared, id](const TelnyxResult &suppression) {
-            const std::optional<CallRecord> current = m_store->call(id);
-            QJsonObject data{
-                {QStringLiteral("callId"), id},
-                {QStringLiteral("status"), callStatusName(current ? current->status : CallStatus::Initiated)},
-                {QStringLiteral("direction"), QStringLiteral("outbound-dial")},
-                {QStringLiteral("streamUrl"), current ? current->streamUrl : QString()},
-                {QStringLiteral("dbRecord"), current ? current->toJson() : QJsonObject()},
-                {QStringLiteral("noiseSuppression"),
-                 suppression.ok ? QJsonObject{{QStringLiteral("enabled"), true}}
-                                : QJsonObject{{QStringLiteral("enabled"), false},
-                                              {QStringLiteral("error"), suppression.error.message}}},
-            };
             if (!suppression.ok)
                 qCWarning(lcTelnyx).noquote()
                     << "noise suppression could not start on" << id << "-" << suppression.error.message;
-            api::sendData(shared, data);
+            api::sendData(shared, dialAnswer(id, m_store->call(id), suppression));
         });
     });
+}
+
+std::optional<CallRecord> CallsApi::storeDialledCall(const CallRecord &record)
+{
+    // A webhook may have overtaken Telnyx's answer and created the record already: the dial's facts are
+    // merged into it without touching its status, and the merged record is what the caller gets.
+    if (!m_store->saveDialledCall(record))
+        return std::nullopt;
+    return m_store->call(record.callControlId).value_or(record);
 }
 
 void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&responder)

@@ -19,6 +19,7 @@ class HttpServer;
 class Metrics;
 class TelnyxClient;
 struct Config;
+struct DialRequest;
 
 // The /api/calls endpoints (CONTRACT §3): dial, hang up, mute, history. The API token is checked by
 // the caller (SwitchboardServer) before any of these runs.
@@ -50,6 +51,10 @@ private:
     // also needs the application id).
     bool requireTelnyx(QHttpServerResponder &responder, const QString &action, bool dialing = false);
     void sendNotFound(QHttpServerResponder &responder, const QString &callControlId);
+    // Telnyx's dial command for a checked body: our media stream with its per-call token, the agent in client_state.
+    DialRequest dialRequest(const QJsonObject &body, const QString &streamToken) const;
+    // Stores a call Telnyx placed; the record as stored, or nothing when the store failed.
+    std::optional<CallRecord> storeDialledCall(const CallRecord &record);
     CallEvent makeLocalEvent(const QString &type, const QString &callControlId, const QJsonObject &extra) const;
 
     const Config *m_config;

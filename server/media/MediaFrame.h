@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "media/Base64.h" // decodeBase64Strict(), which callers of MediaFrame use too
+
 // Qt
 #include <QByteArray>
 #include <QByteArrayView>
@@ -85,8 +87,5 @@ struct MediaFrame {
 
 // Exactly {"event":"media","media":{"payload":"<base64>"}}: the frame we send to Telnyx every 20 ms.
 QByteArray makeOutboundMediaFrame(std::span<const uint8_t> pcmu);
-
-// Strict standard base64 (RFC 4648 alphabet, '=' padding optional but only at the end, no whitespace).
-std::optional<QByteArray> decodeBase64Strict(QByteArrayView text);
 
 } // namespace sb

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "simulator/SimulatorRequests.h"
 
+#include "protocol/E164.h"
 #include "simulator/TelnyxFormats.h"
 
 #include <QJsonArray>
@@ -231,12 +232,13 @@ std::optional<SimApiError> parseDial(const QJsonObject &body, const QString &app
     } else {
         return notE164(QStringLiteral("to"));
     }
+    // Telnyx checks numbers by the same E.164 rule as our contract ('+', first digit 1-9, 2 to 15 digits).
     for (const QString &target : std::as_const(targets)) {
-        if (!telnyx::isE164(target) && !isSipUri(target))
+        if (!isE164(target) && !isSipUri(target))
             return notE164(QStringLiteral("to"));
     }
     dial.to = targets.constFirst();
-    if (!telnyx::isE164(dial.from))
+    if (!isE164(dial.from))
         return notE164(QStringLiteral("from"));
 
     if (auto e = optionalString(body, QStringLiteral("from_display_name"), &dial.fromDisplayName))

@@ -33,19 +33,6 @@ QString isoMicros(std::chrono::system_clock::time_point time)
            QStringLiteral(".%1Z").arg(fraction, 6, 10, QLatin1Char('0'));
 }
 
-bool isE164(QStringView number)
-{
-    if (number.size() < 3 || number.size() > 16 || number.front() != QLatin1Char('+'))
-        return false;
-    if (number[1] < QLatin1Char('1') || number[1] > QLatin1Char('9'))
-        return false;
-    for (qsizetype i = 2; i < number.size(); ++i) {
-        if (!number[i].isDigit() || number[i].unicode() > 0x7f)
-            return false;
-    }
-    return true;
-}
-
 bool isStandardBase64(QStringView text)
 {
     if (text.size() % 4 != 0)

@@ -26,9 +26,6 @@ inline QString nowIsoMicros()
     return isoMicros(std::chrono::system_clock::now());
 }
 
-// "+" then 2 to 15 digits, the first 1-9: how Telnyx validates `from` (and `to` when it is not a SIP URI).
-bool isE164(QStringView number);
-
 // Strict standard base64 with padding, as Telnyx demands for client_state.
 bool isStandardBase64(QStringView text);
 

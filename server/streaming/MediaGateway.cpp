@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "streaming/MediaGateway.h"
 
-#include "streaming/AudioFanout.h"
-#include "calls/CallStore.h"
 #include "Logging.h"
-#include "websocket/MediaChannel.h"
-#include "media/MediaFrame.h"
 #include "Metrics.h"
+#include "calls/CallStore.h"
+#include "media/MediaFrame.h"
+#include "streaming/AudioFanout.h"
+#include "websocket/MediaChannel.h"
 #include "websocket/WebSocketFrames.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -157,11 +159,14 @@ private:
     void onDisconnected()
     {
         if (m_started) {
-            // The socket went away without a `stop`: tell listeners the stream ended all the same.
+            // The socket went away without a `stop`: tell listeners the stream ended all the same. Written by a
+            // JSON writer: the stream_id is Telnyx's text and must not be able to add members of its own.
             const QByteArray stopText =
-                QStringLiteral(R"({"event":"stop","stream_id":"%1","stop":{"call_control_id":"%2"}})")
-                    .arg(m_streamId, m_callId)
-                    .toUtf8();
+                QJsonDocument(
+                    QJsonObject{{QStringLiteral("event"), QStringLiteral("stop")},
+                                {QStringLiteral("stream_id"), m_streamId},
+                                {QStringLiteral("stop"), QJsonObject{{QStringLiteral("call_control_id"), m_callId}}}})
+                    .toJson(QJsonDocument::Compact);
             m_gateway->m_fanout->forward(m_callId, AudioFanout::FrameKind::Stop, stopText);
             stop();
         }

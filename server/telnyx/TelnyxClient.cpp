@@ -344,31 +344,17 @@ void TelnyxClient::sendDtmf(const QString &callControlId, const QString &digits,
            std::move(callback));
 }
 
-void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *context, Callback callback)
+QString TelnyxClient::notReadyReason(const QUrl &url) const
 {
-    const Delivery deliver(context, std::move(callback));
-
-    // Failing before the network is still reported through the callback, and never synchronously:
-    // callers get one code path and no re-entrancy surprises.
-    QString notReady;
     if (!isConfigured())
-        notReady = QStringLiteral("the Telnyx API key is not configured (set TELNYX_API_KEY or --api-key)");
-    else if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        notReady = QStringLiteral("the Telnyx API base URL is not a valid http(s) URL (TELNYX_API_BASE)");
-    if (!notReady.isEmpty()) {
-        qCWarning(lcTelnyx).noquote() << "POST" << url.path() << "not sent:" << notReady;
-        QMetaObject::invokeMethod(
-            this, [deliver, notReady] { deliver(failure(makeError(0, QStringLiteral("not_configured"), notReady))); },
-            Qt::QueuedConnection);
-        return;
-    }
+        return QStringLiteral("the Telnyx API key is not configured (set TELNYX_API_KEY or --api-key)");
+    if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        return QStringLiteral("the Telnyx API base URL is not a valid http(s) URL (TELNYX_API_BASE)");
+    return {};
+}
 
-    QJsonObject payload = body;
-    // A caller retrying on purpose passes its own command_id so Telnyx drops the duplicate;
-    // everything else gets a fresh one.
-    if (payload.value(QLatin1String("command_id")).toString().isEmpty())
-        payload.insert(QStringLiteral("command_id"), freshCommandId());
-
+QNetworkRequest TelnyxClient::jsonRequest(const QUrl &url) const
+{
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Switchboard/" SWITCHBOARD_VERSION));
@@ -376,6 +362,75 @@ void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *conte
     request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
     // A redirected POST would be re-sent as a GET or to a host we did not choose; Telnyx never redirects.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    return request;
+}
+
+namespace {
+
+// A caller retrying on purpose passes its own command_id so Telnyx drops the duplicate; everything else gets a
+// fresh one.
+QJsonObject withCommandId(QJsonObject body)
+{
+    if (body.value(QLatin1String("command_id")).toString().isEmpty())
+        body.insert(QStringLiteral("command_id"), freshCommandId());
+    return body;
+}
+
+// What a finished reply means: Telnyx's `data` on a 2xx, else the error (timeout, unreachable, refused).
+TelnyxResult readResult(QNetworkReply *reply, bool timedOut, std::chrono::milliseconds timeout)
+{
+    TelnyxResult result;
+    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (timedOut) {
+        result.error = TelnyxError::timeout(timeout);
+    } else if (!statusAttribute.isValid()) {
+        result.error = TelnyxError::unreachable(reply->errorString());
+    } else {
+        const int status = statusAttribute.toInt();
+        const QByteArray answer = reply->readAll();
+        if (status >= 200 && status < 300) {
+            result.ok = true;
+            // An action's 2xx without JSON is still a success; dial() checks for its call id itself.
+            result.data = QJsonDocument::fromJson(answer).object().value(QLatin1String("data")).toObject();
+        } else {
+            result.error = TelnyxError::fromHttp(status, answer);
+        }
+    }
+    return result;
+}
+
+void logResult(const QString &path, int httpStatus, qint64 ms, const TelnyxResult &result)
+{
+    if (result.ok) {
+        qCDebug(lcTelnyx).noquote() << "POST" << path << "->" << httpStatus << "in" << ms << "ms";
+    } else if (result.error.httpStatus >= 400 && result.error.httpStatus < 500) {
+        // Telnyx refused the command: the caller says what that means (an expected 90018 after a
+        // hang-up is not worth a warning, a refused dial is).
+        qCInfo(lcTelnyx).noquote() << "POST" << path << "refused in" << ms << "ms:" << result.error.code << "-"
+                                   << result.error.message;
+    } else {
+        qCWarning(lcTelnyx).noquote() << "POST" << path << "failed in" << ms << "ms:" << result.error.code << "-"
+                                      << result.error.message;
+    }
+}
+
+} // namespace
+
+// Steps: refuse early when not configured, build the request, send it under a deadline, read and log the answer,
+// deliver it to the caller.
+void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *context, Callback callback)
+{
+    const Delivery deliver(context, std::move(callback));
+
+    // Failing before the network is still reported through the callback, and never synchronously:
+    // callers get one code path and no re-entrancy surprises.
+    if (const QString notReady = notReadyReason(url); !notReady.isEmpty()) {
+        qCWarning(lcTelnyx).noquote() << "POST" << url.path() << "not sent:" << notReady;
+        QMetaObject::invokeMethod(
+            this, [deliver, notReady] { deliver(failure(makeError(0, QStringLiteral("not_configured"), notReady))); },
+            Qt::QueuedConnection);
+        return;
+    }
 
     struct Pending {
         QElapsedTimer elapsed;
@@ -386,7 +441,8 @@ void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *conte
 
     const QString path = url.path();
     qCDebug(lcTelnyx).noquote() << "POST" << path; // never the body: it may hold the stream auth token
-    QNetworkReply *reply = m_network->post(request, QJsonDocument(payload).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply =
+        m_network->post(jsonRequest(url), QJsonDocument(withCommandId(body)).toJson(QJsonDocument::Compact));
 
     // A deadline for the whole exchange; QNetworkRequest::setTransferTimeout only measures idle gaps.
     auto *deadline = new QTimer(reply);
@@ -399,39 +455,9 @@ void TelnyxClient::post(const QUrl &url, const QJsonObject &body, QObject *conte
 
     connect(reply, &QNetworkReply::finished, this, [this, reply, pending, deliver, path] {
         reply->deleteLater();
-        const qint64 ms = pending->elapsed.elapsed();
-        const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-
-        TelnyxResult result;
-        if (pending->timedOut) {
-            result.error = TelnyxError::timeout(m_timeout);
-        } else if (!statusAttribute.isValid()) {
-            result.error = TelnyxError::unreachable(reply->errorString());
-        } else {
-            const int status = statusAttribute.toInt();
-            const QByteArray answer = reply->readAll();
-            if (status >= 200 && status < 300) {
-                result.ok = true;
-                // An action's 2xx without JSON is still a success; dial() checks for its call id itself.
-                result.data = QJsonDocument::fromJson(answer).object().value(QLatin1String("data")).toObject();
-            } else {
-                result.error = TelnyxError::fromHttp(status, answer);
-            }
-        }
-
-        if (result.ok) {
-            qCDebug(lcTelnyx).noquote() << "POST" << path << "->"
-                                        << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() << "in"
-                                        << ms << "ms";
-        } else if (result.error.httpStatus >= 400 && result.error.httpStatus < 500) {
-            // Telnyx refused the command: the caller says what that means (an expected 90018 after a
-            // hang-up is not worth a warning, a refused dial is).
-            qCInfo(lcTelnyx).noquote() << "POST" << path << "refused in" << ms << "ms:" << result.error.code << "-"
-                                       << result.error.message;
-        } else {
-            qCWarning(lcTelnyx).noquote()
-                << "POST" << path << "failed in" << ms << "ms:" << result.error.code << "-" << result.error.message;
-        }
+        const TelnyxResult result = readResult(reply, pending->timedOut, m_timeout);
+        logResult(path, reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), pending->elapsed.elapsed(),
+                  result);
         deliver(result);
     });
 }

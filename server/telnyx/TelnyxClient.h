@@ -10,6 +10,7 @@
 #include <functional>
 
 class QNetworkAccessManager;
+class QNetworkRequest;
 
 namespace sb {
 
@@ -74,6 +75,10 @@ public:
 
 private:
     void post(const QUrl &url, const QJsonObject &body, QObject *context, Callback callback);
+    // Why nothing can be sent to `url` (no API key, not an http(s) URL), or empty when it can.
+    QString notReadyReason(const QUrl &url) const;
+    // A POST of JSON to Telnyx: our key, our user agent, redirects refused.
+    QNetworkRequest jsonRequest(const QUrl &url) const;
 
     QUrl m_apiBase;
     QString m_apiKey;

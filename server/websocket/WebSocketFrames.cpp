@@ -25,6 +25,15 @@ void appendHeader(QByteArray &out, quint8 firstByte, quint64 length, bool masked
     }
 }
 
+// RFC 6455 section 5.5: a control frame carries at most 125 bytes (a close frame: 2 of them the code).
+constexpr quint64 kMaxControlPayload = 125;
+constexpr qsizetype kMaxCloseReason = qsizetype(kMaxControlPayload) - 2;
+// Client frames carry a 4-byte masking key after the length (section 5.3).
+constexpr qsizetype kMaskKeyBytes = 4;
+// Consumed bytes are dropped from the front of the buffer once they pass this much and make up most of it:
+// seldom enough that the memmove stays cheap, soon enough that a long-lived connection does not hoard memory.
+constexpr qsizetype kCompactAfterBytes = 65536;
+
 bool isControl(Opcode opcode)
 {
     return quint8(opcode) & 0x8;
@@ -37,6 +46,15 @@ bool isValidCloseCode(quint16 code)
     if (code >= 3000 && code <= 4999)
         return true;
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011);
+}
+
+// Client payloads are XORed with the 4-byte key (section 5.3); unmasks `size` bytes into out[offset...].
+void unmaskInto(QByteArray &out, qsizetype offset, const quint8 *data, qsizetype size, const quint8 *mask)
+{
+    out.resize(offset + size);
+    auto *dst = reinterpret_cast<quint8 *>(out.data()) + offset;
+    for (qsizetype i = 0; i < size; ++i)
+        dst[i] = data[i] ^ mask[i & 3];
 }
 
 } // namespace
@@ -55,7 +73,7 @@ QByteArray encodeCloseFrame(quint16 code, QByteArrayView reason)
     QByteArray payload;
     payload.append(char(code >> 8));
     payload.append(char(code & 0xFF));
-    payload.append(reason.first(qMin(reason.size(), qsizetype(123)))); // a control frame carries at most 125 bytes
+    payload.append(reason.first(qMin(reason.size(), kMaxCloseReason)));
     return encodeFrame(Opcode::Close, payload);
 }
 
@@ -98,119 +116,139 @@ void FrameReader::feed(QByteArrayView bytes)
     if (m_pos > 0 && m_pos == m_buffer.size()) {
         m_buffer.resize(0); // keeps the capacity
         m_pos = 0;
-    } else if (m_pos > 65536 && m_pos * 2 > m_buffer.size()) {
+    } else if (m_pos > kCompactAfterBytes && m_pos * 2 > m_buffer.size()) {
         m_buffer.remove(0, m_pos);
         m_pos = 0;
     }
     m_buffer.append(bytes);
 }
 
+std::optional<FrameReader::FrameHeader> FrameReader::readHeader()
+{
+    const auto *p = reinterpret_cast<const quint8 *>(m_buffer.constData()) + m_pos;
+    const qsizetype available = m_buffer.size() - m_pos;
+    if (available < 2)
+        return std::nullopt;
+    FrameHeader header;
+    header.final = p[0] & 0x80;
+    if (p[0] & 0x70) {
+        fail(CloseProtocolError, QStringLiteral("reserved bits set"));
+        return std::nullopt;
+    }
+    header.opcode = Opcode(p[0] & 0x0F);
+    switch (header.opcode) {
+    case Opcode::Continuation:
+    case Opcode::Text:
+    case Opcode::Binary:
+    case Opcode::Close:
+    case Opcode::Ping:
+    case Opcode::Pong:
+        break;
+    default:
+        fail(CloseProtocolError, QStringLiteral("unknown opcode %1").arg(p[0] & 0x0F));
+        return std::nullopt;
+    }
+    if (!(p[1] & 0x80)) {
+        fail(CloseProtocolError, QStringLiteral("unmasked client frame"));
+        return std::nullopt;
+    }
+    quint64 length = p[1] & 0x7F;
+    header.size = 2;
+    if (length == 126) {
+        if (available < 4)
+            return std::nullopt;
+        length = quint64(p[2]) << 8 | p[3];
+        header.size = 4;
+    } else if (length == 127) {
+        if (available < 10)
+            return std::nullopt;
+        length = 0;
+        for (int i = 2; i < 10; ++i)
+            length = length << 8 | p[i];
+        header.size = 10;
+    }
+    if (isControl(header.opcode) && (!header.final || length > kMaxControlPayload)) {
+        fail(CloseProtocolError, QStringLiteral("fragmented or oversized control frame"));
+        return std::nullopt;
+    }
+    // Only a continuation adds to the message being reassembled; a control frame between its
+    // fragments is not part of it.
+    const qsizetype assembled = header.opcode == Opcode::Continuation ? m_fragments.size() : 0;
+    if (length > quint64(m_maxMessage) || quint64(assembled) + length > quint64(m_maxMessage)) {
+        fail(CloseTooBig, QStringLiteral("message too big"));
+        return std::nullopt;
+    }
+    header.size += kMaskKeyBytes;
+    if (available < header.size || quint64(available - header.size) < length)
+        return std::nullopt;
+    header.mask = p + header.size - kMaskKeyBytes;
+    header.payloadSize = qsizetype(length);
+    return header;
+}
+
+std::optional<FrameReader::Message> FrameReader::controlMessage(const FrameHeader &header, const quint8 *payload)
+{
+    Message message;
+    message.opcode = header.opcode;
+    unmaskInto(message.payload, 0, payload, header.payloadSize, header.mask);
+    if (header.opcode != Opcode::Close)
+        return message;
+    if (header.payloadSize == 1)
+        return fail(CloseProtocolError, QStringLiteral("close frame with a one-byte code"));
+    message.closeCode = CloseNoStatus;
+    if (header.payloadSize >= 2) {
+        message.closeCode = quint16(quint8(message.payload[0]) << 8 | quint8(message.payload[1]));
+        message.payload.remove(0, 2);
+        if (!isValidCloseCode(message.closeCode))
+            return fail(CloseProtocolError, QStringLiteral("invalid close code"));
+        if (!QByteArrayView(message.payload).isValidUtf8())
+            return fail(CloseBadPayload, QStringLiteral("close reason is not UTF-8"));
+    }
+    return message;
+}
+
+std::optional<FrameReader::Message> FrameReader::assemble(const FrameHeader &header, const quint8 *payload)
+{
+    if (header.opcode == Opcode::Continuation) {
+        if (!m_fragmentOpcode)
+            return fail(CloseProtocolError, QStringLiteral("continuation without a message"));
+    } else if (m_fragmentOpcode) {
+        return fail(CloseProtocolError, QStringLiteral("new message inside a fragmented one"));
+    }
+
+    Message message;
+    if (header.opcode != Opcode::Continuation && header.final) {
+        // The common case: a whole message in one frame, unmasked straight into its own buffer.
+        message.opcode = header.opcode;
+        unmaskInto(message.payload, 0, payload, header.payloadSize, header.mask);
+    } else {
+        if (header.opcode != Opcode::Continuation)
+            m_fragmentOpcode = header.opcode;
+        unmaskInto(m_fragments, m_fragments.size(), payload, header.payloadSize, header.mask);
+        if (!header.final)
+            return std::nullopt;
+        message.opcode = *m_fragmentOpcode;
+        message.payload = std::exchange(m_fragments, {});
+        m_fragmentOpcode.reset();
+    }
+    if (message.opcode == Opcode::Text && !QByteArrayView(message.payload).isValidUtf8())
+        return fail(CloseBadPayload, QStringLiteral("text message is not UTF-8"));
+    return message;
+}
+
 std::optional<FrameReader::Message> FrameReader::next()
 {
     while (!m_error) {
-        const auto *p = reinterpret_cast<const quint8 *>(m_buffer.constData()) + m_pos;
-        const qsizetype available = m_buffer.size() - m_pos;
-        if (available < 2)
-            return std::nullopt;
-        const bool final = p[0] & 0x80;
-        if (p[0] & 0x70)
-            return fail(CloseProtocolError, QStringLiteral("reserved bits set"));
-        const auto opcode = Opcode(p[0] & 0x0F);
-        switch (opcode) {
-        case Opcode::Continuation:
-        case Opcode::Text:
-        case Opcode::Binary:
-        case Opcode::Close:
-        case Opcode::Ping:
-        case Opcode::Pong:
-            break;
-        default:
-            return fail(CloseProtocolError, QStringLiteral("unknown opcode %1").arg(p[0] & 0x0F));
-        }
-        if (!(p[1] & 0x80))
-            return fail(CloseProtocolError, QStringLiteral("unmasked client frame"));
-        quint64 length = p[1] & 0x7F;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (available < 4)
-                return std::nullopt;
-            length = quint64(p[2]) << 8 | p[3];
-            header = 4;
-        } else if (length == 127) {
-            if (available < 10)
-                return std::nullopt;
-            length = 0;
-            for (int i = 2; i < 10; ++i)
-                length = length << 8 | p[i];
-            header = 10;
-        }
-        if (isControl(opcode) && (!final || length > 125))
-            return fail(CloseProtocolError, QStringLiteral("fragmented or oversized control frame"));
-        // Only a continuation adds to the message being reassembled; a control frame between its
-        // fragments is not part of it.
-        const qsizetype assembled = opcode == Opcode::Continuation ? m_fragments.size() : 0;
-        if (length > quint64(m_maxMessage) || quint64(assembled) + length > quint64(m_maxMessage))
-            return fail(CloseTooBig, QStringLiteral("message too big"));
-        header += 4; // the mask key
-        if (available < header || quint64(available - header) < length)
-            return std::nullopt;
-        const quint8 *mask = p + header - 4;
-        const quint8 *data = p + header;
-        const auto size = qsizetype(length);
-        m_pos += header + size;
-
-        auto unmask = [&](QByteArray &out, qsizetype offset) {
-            out.resize(offset + size);
-            auto *dst = reinterpret_cast<quint8 *>(out.data()) + offset;
-            for (qsizetype i = 0; i < size; ++i)
-                dst[i] = data[i] ^ mask[i & 3];
-        };
-
-        if (isControl(opcode)) {
-            Message message;
-            message.opcode = opcode;
-            unmask(message.payload, 0);
-            if (opcode == Opcode::Close) {
-                if (size == 1)
-                    return fail(CloseProtocolError, QStringLiteral("close frame with a one-byte code"));
-                message.closeCode = CloseNoStatus;
-                if (size >= 2) {
-                    message.closeCode = quint16(quint8(message.payload[0]) << 8 | quint8(message.payload[1]));
-                    message.payload.remove(0, 2);
-                    if (!isValidCloseCode(message.closeCode))
-                        return fail(CloseProtocolError, QStringLiteral("invalid close code"));
-                    if (!QByteArrayView(message.payload).isValidUtf8())
-                        return fail(CloseBadPayload, QStringLiteral("close reason is not UTF-8"));
-                }
-            }
+        const std::optional<FrameHeader> header = readHeader();
+        if (!header)
+            return std::nullopt; // incomplete, or failed
+        const auto *payload = reinterpret_cast<const quint8 *>(m_buffer.constData()) + m_pos + header->size;
+        m_pos += header->size + header->payloadSize;
+        if (isControl(header->opcode))
+            return controlMessage(*header, payload);
+        if (std::optional<Message> message = assemble(*header, payload))
             return message;
-        }
-
-        if (opcode == Opcode::Continuation) {
-            if (!m_fragmentOpcode)
-                return fail(CloseProtocolError, QStringLiteral("continuation without a message"));
-        } else if (m_fragmentOpcode) {
-            return fail(CloseProtocolError, QStringLiteral("new message inside a fragmented one"));
-        }
-
-        Message message;
-        if (opcode != Opcode::Continuation && final) {
-            // The common case: a whole message in one frame, unmasked straight into its own buffer.
-            message.opcode = opcode;
-            unmask(message.payload, 0);
-        } else {
-            if (opcode != Opcode::Continuation)
-                m_fragmentOpcode = opcode;
-            unmask(m_fragments, m_fragments.size());
-            if (!final)
-                continue;
-            message.opcode = *m_fragmentOpcode;
-            message.payload = std::exchange(m_fragments, {});
-            m_fragmentOpcode.reset();
-        }
-        if (message.opcode == Opcode::Text && !QByteArrayView(message.payload).isValidUtf8())
-            return fail(CloseBadPayload, QStringLiteral("text message is not UTF-8"));
-        return message;
+        // A fragment was kept (read on), or the message failed the connection (the loop ends).
     }
     return std::nullopt;
 }

@@ -75,6 +75,22 @@ public:
     qsizetype buffered() const { return m_buffer.size() - m_pos; }
 
 private:
+    // One client frame's header (RFC 6455 section 5.2), checked; the payload follows it in m_buffer.
+    struct FrameHeader {
+        bool final = true;
+        Opcode opcode = Opcode::Text;
+        qsizetype size = 0;           // header bytes, the mask key included
+        qsizetype payloadSize = 0;    // bytes after the header
+        const quint8 *mask = nullptr; // the 4-byte mask key
+    };
+
+    // The header of the frame at m_pos, once the whole frame has arrived; nothing while bytes are missing
+    // or when the header fails the connection (error() then says why).
+    std::optional<FrameHeader> readHeader();
+    // A ping, pong or close frame, which comes out on its own, also between the fragments of a message.
+    std::optional<Message> controlMessage(const FrameHeader &header, const quint8 *payload);
+    // A data frame: the whole message it ends, or nothing while fragments are still coming (or on failure).
+    std::optional<Message> assemble(const FrameHeader &header, const quint8 *payload);
     std::optional<Message> fail(quint16 code, const QString &reason);
 
     qsizetype m_maxMessage;

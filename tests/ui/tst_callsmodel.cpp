@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "CallsFilterModel.h"
+#include "client/BackendClient.h"
 #include "CallsModel.h"
 #include "ServerHarness.h"
 #include "client/BackendClient.h"
@@ -18,7 +20,7 @@ QString now()
 } // namespace
 
 // CallsModel against a real server: history pages over HTTP, live updates from signed webhooks through
-// /call-events.
+// /call-events; CallsFilterModel over it for the search and the live calls.
 class tst_CallsModel : public QObject {
     Q_OBJECT
 private slots:
@@ -29,11 +31,14 @@ private slots:
     void liveUpdates();
     void search();
     void liveOnly();
+    void filterFollowsLiveUpdates();
+    void filterGetAndRowOf();
+    void filterCountNotifies();
 
 private:
-    QString data(const CallsModel &model, int row, CallsModel::Roles role)
+    QString data(const QAbstractItemModel &model, int row, CallsModel::Roles role)
     {
-        return model.data(model.index(row), role).toString();
+        return model.data(model.index(row, 0), role).toString();
     }
     std::unique_ptr<ServerHarness> m_harness;
     std::unique_ptr<BackendClient> m_backend;
@@ -139,9 +144,11 @@ void tst_CallsModel::search()
     m_harness->dial(QStringLiteral("+15550001111"), QStringLiteral("alice"));
     m_harness->dial(QStringLiteral("+4930123456"), QStringLiteral("bob"));
     m_harness->dial(QStringLiteral("+15550002222"), QStringLiteral("alice"));
-    CallsModel model;
+    CallsModel calls;
+    CallsFilterModel model;
+    model.setSourceModel(&calls);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setBackend(m_backend.get());
+    calls.setBackend(m_backend.get());
     QTRY_COMPARE(model.rowCount(), 3);
 
     model.setSearchText(QStringLiteral("ALICE"));
@@ -157,22 +164,90 @@ void tst_CallsModel::search()
     QCOMPARE(model.rowCount(), 0);
     model.setSearchText({});
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.total(), 3);
+    QCOMPARE(calls.total(), 3);
 }
 
 void tst_CallsModel::liveOnly()
 {
     const QString a = m_harness->dial(QStringLiteral("+15550000001"));
     const QString b = m_harness->dial(QStringLiteral("+15550000002"));
-    CallsModel model;
+    CallsModel calls;
+    CallsFilterModel model;
+    model.setSourceModel(&calls);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setLiveOnly(true);
-    model.setBackend(m_backend.get());
+    calls.setBackend(m_backend.get());
     QTRY_COMPARE(model.rowCount(), 2);
     webhook(QStringLiteral("call.hangup"), a, {{"hangup_cause", "normal_clearing"}});
     QTRY_COMPARE(model.rowCount(), 1);
     QCOMPARE(data(model, 0, CallsModel::CallControlIdRole), b);
-    QCOMPARE(model.loadedCount(), 2);
+    QCOMPARE(calls.loadedCount(), 2);
+}
+
+void tst_CallsModel::filterFollowsLiveUpdates()
+{
+    m_harness->dial(QStringLiteral("+15550001111"), QStringLiteral("alice"));
+    CallsModel calls;
+    CallsFilterModel model;
+    model.setSourceModel(&calls);
+    QAbstractItemModelTester sourceTester(&calls, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSearchText(QStringLiteral("bob"));
+    model.setLiveOnly(true);
+    calls.setBackend(m_backend.get());
+    QTRY_COMPARE(calls.rowCount(), 1);
+    QCOMPARE(model.rowCount(), 0);
+
+    // A call placed elsewhere that matches the search appears in the filtered view too, and leaves it when it ends.
+    const QString id = m_harness->dial(QStringLiteral("+4930123456"), QStringLiteral("bob"));
+    webhook(QStringLiteral("call.initiated"), id);
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(calls.rowCount(), 2);
+    QCOMPARE(data(model, 0, CallsModel::CallControlIdRole), id);
+    webhook(QStringLiteral("call.hangup"), id, {{"hangup_cause", "normal_clearing"}});
+    QTRY_COMPARE(model.rowCount(), 0);
+    QCOMPARE(data(calls, 0, CallsModel::StatusRole), QStringLiteral("ended"));
+    model.setLiveOnly(false);
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_CallsModel::filterGetAndRowOf()
+{
+    const QString alice = m_harness->dial(QStringLiteral("+15550001111"), QStringLiteral("alice"));
+    const QString bob = m_harness->dial(QStringLiteral("+4930123456"), QStringLiteral("bob"));
+    CallsModel calls;
+    CallsFilterModel model;
+    model.setSourceModel(&calls);
+    calls.setBackend(m_backend.get());
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOf(alice), 1); // newest first, as in the source
+    model.setSearchText(QStringLiteral("alice"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.rowOf(alice), 0);
+    QCOMPARE(model.rowOf(bob), -1); // filtered out
+    QCOMPARE(model.rowOf(QStringLiteral("no-such-call")), -1);
+    QCOMPARE(model.get(0).value(QStringLiteral("agentId")).toString(), QStringLiteral("alice"));
+    QCOMPARE(model.get(0).value(QStringLiteral("to")).toString(), QStringLiteral("+15550001111"));
+    QVERIFY(model.get(1).isEmpty());
+    QVERIFY(model.get(-1).isEmpty());
+}
+
+void tst_CallsModel::filterCountNotifies()
+{
+    m_harness->dial(QStringLiteral("+15550001111"), QStringLiteral("alice"));
+    m_harness->dial(QStringLiteral("+15550002222"), QStringLiteral("bob"));
+    CallsModel calls;
+    CallsFilterModel model;
+    QSignalSpy countChanged(&model, &CallsFilterModel::countChanged);
+    model.setSourceModel(&calls);
+    calls.setBackend(m_backend.get());
+    QTRY_COMPARE(model.count(), 2);
+    QVERIFY(countChanged.count() >= 1);
+    countChanged.clear();
+    model.setSearchText(QStringLiteral("2222"));
+    QCOMPARE(model.count(), 1);
+    QVERIFY(countChanged.count() >= 1);
+    QCOMPARE(model.property("count").toInt(), 1);
 }
 
 QTEST_MAIN(tst_CallsModel)

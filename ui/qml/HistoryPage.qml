@@ -14,8 +14,12 @@ Pane {
     background: Rectangle { color: Theme.surface; radius: Theme.radius; border.color: Theme.border }
 
     CallsModel {
-        id: calls
+        id: history
         backend: page.backend
+    }
+    CallsFilterModel {
+        id: calls
+        sourceModel: history
         searchText: search.text
     }
 
@@ -32,7 +36,7 @@ Pane {
                 color: Theme.text
             }
             Label {
-                text: qsTr("%1 of %2 calls").arg(calls.count).arg(calls.total)
+                text: qsTr("%1 of %2 calls").arg(calls.count).arg(history.total)
                 color: Theme.mutedText
                 Layout.fillWidth: true
             }
@@ -46,12 +50,12 @@ Pane {
             Button {
                 text: qsTr("Refresh")
                 Accessible.name: qsTr("Reload the history")
-                onClicked: calls.reload()
+                onClicked: history.reload()
             }
         }
         Label {
-            visible: calls.errorString !== ""
-            text: calls.errorString
+            visible: history.errorString !== ""
+            text: history.errorString
             color: Theme.bad
             wrapMode: Text.WordWrap
             Layout.fillWidth: true
@@ -88,7 +92,7 @@ Pane {
             activeFocusOnTab: true
             Accessible.name: qsTr("Call history")
             ScrollBar.vertical: ScrollBar {}
-            onAtYEndChanged: if (atYEnd && calls.canLoadMore) calls.loadMore()
+            onAtYEndChanged: if (atYEnd && history.canLoadMore) history.loadMore()
 
             delegate: ItemDelegate {
                 id: row
@@ -161,19 +165,19 @@ Pane {
 
             footer: Item {
                 width: list.width
-                height: calls.canLoadMore || calls.loading ? 48 : 0
+                height: history.canLoadMore || history.loading ? 48 : 0
                 Button {
                     anchors.centerIn: parent
-                    visible: calls.canLoadMore
-                    enabled: !calls.loading
-                    text: calls.loading ? qsTr("Loading…") : qsTr("Load older calls")
-                    onClicked: calls.loadMore()
+                    visible: history.canLoadMore
+                    enabled: !history.loading
+                    text: history.loading ? qsTr("Loading…") : qsTr("Load older calls")
+                    onClicked: history.loadMore()
                 }
             }
 
             Label {
                 anchors.centerIn: parent
-                visible: list.count === 0 && !calls.loading
+                visible: list.count === 0 && !history.loading
                 text: search.text === "" ? qsTr("No calls yet.") : qsTr("No call matches “%1”.").arg(search.text)
                 color: Theme.mutedText
             }

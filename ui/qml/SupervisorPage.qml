@@ -16,10 +16,14 @@ Pane {
     background: Rectangle { color: Theme.surface; radius: Theme.radius; border.color: Theme.border }
 
     CallsModel {
-        id: liveCalls
+        id: allCalls
         backend: page.backend
-        liveOnly: true
         pageSize: 200
+    }
+    CallsFilterModel {
+        id: liveCalls
+        sourceModel: allCalls
+        liveOnly: true
     }
     ListenPlayer {
         id: player
@@ -61,7 +65,7 @@ Pane {
             Button {
                 text: qsTr("Refresh")
                 Accessible.name: qsTr("Reload the live calls")
-                onClicked: liveCalls.reload()
+                onClicked: allCalls.reload()
             }
         }
 

@@ -4,6 +4,7 @@
 #include "CallText.h"
 #include "LanguageChange.h"
 #include "client/BackendClient.h"
+#include "protocol/CallStatus.h"
 
 namespace sb {
 
@@ -196,19 +197,19 @@ void ActiveCallController::applyRecord(const QJsonObject &record)
 {
     if (record.isEmpty())
         return;
-    const QString status = record.value(QLatin1String("status")).toString();
+    const std::optional<CallStatus> status = callStatusFromName(record.value(QLatin1String("status")).toString());
     if (record.value(QLatin1String("muted")).toBool() != m_muted) {
         m_muted = record.value(QLatin1String("muted")).toBool();
         emit mutedChanged();
     }
-    if (status == QLatin1String("ringing") && m_state < Ringing) {
+    if (status == CallStatus::Ringing && m_state < Ringing) {
         setState(Ringing);
-    } else if (status == QLatin1String("answered") && m_state < Connected) {
+    } else if (status == CallStatus::Answered && m_state < Connected) {
         const QDateTime answered =
             QDateTime::fromString(record.value(QLatin1String("answeredAt")).toString(), Qt::ISODateWithMs);
         m_answeredAt = answered.isValid() ? answered : QDateTime::currentDateTimeUtc();
         setState(Connected);
-    } else if (status == QLatin1String("ended") && m_state < Ended) {
+    } else if (status == CallStatus::Ended && m_state < Ended) {
         m_endReason = CallText::hangupCause(record.value(QLatin1String("hangupCause")).toString(),
                                             record.value(QLatin1String("hangupSource")).toString());
         setState(Ended);

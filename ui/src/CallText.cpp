@@ -38,17 +38,25 @@ QString CallText::hangupCause(const QString &cause, const QString &source)
     return tr("The call ended (%1).").arg(cause);
 }
 
+QString CallText::status(CallStatus status)
+{
+    switch (status) {
+    case CallStatus::Initiated:
+        return tr("Calling");
+    case CallStatus::Ringing:
+        return tr("Ringing");
+    case CallStatus::Answered:
+        return tr("Connected");
+    case CallStatus::Ended:
+        break;
+    }
+    return tr("Ended");
+}
+
 QString CallText::status(const QString &status)
 {
-    if (status == QLatin1String("initiated"))
-        return tr("Calling");
-    if (status == QLatin1String("ringing"))
-        return tr("Ringing");
-    if (status == QLatin1String("answered"))
-        return tr("Connected");
-    if (status == QLatin1String("ended"))
-        return tr("Ended");
-    return status;
+    const std::optional<CallStatus> known = callStatusFromName(status);
+    return known ? CallText::status(*known) : status;
 }
 
 QString CallText::eventSummary(const QString &type, const QJsonObject &payload)

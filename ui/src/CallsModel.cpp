@@ -17,15 +17,12 @@ QDateTime parseTime(const QJsonValue &value)
     return value.isString() ? QDateTime::fromString(value.toString(), Qt::ISODateWithMs) : QDateTime();
 }
 
-QString digitsOnly(const QString &text)
-{
-    QString out;
-    for (const QChar c : text) {
-        if (c.isDigit() || c == QLatin1Char('+'))
-            out.append(c);
-    }
-    return out;
-}
+// Events come in bursts (initiated, ringing, answered within milliseconds; a hangup with its recording): calls
+// to re-read are gathered this long so that a burst costs one GET per call, still well under a frame at 60 Hz.
+constexpr int kRefreshCoalesceMs = 30;
+// The range GET /api/calls accepts for `limit` (CONTRACT §3).
+constexpr int kMinPageSize = 1;
+constexpr int kMaxPageSize = 500;
 
 } // namespace
 
@@ -33,17 +30,17 @@ CallsModel::CallsModel(QObject *parent)
     : QAbstractListModel(parent)
 {
     m_refreshTimer.setSingleShot(true);
-    m_refreshTimer.setInterval(30);
+    m_refreshTimer.setInterval(kRefreshCoalesceMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &CallsModel::refreshPending);
     onLanguageChange(this, [this] {
-        if (!m_rows.isEmpty())
-            emit dataChanged(index(0), index(int(m_rows.size()) - 1), {StatusTextRole, HangupCauseTextRole});
+        if (!m_calls.isEmpty())
+            emit dataChanged(index(0), index(int(m_calls.size()) - 1), {StatusTextRole, HangupCauseTextRole});
     });
 }
 
 int CallsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_calls.size());
 }
 
 QHash<int, QByteArray> CallsModel::roleNames() const
@@ -74,7 +71,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Call &c = m_calls.at(m_rows.at(index.row()));
+    const Call &c = m_calls.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case ToRole:
@@ -88,17 +85,17 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
     case DirectionRole:
         return c.direction;
     case StatusRole:
-        return c.status;
+        return c.status ? callStatusName(*c.status) : QString();
     case StatusTextRole:
-        return CallText::status(c.status);
+        return c.status ? CallText::status(*c.status) : QString();
     case LiveRole:
-        return c.status != QLatin1String("ended");
+        return c.live();
     case MutedRole:
         return c.muted;
     case HangupCauseRole:
         return c.hangupCause;
     case HangupCauseTextRole:
-        return c.status == QLatin1String("ended") ? CallText::hangupCause(c.hangupCause, c.hangupSource) : QString();
+        return c.status == CallStatus::Ended ? CallText::hangupCause(c.hangupCause, c.hangupSource) : QString();
     case DurationSecondsRole:
         return c.durationSeconds;
     case DurationTextRole:
@@ -121,7 +118,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
 QVariantMap CallsModel::get(int row) const
 {
     QVariantMap map;
-    if (row < 0 || row >= m_rows.size())
+    if (row < 0 || row >= m_calls.size())
         return map;
     const QModelIndex i = index(row);
     const auto names = roleNames();
@@ -132,8 +129,8 @@ QVariantMap CallsModel::get(int row) const
 
 int CallsModel::rowOf(const QString &callControlId) const
 {
-    for (int r = 0; r < m_rows.size(); ++r) {
-        if (m_calls.at(m_rows.at(r)).callControlId == callControlId)
+    for (int r = 0; r < m_calls.size(); ++r) {
+        if (m_calls.at(r).callControlId == callControlId)
             return r;
     }
     return -1;
@@ -147,7 +144,7 @@ CallsModel::Call CallsModel::fromJson(const QJsonObject &json)
     c.to = json.value(QLatin1String("to")).toString();
     c.agentId = json.value(QLatin1String("agentId")).toString();
     c.direction = json.value(QLatin1String("direction")).toString();
-    c.status = json.value(QLatin1String("status")).toString();
+    c.status = callStatusFromName(json.value(QLatin1String("status")).toString());
     c.hangupCause = json.value(QLatin1String("hangupCause")).toString();
     c.hangupSource = json.value(QLatin1String("hangupSource")).toString();
     c.muted = json.value(QLatin1String("muted")).toBool();
@@ -188,58 +185,13 @@ void CallsModel::setBackend(BackendClient *backend)
     reload();
 }
 
-void CallsModel::setSearchText(const QString &text)
-{
-    if (m_searchText == text)
-        return;
-    m_searchText = text;
-    rebuildRows();
-    emit searchTextChanged();
-}
-
-void CallsModel::setLiveOnly(bool liveOnly)
-{
-    if (m_liveOnly == liveOnly)
-        return;
-    m_liveOnly = liveOnly;
-    rebuildRows();
-    emit liveOnlyChanged();
-}
-
 void CallsModel::setPageSize(int pageSize)
 {
-    pageSize = std::clamp(pageSize, 1, 500); // the API's limit range
+    pageSize = std::clamp(pageSize, kMinPageSize, kMaxPageSize);
     if (m_pageSize == pageSize)
         return;
     m_pageSize = pageSize;
     emit pageSizeChanged();
-}
-
-bool CallsModel::matches(const Call &call) const
-{
-    if (m_liveOnly && call.status == QLatin1String("ended"))
-        return false;
-    const QString needle = m_searchText.trimmed();
-    if (needle.isEmpty())
-        return true;
-    if (call.agentId.contains(needle, Qt::CaseInsensitive))
-        return true;
-    const QString digits = digitsOnly(needle);
-    if (digits.isEmpty() || digits == QLatin1String("+"))
-        return false;
-    return call.to.contains(digits) || call.from.contains(digits);
-}
-
-void CallsModel::rebuildRows()
-{
-    beginResetModel();
-    m_rows.clear();
-    for (int i = 0; i < m_calls.size(); ++i) {
-        if (matches(m_calls.at(i)))
-            m_rows.append(i);
-    }
-    endResetModel();
-    emit countChanged();
 }
 
 void CallsModel::setLoading(bool loading)
@@ -273,11 +225,13 @@ void CallsModel::reload()
             return;
         }
         setError({});
+        beginResetModel();
         m_calls.clear();
         for (const QJsonValue &v : reply.data().toArray())
             m_calls.append(fromJson(v.toObject()));
         m_total = reply.json.value(QLatin1String("total")).toInt();
-        rebuildRows();
+        endResetModel();
+        emit countChanged();
     });
 }
 
@@ -301,18 +255,15 @@ void CallsModel::loadMore()
         QSet<QString> known;
         for (const Call &c : std::as_const(m_calls))
             known.insert(c.callControlId);
-        QList<int> newRows;
+        QList<Call> added;
         for (const QJsonValue &v : reply.data().toArray()) {
             Call c = fromJson(v.toObject());
-            if (known.contains(c.callControlId))
-                continue;
-            m_calls.append(c);
-            if (matches(c))
-                newRows.append(int(m_calls.size()) - 1);
+            if (!known.contains(c.callControlId))
+                added.append(std::move(c));
         }
-        if (!newRows.isEmpty()) {
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + newRows.size()) - 1);
-            m_rows.append(newRows);
+        if (!added.isEmpty()) {
+            beginInsertRows({}, int(m_calls.size()), int(m_calls.size() + added.size()) - 1);
+            m_calls.append(std::move(added));
             endInsertRows();
         }
         emit countChanged();
@@ -354,40 +305,17 @@ void CallsModel::upsert(const Call &call)
         }
     }
     if (at >= 0) {
-        const bool wasShown = matches(m_calls.at(at));
         m_calls[at] = call;
-        const bool shown = matches(call);
-        const int row = int(m_rows.indexOf(at));
-        if (wasShown && shown && row >= 0) {
-            emit dataChanged(index(row), index(row));
-        } else if (wasShown != shown) {
-            rebuildRows();
-        }
+        emit dataChanged(index(at), index(at));
         return;
     }
     // A new call: newest first, so it goes before the first loaded call that is older.
     int pos = 0;
     while (pos < m_calls.size() && m_calls.at(pos).createdAt > call.createdAt)
         ++pos;
+    beginInsertRows({}, pos, pos);
     m_calls.insert(pos, call);
     ++m_total;
-    if (!matches(call)) {
-        for (int &r : m_rows) {
-            if (r >= pos)
-                ++r;
-        }
-        emit countChanged();
-        return;
-    }
-    int row = 0;
-    while (row < m_rows.size() && m_rows.at(row) < pos)
-        ++row;
-    beginInsertRows({}, row, row);
-    for (int &r : m_rows) {
-        if (r >= pos)
-            ++r;
-    }
-    m_rows.insert(row, pos);
     endInsertRows();
     emit countChanged();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/BackendClient.h"
+#include "protocol/CallStatus.h"
 
 // Qt
 #include <QAbstractListModel>
@@ -18,16 +19,12 @@ namespace sb {
 // /call-events. Every event of a call re-reads that call (GET /api/calls/<id>), so a row always shows what the
 // backend stored (status never goes backwards there) and calls placed elsewhere appear at once.
 //
-// Two views of the same data:
-// - searchText keeps the rows whose number (to or from) or agent contains it (digits compare without spaces);
-//   the search covers the pages loaded so far, and loadMore() pulls further pages.
-// - liveOnly keeps the calls that have not ended (the supervisor's view).
+// Every loaded call is a row. Views that show some of them (the history's search, the supervisor's live calls)
+// put a CallsFilterModel over this one.
 class CallsModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(sb::BackendClient *backend READ backend WRITE setBackend NOTIFY backendChanged)
-    Q_PROPERTY(QString searchText READ searchText WRITE setSearchText NOTIFY searchTextChanged)
-    Q_PROPERTY(bool liveOnly READ liveOnly WRITE setLiveOnly NOTIFY liveOnlyChanged)
     Q_PROPERTY(int pageSize READ pageSize WRITE setPageSize NOTIFY pageSizeChanged)
     Q_PROPERTY(int count READ rowCountProperty NOTIFY countChanged)
     Q_PROPERTY(int loadedCount READ loadedCount NOTIFY countChanged)
@@ -70,13 +67,9 @@ public:
 
     BackendClient *backend() const { return m_backend; }
     void setBackend(BackendClient *backend);
-    QString searchText() const { return m_searchText; }
-    void setSearchText(const QString &text);
-    bool liveOnly() const { return m_liveOnly; }
-    void setLiveOnly(bool liveOnly);
     int pageSize() const { return m_pageSize; }
     void setPageSize(int pageSize);
-    int rowCountProperty() const { return int(m_rows.size()); }
+    int rowCountProperty() const { return int(m_calls.size()); }
     int loadedCount() const { return int(m_calls.size()); }
     int total() const { return m_total; }
     bool canLoadMore() const { return m_calls.size() < m_total; }
@@ -94,8 +87,6 @@ public:
 
 signals:
     void backendChanged();
-    void searchTextChanged();
-    void liveOnlyChanged();
     void pageSizeChanged();
     void countChanged();
     void loadingChanged();
@@ -103,7 +94,9 @@ signals:
 
 private:
     struct Call {
-        QString callControlId, from, to, agentId, direction, status, hangupCause, hangupSource;
+        QString callControlId, from, to, agentId, direction, hangupCause, hangupSource;
+        std::optional<CallStatus> status; // empty for a word this console does not know
+        bool live() const { return status != CallStatus::Ended; }
         bool muted = false;
         qint64 durationSeconds = -1;
         int listeners = 0;
@@ -111,8 +104,6 @@ private:
         QDateTime createdAt, answeredAt, endedAt;
     };
     static Call fromJson(const QJsonObject &json);
-    bool matches(const Call &call) const;
-    void rebuildRows();
     void upsert(const Call &call);
     void onCallEvent(const QString &type, const QString &eventId, const QString &occurredAt,
                      const QJsonObject &payload);
@@ -121,10 +112,7 @@ private:
     void setError(const QString &error);
 
     QPointer<BackendClient> m_backend;
-    QList<Call> m_calls; // every loaded call, newest first
-    QList<int> m_rows;   // indexes into m_calls that pass the filters, in order
-    QString m_searchText;
-    bool m_liveOnly = false;
+    QList<Call> m_calls; // every loaded call, newest first: the rows
     int m_pageSize = 50;
     int m_total = 0;
     bool m_loading = false;
