@@ -93,7 +93,7 @@ struct Call {
     qint64 startMicros = 0;
 };
 
-// One envelope as in PROTOCOL.md §2; `kind` 0 = call.initiated, 1 = call.answered, 2 = call.hangup.
+// One envelope as in docs/telnyx.md §2.1; `kind` 0 = call.initiated, 1 = call.answered, 2 = call.hangup.
 std::string envelope(const Call &call, int kind, const std::string &deliveredTo)
 {
     static const char *const kTypes[] = {"call.initiated", "call.answered", "call.hangup"};

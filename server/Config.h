@@ -11,7 +11,7 @@
 
 namespace sb {
 
-// Everything Switchboard is told at start-up (CONTRACT §2). Plain data; ConfigLoader fills it.
+// Everything Switchboard is told at start-up (docs/interface.md §2). Plain data; ConfigLoader fills it.
 struct Config {
     QString apiKey;        // TELNYX_API_KEY: secret, never logged
     QString applicationId; // TELNYX_APPLICATION_ID

@@ -30,7 +30,7 @@ class WebhookReceiver;
 class WebhookVerifier;
 
 // The whole backend, composed: one HTTP listener for the REST API, the webhook and the WebSocket
-// paths (plus the optional single-path WebSocket listeners of CONTRACT §2). No GUI dependency.
+// paths (plus the optional single-path WebSocket listeners of docs/interface.md §2.2). No GUI dependency.
 class SwitchboardServer : public QObject {
     Q_OBJECT
 public:

@@ -540,7 +540,7 @@ void tst_MediaGateway::protocolErrorClosesTheStream()
 
 void tst_MediaGateway::extraMediaPorts()
 {
-    // CONTRACT section 2: optional ports of their own for /audio-stream and /frontend-audio, serving their path
+    // docs/interface.md §2.2: optional ports of their own for /audio-stream and /frontend-audio, serving their path
     // at the root too.
     quint16 ports[2];
     for (quint16 &port : ports) {

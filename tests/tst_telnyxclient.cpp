@@ -291,7 +291,7 @@ void tst_TelnyxClient::fromHttp_data()
     QTest::addColumn<QStringList>("mentions");
     QTest::addColumn<QStringList>("avoids");
 
-    QTest::newRow("PROTOCOL §3 example") << 422 << kProtocolExample << "10016"
+    QTest::newRow("docs/telnyx.md §3.4 example") << 422 << kProtocolExample << "10016"
                                          << QStringList{"422", "Phone number must be in +E164 format",
                                                         "The 'to' parameter must be in E164 format."}
                                          << QStringList{"{", "errors"};

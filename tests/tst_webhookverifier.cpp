@@ -7,7 +7,7 @@ using sb::WebhookVerifier;
 using Outcome = WebhookVerifier::Outcome;
 
 namespace {
-// The vector of PROTOCOL.md §1 (seed 01..20).
+// The vector of docs/telnyx.md §1.5 (seed 01..20).
 const QByteArray kPublicKey = "ebVWLo/mVPlAeLES6KmLp5AfhTrmlb7X4OORC60ElmQ=";
 const QByteArray kTimestamp = "1767225600";
 const QByteArray kBody =

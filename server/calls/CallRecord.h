@@ -49,7 +49,7 @@ struct CallEvent {
     QDateTime receivedAt;
 
     QJsonObject toJson() const;
-    // The /call-events frame: {"type","id","occurred_at","payload"} (CONTRACT §4).
+    // The /call-events frame: {"type","id","occurred_at","payload"} (docs/interface.md §4.2).
     QByteArray toBroadcastJson() const;
 };
 

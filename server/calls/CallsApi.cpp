@@ -120,7 +120,7 @@ CallRecord dialledRecord(const DialRequest &dial, const QJsonObject &answer, con
     return record;
 }
 
-// The answer to a dial (CONTRACT §3): the call as stored now, and whether noise suppression started.
+// The answer to a dial (docs/interface.md §3.4): the call as stored now, and whether noise suppression started.
 QJsonObject dialAnswer(const QString &id, const std::optional<CallRecord> &current, const TelnyxResult &suppression)
 {
     return QJsonObject{

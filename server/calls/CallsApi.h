@@ -21,7 +21,7 @@ class TelnyxClient;
 struct Config;
 struct DialRequest;
 
-// The /api/calls endpoints (CONTRACT §3): dial, hang up, mute, history. The API token is checked by
+// The /api/calls endpoints (docs/interface.md §3): dial, hang up, mute, history. The API token is checked by
 // the caller (SwitchboardServer) before any of these runs.
 class CallsApi : public QObject {
     Q_OBJECT

@@ -10,7 +10,7 @@ namespace sb {
 
 namespace {
 
-// Decode tables are built by the compiler from the formulas in ITU-T G.711 (see PROTOCOL.md section 5), so
+// Decode tables are built by the compiler from the formulas in ITU-T G.711 (see docs/telnyx.md §6), so
 // there is no 512-number literal to mistype and no start-up cost.
 constexpr int16_t muLawFormula(uint8_t code)
 {

@@ -15,7 +15,7 @@
 
 namespace sb {
 
-// Why parsing failed. Counted per kind in /metrics; the connection stays up either way (CONTRACT section 4).
+// Why parsing failed. Counted per kind in /metrics; the connection stays up either way (docs/interface.md §4.3).
 enum class MediaFrameError {
     None,
     NotJson,      // syntax error, trailing bytes, invalid UTF-8 inside a string
@@ -33,7 +33,7 @@ enum class MediaFrameError {
 
 const char *mediaFrameErrorName(MediaFrameError error);
 
-// One text frame of Telnyx's media WebSocket (PROTOCOL.md section 5), reduced to what Switchboard uses.
+// One text frame of Telnyx's media WebSocket (docs/telnyx.md §5.2), reduced to what Switchboard uses.
 //
 // The parser is a strict, allocation-light JSON scanner instead of QJsonDocument because it runs for every
 // 20 ms frame of every call: ~1.2 us instead of ~4.1 us per 160-byte media frame, base64 included

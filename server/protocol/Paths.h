@@ -5,7 +5,7 @@
 #include <QLatin1String>
 #include <QString>
 
-// The paths of Switchboard's HTTP and WebSocket interface (CONTRACT §3-4), named once for the server that routes
+// The paths of Switchboard's HTTP and WebSocket interface (docs/interface.md §3-§4), named once for the server that routes
 // them, the client library that calls them, the simulator and the app. A path that changes here changes for all.
 namespace sb::paths {
 

@@ -37,7 +37,7 @@ struct MediaStreamParams {
     bool bidirectionalRtp = false;                   // stream_bidirectional_mode == "rtp"
 };
 
-// Telnyx's side of a media-streaming WebSocket (PROTOCOL.md §5): Telnyx is the client and connects to stream_url.
+// Telnyx's side of a media-streaming WebSocket (docs/telnyx.md §5): Telnyx is the client and connects to stream_url.
 //
 //   open:  request header `x-telnyx-streaming-auth-token`, then `connected` (version, token inside) and `start`
 //          (stream_id, call ids, from, to, media_format PCMU/8000/1)

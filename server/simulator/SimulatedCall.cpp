@@ -103,7 +103,7 @@ void SimulatedCall::start()
         break;
     case SimScenario::NoAnswer: {
         // Telnyx gives up after timeout_secs and cancels the INVITE (SIP 487); retry_on_timeout=false reports
-        // that as no_answer instead of timeout (PROTOCOL.md §2).
+        // that as no_answer instead of timeout (docs/telnyx.md §2.3).
         const int timeoutMs = options.noAnswerTimeoutMs > 0 ? options.noAnswerTimeoutMs : m_dial.timeoutSecs * 1000;
         connect(&m_scriptTimer, &QTimer::timeout, this, [this] {
             end(m_dial.retryOnTimeout ? QStringLiteral("timeout") : QStringLiteral("no_answer"),

@@ -44,7 +44,7 @@ std::optional<SimScenario> simScenarioFromName(QStringView name)
 
 SimScenario simScenarioForNumber(QStringView dialedNumber)
 {
-    // "+15551230486,123" carries DTMF after the comma (PROTOCOL.md §3); only the number counts.
+    // "+15551230486,123" carries DTMF after the comma (docs/telnyx.md §3.1); only the number counts.
     const qsizetype comma = dialedNumber.indexOf(QLatin1Char(','));
     const QStringView number = comma < 0 ? dialedNumber : dialedNumber.left(comma);
     for (const ScenarioEntry &entry : kScenarios) {

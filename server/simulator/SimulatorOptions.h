@@ -37,7 +37,7 @@ QString simScenarioName(SimScenario scenario); // "answered", "busy", "no_answer
 std::optional<SimScenario> simScenarioFromName(QStringView name);
 SimScenario simScenarioForNumber(QStringView dialedNumber);
 
-// Faults to inject, for tests of how Switchboard copes with what Telnyx is allowed to do (PROTOCOL.md §2, §5).
+// Faults to inject, for tests of how Switchboard copes with what Telnyx is allowed to do (docs/telnyx.md §2, §5).
 // All off by default. Random choices come from `seed`, so a failing run can be repeated.
 struct SimulatorFaults {
     // Webhooks

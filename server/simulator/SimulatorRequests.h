@@ -12,7 +12,7 @@
 
 namespace sb {
 
-// A refusal in Telnyx's shape: an HTTP status and one `errors[]` entry (PROTOCOL.md §3).
+// A refusal in Telnyx's shape: an HTTP status and one `errors[]` entry (docs/telnyx.md §3.4).
 struct SimApiError {
     int httpStatus = 422;
     QJsonObject error; // {code, title, detail, source{pointer}}

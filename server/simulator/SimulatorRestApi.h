@@ -22,7 +22,7 @@ namespace sb {
 
 class SimulatedCall;
 
-// Telnyx's Call Control REST API as far as Switchboard uses it (PROTOCOL.md §3-§4), on a loopback QHttpServer:
+// Telnyx's Call Control REST API as far as Switchboard uses it (docs/telnyx.md §3-§4), on a loopback QHttpServer:
 //
 //   POST /v2/calls                                  dial: 200 {"data":{call_control_id,...,"is_alive":false}}
 //   GET  /v2/calls/{call_control_id}                the call's status

@@ -12,7 +12,7 @@
 
 namespace sb::telnyx {
 
-// Ids, times and bodies in the exact shapes Telnyx uses (PROTOCOL.md §2-§4), shared by the simulator's parts.
+// Ids, times and bodies in the exact shapes Telnyx uses (docs/telnyx.md §2-§4), shared by the simulator's parts.
 
 QString newUuid(); // "5d1e8f20-fd9a-11f0-8c3b-02420a1f0b69" style: lowercase, no braces
 

@@ -25,7 +25,7 @@ class WebhookSender;
 struct DialParams;
 
 // A Telnyx that runs on loopback, for `switchboard --demo` and for tests of the whole flow. Faithful to
-// shared/telnyx/PROTOCOL.md: Telnyx's REST paths, Bearer check and error bodies (SimulatorRestApi), webhooks
+// docs/telnyx.md: Telnyx's REST paths, Bearer check and error bodies (SimulatorRestApi), webhooks
 // signed with an Ed25519 key pair made for this run and retried like Telnyx's (WebhookSender), one scripted
 // far end per dialed call (SimulatedCall, scenarios in SimulatorOptions.h), and a media-streaming WebSocket
 // client that plays the bundled customer clip and echoes what it is sent (MediaStreamClient).

@@ -20,7 +20,7 @@ class QNetworkReply;
 
 namespace sb {
 
-// Delivers the simulator's webhooks the way Telnyx does (PROTOCOL.md §1-§2):
+// Delivers the simulator's webhooks the way Telnyx does (docs/telnyx.md §1-§2):
 // - body `{"data":{record_type,event_type,id,occurred_at,payload},"meta":{attempt,delivered_to}}`, POSTed as JSON;
 // - headers `telnyx-timestamp` (Unix seconds) and `telnyx-signature-ed25519` (standard base64 of the Ed25519
 //   signature over "<timestamp>|<body bytes>"), made with a key pair generated for this run only;

@@ -21,7 +21,7 @@ class MediaChannel;
 class MediaConnection;
 class Metrics;
 
-// /audio-stream: Telnyx's media WebSocket for each call (CONTRACT §4, PROTOCOL §5).
+// /audio-stream: Telnyx's media WebSocket for each call (docs/interface.md §4.3, docs/telnyx.md §5).
 //
 // A connection is kept only when it presents a live call's stream_auth_token: in the
 // x-telnyx-streaming-auth-token header (how Telnyx sends it), as ?token=, or in a first `connected`

@@ -33,7 +33,7 @@ struct TelnyxResult {
     TelnyxError error; // set when !ok
 };
 
-// Everything Switchboard puts in a dial besides the fixed stream settings (CONTRACT §3).
+// Everything Switchboard puts in a dial besides the fixed stream settings (docs/interface.md §3.4).
 struct DialRequest {
     QString connectionId;
     QString to;

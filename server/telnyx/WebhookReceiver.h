@@ -22,7 +22,7 @@ class Metrics;
 class WebhookVerifier;
 
 // POST /api/calls/telnyx/webhook. Verify the signature, then store the event durably, answer 200,
-// apply it to its call and broadcast it (CONTRACT §3).
+// apply it to its call and broadcast it (docs/interface.md §3.7).
 //
 // Where the time goes and why the work is spread as it is (2 cores, target thousands per second):
 // - the Ed25519 check (~70 µs) runs on a small thread pool, off the event loop;

@@ -10,7 +10,7 @@
 
 namespace sb {
 
-// Telnyx webhook signatures (PROTOCOL.md §1): Ed25519 (libsodium) over the bytes
+// Telnyx webhook signatures (docs/telnyx.md §1): Ed25519 (libsodium) over the bytes
 // "<telnyx-timestamp>|<raw body>", the timestamp within 300 s of now in either direction.
 // Checks in the order of Telnyx's current Node SDK: headers present, timestamp digits, window,
 // signature decodes to 64 bytes, then the signature itself.

@@ -131,7 +131,7 @@ void tst_G711::lawForEncoding()
 
 void tst_G711::documentedValues()
 {
-    // PROTOCOL.md section 5.
+    // docs/telnyx.md §6.
     QCOMPARE(muLawToLinear(0xFF), int16_t(0));
     QCOMPARE(muLawToLinear(0x7F), int16_t(0));
     QCOMPARE(muLawToLinear(0x80), int16_t(32124));

@@ -53,7 +53,7 @@ private slots:
 
 void tst_MediaFrame::protocolExamples()
 {
-    // The frames of PROTOCOL.md section 5, written out in full.
+    // The frames of docs/telnyx.md §5.2, written out in full.
     MediaFrameError error;
     auto connected = MediaFrame::parse(R"({"event":"connected","version":"1.0.0"})", &error);
     QVERIFY(connected);

@@ -10,8 +10,8 @@
 namespace sb {
 
 // Where a Switchboard backend is and the API token for it, and the requests that reach it: HTTP requests under the
-// base URL, WebSocket requests on its ws:// or wss:// twin, both carrying the token as a bearer header (CONTRACT
-// §3-4; the header, not ?token=, so that the token stays out of proxies' access logs).
+// base URL, WebSocket requests on its ws:// or wss:// twin, both carrying the token as a bearer header
+// (docs/interface.md §3-§4; the header, not ?token=, so that the token stays out of proxies' access logs).
 class BackendEndpoint {
 public:
     BackendEndpoint() = default;

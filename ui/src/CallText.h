@@ -22,7 +22,7 @@ class CallText : public QObject {
 public:
     explicit CallText(QObject *parent = nullptr);
 
-    // A Telnyx hangup_cause (PROTOCOL §2: normal_clearing, user_busy, no_answer, timeout, call_rejected,
+    // A Telnyx hangup_cause (docs/telnyx.md §2.3: normal_clearing, user_busy, no_answer, timeout, call_rejected,
     // originator_cancel, not_found, time_limit, unspecified) as one sentence. `source` is hangup_source
     // (caller = this side for an outbound call, callee = the other side) and refines normal_clearing.
     Q_INVOKABLE static QString hangupCause(const QString &cause, const QString &source = {});

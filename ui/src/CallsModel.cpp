@@ -20,7 +20,7 @@ QDateTime parseTime(const QJsonValue &value)
 // Events come in bursts (initiated, ringing, answered within milliseconds; a hangup with its recording): calls
 // to re-read are gathered this long so that a burst costs one GET per call, still well under a frame at 60 Hz.
 constexpr int kRefreshCoalesceMs = 30;
-// The range GET /api/calls accepts for `limit` (CONTRACT §3).
+// The range GET /api/calls accepts for `limit` (docs/interface.md §3.8).
 constexpr int kMinPageSize = 1;
 constexpr int kMaxPageSize = 500;
 

@@ -8,7 +8,7 @@ namespace sb {
 
 namespace {
 constexpr int kMaxDigits = 15; // ITU-T E.164
-constexpr int kMinDigits = 2;  // CONTRACT §3
+constexpr int kMinDigits = 2;  // docs/interface.md §3.4
 } // namespace
 
 DialerController::DialerController(QObject *parent)
