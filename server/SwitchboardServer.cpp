@@ -8,6 +8,8 @@
 #include "calls/CallsApi.h"
 #include "http/ApiResponse.h"
 #include "http/ApiToken.h"
+#include "http/ConnectionBudget.h"
+#include "http/HttpConnectionGuard.h"
 #include "http/HttpLogging.h"
 #include "http/HttpServer.h"
 #include "protocol/Paths.h"
@@ -132,7 +134,7 @@ bool SwitchboardServer::start(QString *error)
     m_metrics->addGauge(QStringLiteral("switchboard_media_streams"), QStringLiteral("Telnyx media streams open."),
                         QString(), [this] { return double(m_media->streamCount()); });
 
-    m_http = new HttpServer(this);
+    m_http = new HttpServer(m_httpLimits, this);
     registerRoutes();
 
     for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio}) {
@@ -145,6 +147,9 @@ bool SwitchboardServer::start(QString *error)
         while (m_http->hasPendingWebSocketConnections())
             acceptWebSocket(m_http->nextPendingWebSocketConnection().release(), QString());
     });
+    m_metrics->addGauge(QStringLiteral("switchboard_connections_open"),
+                        QStringLiteral("Open connections over every listener, WebSockets included."), QString(),
+                        [this] { return double(m_http->connections()->openCount()); });
     m_metrics->addGauge(QStringLiteral("switchboard_calls_live"), QStringLiteral("Calls not ended."), QString(),
                         [this] { return double(m_store->liveCalls().size()); });
     m_metrics->addGauge(QStringLiteral("switchboard_calls_stored"), QStringLiteral("Calls in the database."), QString(),
@@ -204,12 +209,31 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
                QStringLiteral("%1 is not available").arg(path));
         return;
     }
+    // The connection keeps counting against --max-connections until it closes, whoever carries it: its
+    // lease moves from the TCP socket (which a MediaChannel may close while keeping the descriptor) to the
+    // WebSocket or channel. Connections of the extra WebSocket listeners are admitted here.
+    ConnectionBudget::Lease *lease = nullptr;
+    if (HttpConnectionGuard *guard = HttpConnectionGuard::of(MediaChannel::connectionUnder(socket, m_http)))
+        lease = guard->lease();
+    else
+        lease = m_http->connections()->admit(socket, [] {});
+    if (!lease) {
+        reject(socket, QWebSocketProtocol::CloseCode(1013) /* try again later */,
+               QStringLiteral("too many connections"));
+        return;
+    }
+    lease->setStage(ConnectionBudget::Lease::Stage::Kept);
+    ConnectionBudget::transfer(lease, socket);
     ++m_webSocketCounts[path];
     const auto countDown = [this, path] { --m_webSocketCounts[path]; };
     if (handler) {
-        connect(handler(socket), &MediaChannel::disconnected, this, countDown);
+        MediaChannel *channel = handler(socket);
+        ConnectionBudget::transfer(lease, channel);
+        connect(channel, &MediaChannel::disconnected, lease, &QObject::deleteLater);
+        connect(channel, &MediaChannel::disconnected, this, countDown);
         return;
     }
+    connect(socket, &QWebSocket::disconnected, lease, &QObject::deleteLater);
     connect(socket, &QWebSocket::disconnected, this, countDown);
     m_callEvents->addClient(socket);
 }

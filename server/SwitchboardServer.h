@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Config.h"
+#include "http/HttpLimits.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -37,6 +38,9 @@ public:
     explicit SwitchboardServer(Config config, QObject *parent = nullptr);
     ~SwitchboardServer() override;
 
+    // The HTTP front end's limits (CONTRACT §3 "Limits"); set before start().
+    void setHttpLimits(const HttpLimits &limits) { m_httpLimits = limits; }
+
     // Opens the database and starts listening. On failure *error is one line saying why.
     bool start(QString *error);
 
@@ -69,6 +73,7 @@ private:
     bool listenExtra(const QString &path, quint16 port, QString *error);
 
     Config m_config;
+    HttpLimits m_httpLimits;
     QElapsedTimer m_uptime;
     quint16 m_port = 0;
     std::unique_ptr<Metrics> m_metrics;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "http/ApiResponse.h"
 
+#include "http/HttpConnectionGuard.h"
+
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -71,6 +73,21 @@ std::optional<QJsonObject> readJsonObject(const QHttpServerRequest &request, QHt
         return std::nullopt;
     }
     return doc.object();
+}
+
+DeferredResponder::DeferredResponder(QHttpServerResponder &&responder)
+    : m_socket(responder.socket())
+    , m_guard(HttpConnectionGuard::of(responder.socket()))
+    , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
+{
+    if (m_guard)
+        m_guard->holdAnswer();
+}
+
+DeferredResponder::~DeferredResponder()
+{
+    if (m_guard)
+        m_guard->releaseAnswer();
 }
 
 } // namespace sb::api

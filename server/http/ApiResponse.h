@@ -13,11 +13,15 @@
 
 class QHttpServerRequest;
 
+namespace sb {
+class HttpConnectionGuard;
+}
+
 namespace sb::api {
 
 using Status = QHttpServerResponder::StatusCode;
 
-// The largest request body accepted anywhere (CONTRACT §3): larger ones get 413.
+// The largest request body accepted anywhere (docs/interface.md §3.3): larger ones get 413.
 constexpr qint64 kMaxBodyBytes = 1024 * 1024;
 
 void sendJson(QHttpServerResponder &responder, const QJsonObject &body, Status status = Status::Ok);
@@ -37,11 +41,12 @@ bool isJsonContentType(const QByteArray &contentType);
 // written to, so the socket is watched and target() is null once it is gone.
 class DeferredResponder {
 public:
-    explicit DeferredResponder(QHttpServerResponder &&responder)
-        : m_socket(responder.socket())
-        , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
-    {
-    }
+    explicit DeferredResponder(QHttpServerResponder &&responder);
+    // Letting the responder go ends the request for the connection (HttpConnectionGuard): answered or not.
+    ~DeferredResponder();
+    DeferredResponder(const DeferredResponder &) = delete;
+    DeferredResponder &operator=(const DeferredResponder &) = delete;
+
     QHttpServerResponder *target()
     {
         if (m_socket.isNull() || m_socket->state() != QAbstractSocket::ConnectedState)
@@ -51,6 +56,7 @@ public:
 
 private:
     QPointer<QTcpSocket> m_socket;
+    QPointer<HttpConnectionGuard> m_guard;
     std::unique_ptr<QHttpServerResponder> m_responder;
 };
 using SharedResponder = std::shared_ptr<DeferredResponder>;

@@ -2,7 +2,8 @@
 #include "http/HttpServer.h"
 
 #include "http/ApiResponse.h"
-#include "http/BodySizeGuard.h"
+#include "http/ConnectionBudget.h"
+#include "http/HttpConnectionGuard.h"
 #include "http/HttpLogging.h"
 
 #include <QTcpSocket>
@@ -44,8 +45,10 @@ const char *methodName(QHttpServerRequest::Method method)
 
 } // namespace
 
-HttpServer::HttpServer(QObject *parent)
+HttpServer::HttpServer(const HttpLimits &limits, QObject *parent)
     : QAbstractHttpServer(parent)
+    , m_limits(limits)
+    , m_connections(new ConnectionBudget(limits.maxConnections, this))
 {
 }
 
@@ -57,7 +60,7 @@ void HttpServer::route(Method method, const QString &pattern, Handler handler)
 
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto *tcp = new GuardedTcpServer(api::kMaxBodyBytes, this);
+    auto *tcp = new GuardedTcpServer(m_limits, m_connections, this);
     if (!tcp->listen(address, port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
         delete tcp;
@@ -85,16 +88,29 @@ bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QS
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    HttpConnectionGuard *guard = HttpConnectionGuard::of(socket);
     const QString path = request.url().path();
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
-        // it carries WebSocket frames, which the body-size guard has no business peeking at.
+        // it carries WebSocket frames, which the guard has no business looking at.
         const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path);
-        if (accepted)
-            delete socket->findChild<BodySizeGuard *>();
+        if (guard && accepted)
+            guard->release();
+        else if (guard)
+            guard->requestStarted(); // refused: missingHandler() answers it
         return accepted;
     }
+    if (guard)
+        guard->requestStarted();
+    const bool handled = dispatch(request, socket);
+    if (handled && guard)
+        guard->handlerReturned();
+    return handled;
+}
 
+bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
     const QList<QByteArray> segments = pathSegments(request.url());
     QStringList params;
     bool pathKnown = false;
@@ -126,6 +142,8 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
     api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
                    QStringLiteral("No such endpoint: %1 %2")
                        .arg(QLatin1String(methodName(request.method())), request.url().path()));
+    if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
+        guard->handlerReturned();
 }
 
 } // namespace sb

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "http/HttpLimits.h"
+
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -12,9 +14,13 @@
 
 namespace sb {
 
+class ConnectionBudget;
+
 // The HTTP front: QAbstractHttpServer with a small router of our own. Owning handleRequest() (which
 // QHttpServer 6.4 keeps private) lets us answer 405 for a known path with the wrong method, JSON
-// 404s, and choose which paths may upgrade to WebSocket; every connection gets a BodySizeGuard.
+// 404s, and choose which paths may upgrade to WebSocket. Every connection is admitted into one
+// ConnectionBudget and watched by an HttpConnectionGuard (the limits Qt 6.4 lacks), which hears from here
+// when each request is handed to its handler and when it has been answered.
 class HttpServer : public QAbstractHttpServer {
     Q_OBJECT
 public:
@@ -23,7 +29,11 @@ public:
     using Handler = std::function<void(const QHttpServerRequest &request, const QStringList &params,
                                        QHttpServerResponder &&responder)>;
 
-    explicit HttpServer(QObject *parent = nullptr);
+    explicit HttpServer(const HttpLimits &limits = {}, QObject *parent = nullptr);
+
+    const HttpLimits &limits() const { return m_limits; }
+    // Every open connection of this server, over all its listeners (and the WebSockets taken from them).
+    ConnectionBudget *connections() const { return m_connections; }
 
     // Pattern: "/api/calls/telnyx/:id/mute"; a ":name" segment matches one non-empty path segment.
     void route(Method method, const QString &pattern, Handler handler);
@@ -43,8 +53,11 @@ private:
         QStringList segments;
         Handler handler;
     };
+    bool dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
     static bool match(const Route &route, const QList<QByteArray> &segments, QStringList *params);
 
+    HttpLimits m_limits;
+    ConnectionBudget *m_connections;
     QList<Route> m_routes;
     QSet<QString> m_webSocketPaths;
 };
