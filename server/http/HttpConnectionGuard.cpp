@@ -6,7 +6,10 @@
 
 #include <QTcpSocket>
 
-#ifdef Q_OS_UNIX
+// shutdown() is the BSD socket call every platform has (Winsock spells the direction SD_SEND).
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
 #include <sys/socket.h>
 #endif
 
@@ -17,6 +20,12 @@ namespace {
 // After refusing a request or answering the last one, how long what the client still sends is read and
 // thrown away before the connection is dropped (see finish()).
 constexpr int kDrainMs = 2000;
+
+#ifdef Q_OS_WIN
+constexpr int kShutdownWrite = SD_SEND;
+#else
+constexpr int kShutdownWrite = SHUT_WR;
+#endif
 
 } // namespace
 
@@ -210,15 +219,13 @@ void HttpConnectionGuard::finishWhenWritten()
         return;
     }
     disconnect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnectionGuard::finishWhenWritten);
-#ifdef Q_OS_UNIX
     // Closing outright while the client is still sending would reset the connection, and a reset can
     // destroy the answer before the client reads it. So: end our side only, keep discarding what comes,
     // and drop the connection when the client closes, or after kDrainMs.
-    if (::shutdown(int(m_socket->socketDescriptor()), SHUT_WR) == 0) {
+    if (::shutdown(m_socket->socketDescriptor(), kShutdownWrite) == 0) {
         QTimer::singleShot(kDrainMs, m_socket, &QTcpSocket::abort);
         return;
     }
-#endif
     m_socket->disconnectFromHost();
 }
 
