@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "CallAudioBridge.h"
 
+#include "Logging.h"
 #include "audio/AudioEngine.h"
 #include "calls/CallStore.h"
 #include "calls/CallsApi.h"
-#include "Logging.h"
 #include "streaming/MediaGateway.h"
 
 namespace sb {

@@ -3,10 +3,10 @@
 // by Switchboard on a PulseAudio null sink, recorded from the sink's monitor and compared with what was sent.
 // Run through tests/audio/with-pulseaudio.sh (CTest does); CI sets SWITCHBOARD_REQUIRE_AUDIO=1.
 #include "AudioAnalysis.h"
-#include "audio/AudioEngine.h"
 #include "CallAudioBridge.h"
-#include "media/G711.h"
 #include "ServerHarness.h"
+#include "audio/AudioEngine.h"
+#include "media/G711.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "WebSocketTestData.h"
 #include "websocket/RawWebSocket.h"
 #include "websocket/SocketPoller.h"
 #include "websocket/WebSocketFrames.h"
-#include "WebSocketTestData.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

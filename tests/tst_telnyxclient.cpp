@@ -291,10 +291,10 @@ void tst_TelnyxClient::fromHttp_data()
     QTest::addColumn<QStringList>("mentions");
     QTest::addColumn<QStringList>("avoids");
 
-    QTest::newRow("docs/telnyx.md §3.4 example") << 422 << kProtocolExample << "10016"
-                                         << QStringList{"422", "Phone number must be in +E164 format",
-                                                        "The 'to' parameter must be in E164 format."}
-                                         << QStringList{"{", "errors"};
+    QTest::newRow("docs/telnyx.md §3.4 example")
+        << 422 << kProtocolExample << "10016"
+        << QStringList{"422", "Phone number must be in +E164 format", "The 'to' parameter must be in E164 format."}
+        << QStringList{"{", "errors"};
     QTest::newRow("several errors")
         << 422
         << QByteArray(R"({"errors":[{"code":"10004","title":"Missing required parameter","detail":"'to' is required"},)"

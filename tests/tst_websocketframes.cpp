@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "websocket/WebSocketFrames.h"
 #include "WebSocketTestData.h"
+#include "websocket/WebSocketFrames.h"
 
 #include <QTest>
 

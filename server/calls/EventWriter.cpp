@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "calls/EventWriter.h"
 
+#include "Logging.h"
 #include "calls/CallStateMachine.h"
 #include "calls/CallStore.h"
-#include "Logging.h"
 
 namespace sb {
 

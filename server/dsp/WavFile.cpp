@@ -7,6 +7,7 @@
 #include <QtEndian>
 
 // C++
+#include <algorithm>
 #include <cstring>
 
 namespace sb {
@@ -30,9 +31,9 @@ QByteArray header(int rate, int channels, quint64 dataBytes)
     const auto data = quint32(std::min(dataBytes, kMaxDataBytes));
     QByteArray h(kHeaderBytes, '\0');
     char *p = h.data();
-    std::memcpy(p, "RIFF", 4);
+    std::copy_n("RIFF", 4, p); // four bytes, no terminator
     qToLittleEndian<quint32>(36 + data, p + 4);
-    std::memcpy(p + 8, "WAVEfmt ", 8);
+    std::copy_n("WAVEfmt ", 8, p + 8);
     qToLittleEndian<quint32>(16, p + 16);
     qToLittleEndian<quint16>(kFormatPcm, p + 20);
     qToLittleEndian<quint16>(quint16(channels), p + 22);
@@ -40,7 +41,7 @@ QByteArray header(int rate, int channels, quint64 dataBytes)
     qToLittleEndian<quint32>(quint32(rate * channels * 2), p + 28);
     qToLittleEndian<quint16>(quint16(channels * 2), p + 32);
     qToLittleEndian<quint16>(16, p + 34);
-    std::memcpy(p + 36, "data", 4);
+    std::copy_n("data", 4, p + 36);
     qToLittleEndian<quint32>(data, p + 40);
     return h;
 }

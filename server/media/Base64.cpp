@@ -8,17 +8,18 @@ namespace sb {
 
 namespace {
 
-constexpr std::array<int8_t, 256> makeBase64Table()
+// int16_t, not int8_t: the -1 marking a bad character is then read without a signed-char conversion.
+constexpr std::array<int16_t, 256> makeBase64Table()
 {
-    std::array<int8_t, 256> table{};
+    std::array<int16_t, 256> table{};
     for (auto &entry : table)
         entry = -1;
     const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (int i = 0; i < 64; ++i)
-        table[static_cast<uint8_t>(alphabet[i])] = static_cast<int8_t>(i);
+        table[static_cast<uint8_t>(alphabet[i])] = static_cast<int16_t>(i);
     return table;
 }
-constexpr std::array<int8_t, 256> kBase64Decode = makeBase64Table();
+constexpr std::array<int16_t, 256> kBase64Decode = makeBase64Table();
 constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 } // namespace

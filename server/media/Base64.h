@@ -21,7 +21,7 @@ std::optional<QByteArray> decodeBase64Strict(QByteArrayView text);
 // The length of the padded standard base64 of `bytes` bytes.
 constexpr qsizetype base64EncodedSize(size_t bytes)
 {
-    return qsizetype((bytes + 2) / 3 * 4);
+    return qsizetype((bytes + 2) / 3) * 4;
 }
 
 // Writes the padded standard base64 of `bytes` (base64EncodedSize() characters) at `out`; returns the end.

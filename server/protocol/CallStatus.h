@@ -10,9 +10,9 @@
 
 namespace sb {
 
-// A call's status. Statuses only move forward: initiated -> ringing? -> answered -> ended (docs/interface.md §5.2), so the
-// values are ordered and compared as numbers. The server keeps it in CallRecord; the console reads it from
-// the JSON of /api/calls. Both sides spell it with callStatusName(): the wire and the database hold these words.
+// A call's status. Statuses only move forward: initiated -> ringing? -> answered -> ended (docs/interface.md §5.2), so
+// the values are ordered and compared as numbers. The server keeps it in CallRecord; the console reads it from the JSON
+// of /api/calls. Both sides spell it with callStatusName(): the wire and the database hold these words.
 enum class CallStatus { Initiated = 0, Ringing = 1, Answered = 2, Ended = 3 };
 
 // "initiated", "ringing", "answered", "ended": the spelling of the JSON "status" member and the calls.status column.

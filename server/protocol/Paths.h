@@ -5,8 +5,8 @@
 #include <QLatin1String>
 #include <QString>
 
-// The paths of Switchboard's HTTP and WebSocket interface (docs/interface.md §3-§4), named once for the server that routes
-// them, the client library that calls them, the simulator and the app. A path that changes here changes for all.
+// The paths of Switchboard's HTTP and WebSocket interface (docs/interface.md §3-§4), named once for the server that
+// routes them, the client library that calls them, the simulator and the app. A path that changes here changes for all.
 namespace sb::paths {
 
 // REST, under the API token.

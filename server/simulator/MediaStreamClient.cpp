@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "simulator/MediaStreamClient.h"
 
-#include "simulator/CustomerClip.h"
 #include "media/MediaFrame.h"
+#include "simulator/CustomerClip.h"
 #include "simulator/SimulatorLogging.h"
 #include "simulator/TelnyxFormats.h"
 

@@ -194,7 +194,7 @@ TelnyxError TelnyxError::fromHttp(int httpStatus, const QByteArray &body)
     if (parseError.error == QJsonParseError::NoError && document.isObject()) {
         const QJsonObject root = document.object();
         const QJsonArray errors = root.value(QLatin1String("errors")).toArray();
-        for (const QJsonValue &entry : errors) {
+        for (const QJsonValue entry : errors) {
             const QJsonObject object = entry.toObject();
             if (error.code.isEmpty())
                 error.code = jsonText(object.value(QLatin1String("code")));
@@ -304,8 +304,8 @@ void TelnyxClient::dial(const DialRequest &request, QObject *context, Callback c
     post(endpoint(m_apiBase, QByteArrayLiteral("/calls")), body, context, std::move(checked));
 }
 
-void TelnyxClient::action(const QString &callControlId, const QString &action, QJsonObject body, QObject *context,
-                          Callback callback)
+void TelnyxClient::action(const QString &callControlId, const QString &action, const QJsonObject &body,
+                          QObject *context, Callback callback)
 {
     if (callControlId.isEmpty() || action.isEmpty()) {
         const Delivery deliver(context, std::move(callback));

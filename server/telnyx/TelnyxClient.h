@@ -65,7 +65,7 @@ public:
 
     // POST {base}/calls/{id}/actions/{action}; `id` percent-encoded as a path segment (':' kept).
     // A fresh command_id is added to `body`.
-    void action(const QString &callControlId, const QString &action, QJsonObject body, QObject *context,
+    void action(const QString &callControlId, const QString &action, const QJsonObject &body, QObject *context,
                 Callback callback);
 
     void hangup(const QString &callControlId, QObject *context, Callback callback);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "telnyx/WebhookReceiver.h"
 
-#include "calls/CallEventsHub.h"
 #include "Logging.h"
 #include "Metrics.h"
+#include "calls/CallEventsHub.h"
 #include "telnyx/WebhookVerifier.h"
 
 #include <QDateTime>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "http/ApiResponse.h"
 #include "calls/CallRecord.h"
 #include "calls/EventWriter.h"
+#include "http/ApiResponse.h"
 
 #include <QObject>
 #include <QThread>

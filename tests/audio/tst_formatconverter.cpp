@@ -89,7 +89,7 @@ void tst_FormatConverter::roundTrip()
     for (int lag = 0; lag < 80; ++lag) {
         double dot = 0;
         for (int i = 1000; i < 7000; ++i)
-            dot += double(x[std::size_t(i)]) * back[std::size_t(i + lag)];
+            dot += double(x[std::size_t(i)]) * back[std::size_t(i) + std::size_t(lag)];
         if (dot > best) {
             best = dot;
             bestLag = lag;
@@ -97,7 +97,7 @@ void tst_FormatConverter::roundTrip()
     }
     double err = 0, sig = 0;
     for (int i = 1000; i < 7000; ++i) {
-        const double d = double(back[std::size_t(i + bestLag)]) - x[std::size_t(i)];
+        const double d = double(back[std::size_t(i) + std::size_t(bestLag)]) - x[std::size_t(i)];
         err += d * d;
         sig += double(x[std::size_t(i)]) * x[std::size_t(i)];
     }

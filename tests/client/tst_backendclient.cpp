@@ -114,7 +114,8 @@ void tst_BackendClient::unreachable()
 
     RestClient client;
     client.setEndpoint(BackendEndpoint(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QStringLiteral("t")));
-    auto reply = await([&](QObject *c, RestClient::Callback cb) { client.get(QStringLiteral("/healthz"), c, cb); });
+    auto reply =
+        await([&](QObject *c, RestClient::Callback cb) { client.get(QStringLiteral("/healthz"), c, std::move(cb)); });
     QVERIFY(reply);
     QCOMPARE(reply->status, 0);
     QCOMPARE(reply->errorCode, QStringLiteral("network_error"));

@@ -2,10 +2,10 @@
 // The whole flow: the real Switchboard server dialing the Telnyx simulator, which answers with signed webhooks
 // and a media stream into Switchboard's /audio-stream. Checked from outside, as a client would: the
 // /call-events feed, the /frontend-audio feed and /api/calls/:id.
-#include "streaming/MediaGateway.h"
 #include "ServerHarness.h"
 #include "SimulatorTestSupport.h"
 #include "simulator/TelnyxSimulator.h"
+#include "streaming/MediaGateway.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>

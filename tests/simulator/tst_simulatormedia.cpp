@@ -2,8 +2,8 @@
 // The simulator's media-stream client against a small WebSocket server standing in for Switchboard's
 // /audio-stream: the handshake token, frame order and content, 20 ms pacing, the echo of what it is sent, DTMF,
 // stop, and the media faults (loss, reorder, jitter, a dropped socket, an unreachable stream_url).
-#include "simulator/CustomerClip.h"
 #include "SimulatorTestSupport.h"
+#include "simulator/CustomerClip.h"
 #include "simulator/TelnyxSimulator.h"
 
 #include <QSet>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "CallsFilterModel.h"
-#include "client/BackendClient.h"
 #include "CallsModel.h"
 #include "ServerHarness.h"
 #include "client/BackendClient.h"

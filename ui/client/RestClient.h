@@ -27,8 +27,8 @@ struct ApiReply {
     QJsonValue data() const { return json.value(QLatin1String("data")); }
 };
 
-// The REST half of Switchboard's interface (docs/interface.md §3): JSON requests with the API token, answers read into an
-// ApiReply whatever went wrong (refused, unreachable, timed out). No state beyond the endpoint, so anything that
+// The REST half of Switchboard's interface (docs/interface.md §3): JSON requests with the API token, answers read into
+// an ApiReply whatever went wrong (refused, unreachable, timed out). No state beyond the endpoint, so anything that
 // speaks to a Switchboard (the dashboard, `--dial`, remote desks) can hold one.
 class RestClient : public QObject {
     Q_OBJECT

@@ -227,7 +227,7 @@ void CallsModel::reload()
         setError({});
         beginResetModel();
         m_calls.clear();
-        for (const QJsonValue &v : reply.data().toArray())
+        for (const QJsonValue v : reply.data().toArray())
             m_calls.append(fromJson(v.toObject()));
         m_total = reply.json.value(QLatin1String("total")).toInt();
         endResetModel();
@@ -256,7 +256,7 @@ void CallsModel::loadMore()
         for (const Call &c : std::as_const(m_calls))
             known.insert(c.callControlId);
         QList<Call> added;
-        for (const QJsonValue &v : reply.data().toArray()) {
+        for (const QJsonValue v : reply.data().toArray()) {
             Call c = fromJson(v.toObject());
             if (!known.contains(c.callControlId))
                 added.append(std::move(c));

@@ -4,8 +4,8 @@
 #include "LanguageChange.h"
 #include "PcmOutput.h"
 #include "client/BackendClient.h"
-#include "media/MediaFrame.h"
 #include "dsp/Telephone.h"
+#include "media/MediaFrame.h"
 
 // Qt
 #include <QWebSocket>

@@ -93,8 +93,8 @@ void PcmOutput::write(const int16_t *samples, qsizetype count)
         return;
     m_converter.toDevice(std::span<const int16_t>(samples, std::size_t(count)), m_pending);
     const qsizetype limit = m_format.bytesForDuration(qint64(m_maxQueuedMs) * 1000);
-    if (m_pending.size() > limit) {
-        const qsizetype frame = m_format.bytesPerFrame();
+    const qsizetype frame = m_format.bytesPerFrame(); // never 0 while a sink is open, but say so
+    if (frame > 0 && m_pending.size() > limit) {
         const qsizetype drop = ((m_pending.size() - limit) / frame) * frame;
         m_pending.remove(0, drop);
     }
