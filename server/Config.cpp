@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -100,17 +101,32 @@ QString setDialFrom(const QString &text, Config &config)
     return {};
 }
 
+// A whole number from 1 to `max` into *value; otherwise why not, naming what it counts ("seconds").
+QString parseCount(const QString &text, int max, const char *unit, int *value)
+{
+    bool ok = false;
+    const int n = text.trimmed().toInt(&ok);
+    if (!ok || n < 1 || n > max)
+        return QStringLiteral("'%1' is not a number of %2 (1-%3)").arg(text, QLatin1String(unit), QString::number(max));
+    *value = n;
+    return {};
+}
+
 // A day: a longer --dial run is a mistake in the number, not a plan.
 constexpr int kMaxHangupAfterSeconds = 86400;
 
 QString setHangupAfter(const QString &text, Config &config)
 {
-    bool ok = false;
-    config.hangupAfterSeconds = text.toInt(&ok);
-    if (!ok || config.hangupAfterSeconds < 1 || config.hangupAfterSeconds > kMaxHangupAfterSeconds)
-        return QStringLiteral("'%1' is not a number of seconds (1-%2)")
-            .arg(text, QString::number(kMaxHangupAfterSeconds));
-    return {};
+    return parseCount(text, kMaxHangupAfterSeconds, "seconds", &config.hangupAfterSeconds);
+}
+
+// Each open connection costs a descriptor and buffers; a million is far past what one process's descriptor limit
+// allows anyway, so a larger number is a typing mistake.
+constexpr int kMaxMaxConnections = 1'000'000;
+
+QString setMaxConnections(const QString &text, Config &config)
+{
+    return parseCount(text, kMaxMaxConnections, "connections", &config.maxConnections);
 }
 
 QString setMicFile(const QString &text, Config &config)
@@ -259,6 +275,9 @@ constexpr Setting kSettings[] = {
      &setHttpUrl<&Config::apiBase>},
     {"host", "HOST", "host", "address", "127.0.0.1", "Listen address.", &setHost},
     {"port", "PORT", "port", "port", "8000", "Listen port for HTTP and WebSockets (0 = any free port).", &setPort},
+    {"max-connections", "MAX_CONNECTIONS", "max-connections", "count", "1000",
+     "The most open connections over every listener, WebSockets included (1-1000000); past it a new one is closed.",
+     &setMaxConnections},
     {nullptr, "WS_CALL_EVENTS_PORT", "ws-call-events-port", nullptr, nullptr, nullptr,
      &setExtraPort<&Config::callEventsPort>},
     {nullptr, "WS_AUDIO_STREAM_PORT", "ws-audio-stream-port", nullptr, nullptr, nullptr,
@@ -286,7 +305,7 @@ const Setting &settingFor(QLatin1String flag)
 struct Value {
     QString text;
     QString origin;
-    bool fromFlag = false;
+    SettingSource source = SettingSource::Default;
 };
 
 // The sources, in precedence order.
@@ -303,12 +322,13 @@ public:
     {
         if (s.flag && m_parser.isSet(QLatin1String(s.flag)))
             return Value{m_parser.value(QLatin1String(s.flag)), QStringLiteral("--%1").arg(QLatin1String(s.flag)),
-                         true};
+                         SettingSource::CommandLine};
         if (s.env && m_env.contains(QLatin1String(s.env)))
-            return Value{m_env.value(QLatin1String(s.env)), QLatin1String(s.env)};
+            return Value{m_env.value(QLatin1String(s.env)), QLatin1String(s.env), SettingSource::Environment};
         if (s.iniKey && m_file.contains(QLatin1String(s.iniKey)))
             return Value{m_file.value(QLatin1String(s.iniKey)).toString(),
-                         QStringLiteral("%1 in %2").arg(QLatin1String(s.iniKey), m_file.fileName())};
+                         QStringLiteral("%1 in %2").arg(QLatin1String(s.iniKey), m_file.fileName()),
+                         SettingSource::ConfigFile};
         if (s.fallback)
             return Value{QLatin1String(s.fallback), QStringLiteral("the default of --%1").arg(QLatin1String(s.flag))};
         return std::nullopt;
@@ -426,8 +446,9 @@ bool checkTogether(const Sources &sources, const Config &config, QString *error)
     if (!config.connectUrl.isEmpty() && config.connectToken.isEmpty()) {
         const Setting &token = settingFor(QLatin1String("token"));
         const Value connect = *sources.resolve(settingFor(QLatin1String("connect")));
-        const QString tokenName =
-            connect.fromFlag ? QStringLiteral("--%1").arg(QLatin1String(token.flag)) : QLatin1String(token.env);
+        const QString tokenName = connect.source == SettingSource::CommandLine
+                                      ? QStringLiteral("--%1").arg(QLatin1String(token.flag))
+                                      : QLatin1String(token.env);
         *error = invalid(connect.origin, QStringLiteral("needs %1 with the remote API token").arg(tokenName));
         return false;
     }
@@ -445,9 +466,12 @@ void completeDefaults(Config &config)
 }
 
 // What a valid configuration leads to: a token on first start, --show-token.
-void act(const QCommandLineParser &parser, ConfigResult &result)
+void act(const QCommandLineParser &parser, const Sources &sources, ConfigResult &result)
 {
     Config &config = result.config;
+    // Token regeneration must know whether a saved token would be in force after a restart.
+    if (const auto token = sources.resolve(settingFor(QLatin1String("api-token"))); token && !config.apiToken.isEmpty())
+        config.apiTokenSource = token->source;
     if (config.apiToken.isEmpty()) {
         // First start: generate the token and keep it in the config file so that it survives restarts.
         config.apiToken = ConfigLoader::generateToken();
@@ -462,6 +486,55 @@ void act(const QCommandLineParser &parser, ConfigResult &result)
         result.action = ConfigAction::ShowToken;
         result.output = config.apiToken + QLatin1Char('\n');
     }
+}
+
+// The config file holds the API token: owner only, in a folder only its owner can enter when we create it.
+constexpr QFileDevice::Permissions kOwnerReadWrite = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+constexpr QFileDevice::Permissions kGroupOrOthers = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                                    QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                    QFileDevice::WriteOther | QFileDevice::ExeOther;
+
+// Creates the missing folders of `path`, each 0700 whatever the umask; folders that exist keep their mode.
+bool makePrivateFolders(const QString &path)
+{
+    QStringList missing;
+    for (QFileInfo folder(path); !folder.exists() && !folder.isRoot(); folder.setFile(folder.absolutePath()))
+        missing.prepend(folder.absoluteFilePath());
+    for (const QString &folder : std::as_const(missing)) {
+        if (!QDir().mkdir(folder, kOwnerReadWrite | QFileDevice::ExeOwner) && !QFileInfo(folder).isDir())
+            return false;
+    }
+    return QFileInfo(path).isDir();
+}
+
+// The INI text with `api-token=<token>` in its general section (the keys before any [section], or under
+// [General]: where QSettings reads a key without a group). An api-token line there is replaced, otherwise one is
+// added at the section's start; every other line, comments included, stays as the admin wrote it. The token is
+// base64url (generateToken), which needs no INI escaping.
+QByteArray withToken(const QByteArray &ini, const QString &token)
+{
+    const QByteArray entry = "api-token=" + token.toLatin1();
+    QList<QByteArray> lines = ini.split('\n');
+    if (lines.last().isEmpty())
+        lines.removeLast(); // the text after the last newline
+    bool general = true;
+    bool replaced = false;
+    qsizetype insertAt = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.startsWith('[')) {
+            general = line.compare("[general]", Qt::CaseInsensitive) == 0;
+            if (general)
+                insertAt = i + 1;
+        } else if (const qsizetype equals = line.indexOf('=');
+                   general && equals > 0 && line.left(equals).trimmed() == "api-token") {
+            lines[i] = entry;
+            replaced = true;
+        }
+    }
+    if (!replaced)
+        lines.insert(insertAt, entry);
+    return lines.join('\n') + '\n';
 }
 
 } // namespace
@@ -506,13 +579,25 @@ QString ConfigLoader::generateToken()
 
 bool ConfigLoader::saveToken(const QString &configFile, const QString &token)
 {
-    if (configFile.isEmpty())
+    if (configFile.isEmpty() || !makePrivateFolders(QFileInfo(configFile).absolutePath()))
         return false;
-    QDir().mkpath(QFileInfo(configFile).absolutePath());
-    QSettings file(configFile, QSettings::IniFormat);
-    file.setValue(QStringLiteral("api-token"), token);
-    file.sync();
-    return file.status() == QSettings::NoError;
+    QByteArray ini;
+    if (QFile current(configFile); current.exists()) {
+        if (!current.open(QIODevice::ReadOnly))
+            return false;
+        ini = current.readAll();
+        if (current.permissions() & kGroupOrOthers)
+            qCWarning(lcConfig).noquote()
+                << configFile << "holds the API token but its group or others could read it; it is now"
+                << "readable by its owner only (0600)";
+    }
+    // QSaveFile writes a temporary file beside the target and renames it over the target at commit, so a crash
+    // leaves the old file or the new one, never half of it. Its mode is set before the token is written into it.
+    QSaveFile file(configFile);
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(kOwnerReadWrite))
+        return false;
+    file.write(withToken(ini, token));
+    return file.commit();
 }
 
 ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvironment &environment)
@@ -532,7 +617,7 @@ ConfigResult ConfigLoader::load(const QStringList &arguments, const QProcessEnvi
     if (!applySettings(sources, result.config, &result.error) || !checkTogether(sources, result.config, &result.error))
         return result;
     completeDefaults(result.config);
-    act(parser, result);
+    act(parser, sources, result);
     return result;
 }
 

@@ -11,6 +11,9 @@
 
 namespace sb {
 
+// Where a setting's value came from, highest precedence last.
+enum class SettingSource { Default, ConfigFile, Environment, CommandLine };
+
 // Everything Switchboard is told at start-up (docs/interface.md §2). Plain data; ConfigLoader fills it.
 struct Config {
     QString apiKey;        // TELNYX_API_KEY: secret, never logged
@@ -24,9 +27,12 @@ struct Config {
     std::optional<quint16> callEventsPort;
     std::optional<quint16> audioStreamPort;
     std::optional<quint16> frontendAudioPort;
-    QString apiToken;    // API_TOKEN: secret, never logged
-    QString databaseUrl; // "sqlite:///abs/path.sqlite" (always set after loading)
-    QString configFile;  // the INI file read (and where a generated token is kept)
+    QString apiToken; // API_TOKEN: secret, never logged
+    // Default: generated at first start (and kept in the config file from then on).
+    SettingSource apiTokenSource = SettingSource::Default;
+    QString databaseUrl;       // "sqlite:///abs/path.sqlite" (always set after loading)
+    QString configFile;        // the INI file read (and where a generated token is kept)
+    int maxConnections = 1000; // --max-connections: open connections over every listener (HttpLimits)
 
     bool headless = false;
     bool demo = false;
@@ -50,6 +56,12 @@ struct Config {
     QString streamBaseUrl(quint16 actualPort) const;
     // The SQLite file path of databaseUrl, or empty when it is not a sqlite URL.
     QString sqlitePath() const;
+    // A flag or an environment variable sets the token: they win over the config file at every start, so a token
+    // saved there would not survive a restart.
+    bool apiTokenFixed() const
+    {
+        return apiTokenSource == SettingSource::Environment || apiTokenSource == SettingSource::CommandLine;
+    }
 };
 
 // What the command line asked for besides running: help, version, show-token.
@@ -71,7 +83,9 @@ public:
     static QString defaultConfigFile();
     static QString defaultDatabaseUrl();
     static QString generateToken(); // 256 random bits, base64url without padding
-    static bool saveToken(const QString &configFile, const QString &token); // as `api-token` in the INI file
+    // As `api-token` in the INI file, written atomically and 0600 (in a folder made 0700 if it is created); the rest
+    // of the file, comments included, stays as it is. False when the file cannot be written.
+    static bool saveToken(const QString &configFile, const QString &token);
 };
 
 } // namespace sb

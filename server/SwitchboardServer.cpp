@@ -46,6 +46,7 @@ SwitchboardServer::SwitchboardServer(Config config, QObject *parent)
     , m_metrics(std::make_unique<Metrics>())
     , m_apiToken(std::make_unique<ApiToken>(m_config.apiToken))
 {
+    m_httpLimits.maxConnections = m_config.maxConnections;
     m_uptime.start();
 }
 
@@ -68,15 +69,21 @@ QString SwitchboardServer::listenUrl() const
     return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
 }
 
-QString SwitchboardServer::regenerateApiToken(bool *saved)
+SwitchboardServer::TokenChange SwitchboardServer::regenerateApiToken(QString *token)
 {
-    const QString token = ConfigLoader::generateToken();
-    *saved = ConfigLoader::saveToken(m_config.configFile, token);
-    m_config.apiToken = token;
-    m_apiToken = std::make_unique<ApiToken>(token);
-    qCInfo(lcConfig).noquote() << "API token regenerated" << (*saved ? "and saved to" : "but NOT saved to")
-                               << m_config.configFile;
-    return token;
+    if (m_config.apiTokenFixed())
+        return TokenChange::FixedBySetting;
+    const QString fresh = ConfigLoader::generateToken();
+    // Saved first: only a token that will still be in force after a restart replaces the current one.
+    if (!ConfigLoader::saveToken(m_config.configFile, fresh)) {
+        qCWarning(lcConfig).noquote() << "API token not regenerated:" << m_config.configFile << "cannot be written";
+        return TokenChange::FileNotWritable;
+    }
+    m_config.apiToken = fresh;
+    m_apiToken = std::make_unique<ApiToken>(fresh);
+    qCInfo(lcConfig).noquote() << "API token regenerated and saved to" << m_config.configFile;
+    *token = fresh;
+    return TokenChange::Done;
 }
 
 void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler)
@@ -244,6 +251,30 @@ MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
     return MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_poller);
 }
 
+void SwitchboardServer::regenerateTokenRoute(QHttpServerResponder &&responder)
+{
+    QString token;
+    switch (regenerateApiToken(&token)) {
+    case TokenChange::Done:
+        // `saved` stays in the answer for clients written when a token could be in force unsaved.
+        api::sendData(responder, QJsonObject{{QStringLiteral("token"), token},
+                                             {QStringLiteral("saved"), true},
+                                             {QStringLiteral("configFile"), m_config.configFile}});
+        return;
+    case TokenChange::FixedBySetting:
+        api::sendError(responder, api::Status::Conflict, QStringLiteral("token_fixed"),
+                       QStringLiteral("The API token is set by API_TOKEN or --api-token; change it there and restart "
+                                      "Switchboard."));
+        return;
+    case TokenChange::FileNotWritable:
+        api::sendError(responder, api::Status::Conflict, QStringLiteral("config_not_writable"),
+                       QStringLiteral("The config file %1 cannot be written, so a new token would not survive a "
+                                      "restart; change its api-token line there and restart Switchboard.")
+                           .arg(m_config.configFile));
+        return;
+    }
+}
+
 void SwitchboardServer::registerRoutes()
 {
     // Wraps a handler with the request counter and, for /api/*, the API token check.
@@ -286,11 +317,7 @@ void SwitchboardServer::registerRoutes()
                   }));
     m_http->route(Method::Post, paths::kTokenRegenerate,
                   guarded(true, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
-                      bool saved = false;
-                      const QString token = regenerateApiToken(&saved);
-                      api::sendData(w, QJsonObject{{QStringLiteral("token"), token},
-                                                   {QStringLiteral("saved"), saved},
-                                                   {QStringLiteral("configFile"), m_config.configFile}});
+                      regenerateTokenRoute(std::move(w));
                   }));
     m_http->route(Method::Get, paths::kCalls,
                   guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {

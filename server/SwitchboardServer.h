@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+class QHttpServerResponder;
 class QWebSocket;
 class QWebSocketServer;
 
@@ -38,7 +39,8 @@ public:
     explicit SwitchboardServer(Config config, QObject *parent = nullptr);
     ~SwitchboardServer() override;
 
-    // The HTTP front end's limits (CONTRACT §3 "Limits"); set before start().
+    // The HTTP front end's limits (docs/interface.md §3.3); set before start(). Replaces them all, the connection
+    // cap included, which is otherwise Config::maxConnections.
     void setHttpLimits(const HttpLimits &limits) { m_httpLimits = limits; }
 
     // Opens the database and starts listening. On failure *error is one line saying why.
@@ -58,8 +60,12 @@ public:
     MediaGateway *media() const { return m_media; }
     AudioFanout *fanout() const { return m_fanout; }
     const ApiToken &apiToken() const { return *m_apiToken; }
-    // A new API token, in force at once and kept in the config file. The old one stops working.
-    QString regenerateApiToken(bool *saved);
+    // A new API token, in force at once and kept in the config file; the old one stops working. Refused, with
+    // nothing changed, when the new token would not survive a restart: a flag or environment variable sets the
+    // token (it beats the file), or the file cannot be written (read-only /etc under the system service). A token
+    // that silently turned back into the old one at the next start would revive the token it was meant to retire.
+    enum class TokenChange { Done, FixedBySetting, FileNotWritable };
+    TokenChange regenerateApiToken(QString *token);
 
     // The media side takes over a WebSocket path with this. The handler owns the socket and returns the
     // MediaChannel that carries the connection from then on.
@@ -68,6 +74,7 @@ public:
 
 private:
     void registerRoutes();
+    void regenerateTokenRoute(QHttpServerResponder &&responder);
     void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
     MediaChannel *adoptMedia(QWebSocket *socket);
     bool listenExtra(const QString &path, quint16 port, QString *error);

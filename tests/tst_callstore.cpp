@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "FileMode.h"
 #include "calls/CallStore.h"
 
 #include <QJsonDocument>
@@ -6,6 +7,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using sb::CallEvent;
 using sb::CallRecord;
@@ -51,6 +54,8 @@ private slots:
     void refusesNewerSchema();
     void tokenHashLookup();
     void migratesAnOlderSchemaKeepingData();
+    void ownerOnlyWhateverTheUmask();
+    void olderLooseFilesTightened();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("sub/calls.sqlite")); }
@@ -237,6 +242,44 @@ void tst_CallStore::migratesAnOlderSchemaKeepingData()
     QCOMPARE(store.call(QStringLiteral("v3:old"))->recordingPath, QStringLiteral("/rec/old.wav"));
     QCOMPARE(store.call(QStringLiteral("v3:old"))->toJson().value(QLatin1String("recording")).toString(),
              QStringLiteral("/rec/old.wav"));
+}
+
+// The database and the -wal and -shm files SQLite makes beside it: 0600 under the common umask 022.
+void tst_CallStore::ownerOnlyWhateverTheUmask()
+{
+    const mode_t umaskBefore = ::umask(022);
+    CallStore store(path());
+    QString error;
+    const bool opened = store.open(&error);
+    ::umask(umaskBefore);
+    QVERIFY2(opened, qPrintable(error));
+    QVERIFY(store.saveCall(makeCall(QStringLiteral("c-1"), 1767225600123)));
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QCOMPARE(sb::test::fileMode(path() + suffix), 0600);
+}
+
+// A database an older Switchboard left 0644 (with its -wal) is tightened when opened, keeping its data.
+void tst_CallStore::olderLooseFilesTightened()
+{
+    {
+        CallStore store(path());
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(store.saveCall(makeCall(QStringLiteral("c-old"), 1767225600123)));
+    }
+    const auto loose =
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+    QVERIFY(QFile::setPermissions(path(), loose));
+    QFile wal(path() + QStringLiteral("-wal"));
+    QVERIFY(wal.open(QIODevice::WriteOnly | QIODevice::Append)); // SQLite removed it at close; an old crash left one
+    wal.close();
+    QVERIFY(wal.setPermissions(loose));
+    CallStore store(path());
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(sb::test::fileMode(path()), 0600);
+    QCOMPARE(sb::test::fileMode(path() + QStringLiteral("-wal")), 0600);
+    QVERIFY(store.call(QStringLiteral("c-old")));
 }
 
 QTEST_GUILESS_MAIN(tst_CallStore)

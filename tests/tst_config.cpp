@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
+#include "FileMode.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using sb::ConfigAction;
 using sb::ConfigLoader;
+using sb::SettingSource;
+using sb::test::fileMode;
 
 namespace {
 const QString kKey = QStringLiteral("ebVWLo/mVPlAeLES6KmLp5AfhTrmlb7X4OORC60ElmQ=");
@@ -29,6 +36,12 @@ private slots:
     void runOptions();
     void consoleSettings_data();
     void consoleSettings();
+    void maxConnections_data();
+    void maxConnections();
+    void tokenSource_data();
+    void tokenSource();
+    void firstStartSavesTokenPrivately();
+    void savedTokenTightensAndKeepsTheFile();
 
 private:
     QString writeConfig(const QString &text);
@@ -177,6 +190,14 @@ void tst_Config::invalidValues_data()
                                          << QString() << QString() << QStringLiteral("--language");
     QTest::newRow("language from env not a code") << QStringList{} << QStringLiteral("SWITCHBOARD_LANGUAGE")
                                                   << QStringLiteral("de DE") << QStringLiteral("SWITCHBOARD_LANGUAGE");
+    QTest::newRow("max-connections zero") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
+                                          << QString() << QString() << QStringLiteral("--max-connections");
+    QTest::newRow("max-connections too many")
+        << QStringList{QStringLiteral("--max-connections"), QStringLiteral("1000001")} << QString() << QString()
+        << QStringLiteral("--max-connections");
+    QTest::newRow("max-connections from env not a number")
+        << QStringList{} << QStringLiteral("MAX_CONNECTIONS") << QStringLiteral("lots")
+        << QStringLiteral("MAX_CONNECTIONS");
     QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"),
                                                         QStringLiteral("/nonexistent/sb.conf")}
                                          << QString() << QString() << QStringLiteral("--config");
@@ -231,7 +252,7 @@ void tst_Config::showTokenVersionHelp()
     for (const char *name :
          {"--api-key", "TELNYX_API_KEY", "--public-key", "--stream-url", "--database", "--headless", "--demo",
           "--show-token", "--config", "WS_CALL_EVENTS_PORT", "--connect", "SWITCHBOARD_CONNECT_URL", "--token",
-          "SWITCHBOARD_CONNECT_TOKEN", "--language", "SWITCHBOARD_LANGUAGE"})
+          "SWITCHBOARD_CONNECT_TOKEN", "--language", "SWITCHBOARD_LANGUAGE", "--max-connections", "MAX_CONNECTIONS"})
         QVERIFY2(r.output.contains(QLatin1String(name)), name);
 }
 
@@ -325,6 +346,118 @@ void tst_Config::extraPorts()
 
     env.insert(QStringLiteral("WS_AUDIO_STREAM_PORT"), QStringLiteral("99999"));
     QVERIFY(load({}, env).error.contains(QLatin1String("WS_AUDIO_STREAM_PORT")));
+}
+
+void tst_Config::maxConnections_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("envValue");
+    QTest::addColumn<QString>("fileText");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("default") << QStringList{} << QString() << QString() << 1000;
+    QTest::newRow("flag") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("20")} << QString()
+                          << QString() << 20;
+    QTest::newRow("env") << QStringList{} << QStringLiteral("300") << QString() << 300;
+    QTest::newRow("file") << QStringList{} << QString() << QStringLiteral("max-connections=4000\n") << 4000;
+    QTest::newRow("flag beats env") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("1")}
+                                    << QStringLiteral("300") << QString() << 1;
+    QTest::newRow("the largest") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("1000000")}
+                                 << QString() << QString() << 1000000;
+}
+
+void tst_Config::maxConnections()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, envValue);
+    QFETCH(QString, fileText);
+    QFETCH(int, expected);
+    QProcessEnvironment env;
+    if (!envValue.isEmpty())
+        env.insert(QStringLiteral("MAX_CONNECTIONS"), envValue);
+    const auto r = load(QStringList{QStringLiteral("--config"), writeConfig(fileText)} + args, env);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.config.maxConnections, expected);
+}
+
+void tst_Config::tokenSource_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("envValue");
+    QTest::addColumn<QString>("fileText");
+    QTest::addColumn<SettingSource>("source");
+    QTest::addColumn<bool>("fixed");
+    QTest::newRow("generated") << QStringList{} << QString() << QString() << SettingSource::Default << false;
+    QTest::newRow("config file") << QStringList{} << QString() << QStringLiteral("api-token=from-file\n")
+                                 << SettingSource::ConfigFile << false;
+    QTest::newRow("API_TOKEN") << QStringList{} << QStringLiteral("from-env") << QStringLiteral("api-token=f\n")
+                               << SettingSource::Environment << true;
+    QTest::newRow("--api-token") << QStringList{QStringLiteral("--api-token"), QStringLiteral("from-flag")}
+                                 << QStringLiteral("from-env") << QString() << SettingSource::CommandLine << true;
+}
+
+void tst_Config::tokenSource()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, envValue);
+    QFETCH(QString, fileText);
+    QFETCH(SettingSource, source);
+    QFETCH(bool, fixed);
+    QProcessEnvironment env;
+    if (!envValue.isEmpty())
+        env.insert(QStringLiteral("API_TOKEN"), envValue);
+    const auto r = load(QStringList{QStringLiteral("--config"), writeConfig(fileText)} + args, env);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(!r.config.apiToken.isEmpty());
+    QCOMPARE(r.config.apiTokenSource, source);
+    QCOMPARE(r.config.apiTokenFixed(), fixed);
+}
+
+// The real first start: no --config, so the platform's config folder (under XDG_CONFIG_HOME), which does not exist
+// yet. Both the folders made and the file holding the token are for the owner only, whatever the umask.
+void tst_Config::firstStartSavesTokenPrivately()
+{
+    const QString xdg = m_dir->filePath(QStringLiteral("xdg"));
+    const QByteArray previous = qgetenv("XDG_CONFIG_HOME");
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(xdg));
+    const mode_t umaskBefore = ::umask(022);
+    const auto r = ConfigLoader::load({QStringLiteral("switchboard")}, QProcessEnvironment());
+    ::umask(umaskBefore);
+    qputenv("XDG_CONFIG_HOME", previous);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY2(r.config.configFile.startsWith(xdg), qPrintable(r.config.configFile));
+    QCOMPARE(QSettings(r.config.configFile, QSettings::IniFormat).value(QStringLiteral("api-token")).toString(),
+             r.config.apiToken);
+    QCOMPARE(fileMode(r.config.configFile), 0600);
+    QCOMPARE(fileMode(QFileInfo(r.config.configFile).absolutePath()), 0700);
+    QCOMPARE(fileMode(xdg), 0700);
+    QCOMPARE(QDir(QFileInfo(r.config.configFile).absolutePath()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+             QStringList{QStringLiteral("switchboard.conf")}); // no temporary file left behind
+}
+
+// A file written before (or by hand) open to others is tightened when the token is saved into it; the admin's
+// lines, comments and sections stay, and an api-token line is replaced where QSettings reads it.
+void tst_Config::savedTokenTightensAndKeepsTheFile()
+{
+    const QString file = writeConfig(QStringLiteral("; Switchboard\nport=9000\n[General]\napi-token=old\n"
+                                                    "[other]\napi-token=not-this-one\n"));
+    QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                                            QFileDevice::ReadOther));
+    QCOMPARE(fileMode(file), 0644);
+    QVERIFY(ConfigLoader::saveToken(file, QStringLiteral("new-token_0123")));
+    QCOMPARE(fileMode(file), 0600);
+    QFile read(file);
+    QVERIFY(read.open(QIODevice::ReadOnly));
+    QCOMPARE(read.readAll(), QByteArray("; Switchboard\nport=9000\n[General]\napi-token=new-token_0123\n"
+                                        "[other]\napi-token=not-this-one\n"));
+    const auto r = load({QStringLiteral("--config"), file});
+    QCOMPARE(r.config.apiToken, QStringLiteral("new-token_0123"));
+    QCOMPARE(r.config.port, quint16(9000));
+
+    // A file without the key gets it in its general section, ahead of the first [section].
+    const QString other = writeConfig(QStringLiteral("[group]\nkey=1\n"));
+    QVERIFY(ConfigLoader::saveToken(other, QStringLiteral("t1")));
+    QCOMPARE(load({QStringLiteral("--config"), other}).config.apiToken, QStringLiteral("t1"));
+    QCOMPARE(QSettings(other, QSettings::IniFormat).value(QStringLiteral("group/key")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Config)

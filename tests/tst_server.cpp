@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Integration: the real server on an ephemeral port, a fake Telnyx on another, spoken to over real
 // HTTP and WebSocket connections as a client would.
-#include "calls/CallStore.h"
+#include "FileMode.h"
 #include "ServerHarness.h"
+#include "calls/CallStore.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -13,6 +15,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QUuid>
+
+#include <sys/stat.h>
 
 using namespace sb::test;
 
@@ -67,6 +71,11 @@ private slots:
     void extraCallEventsListener();
     void secretsNeverLogged();
     void tokenRegeneration();
+    void tokenRegenerationRefusedWhenFixed_data();
+    void tokenRegenerationRefusedWhenFixed();
+    void tokenRegenerationRefusedWhenFileNotWritable();
+    void databaseReadableByOwnerOnly();
+    void maxConnectionsFromConfig();
 
 private:
     std::unique_ptr<ServerHarness> h;
@@ -801,6 +810,13 @@ void tst_Server::tokenRegeneration()
     QCOMPARE(
         QSettings(h->server()->config().configFile, QSettings::IniFormat).value(QStringLiteral("api-token")).toString(),
         fresh);
+    QCOMPARE(fileMode(h->server()->config().configFile), 0600);
+    // What the next start reads from that file is the new token.
+    const auto restarted = sb::ConfigLoader::load(
+        {QStringLiteral("switchboard"), QStringLiteral("--config"), h->server()->config().configFile},
+        QProcessEnvironment());
+    QCOMPARE(restarted.config.apiToken, fresh);
+    QCOMPARE(restarted.config.apiTokenSource, sb::SettingSource::ConfigFile);
     QCOMPARE(h->request("GET", QStringLiteral("/api/calls")).status, 401); // the old token is refused now
     QCOMPARE(h->request("GET", QStringLiteral("/api/calls"), {}, {{"Authorization", "Bearer " + fresh.toUtf8()}}, false)
                  .status,
@@ -809,6 +825,87 @@ void tst_Server::tokenRegeneration()
     QVERIFY(ws);
     QTest::qWait(100);
     QCOMPARE(ws->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_Server::tokenRegenerationRefusedWhenFixed_data()
+{
+    QTest::addColumn<sb::SettingSource>("source");
+    QTest::newRow("API_TOKEN") << sb::SettingSource::Environment;
+    QTest::newRow("--api-token") << sb::SettingSource::CommandLine;
+}
+
+// A flag or environment variable beats the config file at every start: a token saved there would be thrown away at
+// the next restart and the old one would work again. So nothing changes, and the answer says where to change it.
+void tst_Server::tokenRegenerationRefusedWhenFixed()
+{
+    QFETCH(sb::SettingSource, source);
+    QVERIFY(h->start([source](sb::Config &c) { c.apiTokenSource = source; }));
+    const auto r = h->request("POST", QStringLiteral("/api/token/regenerate"));
+    QCOMPARE(r.status, 409);
+    QCOMPARE(r.errorCode(), QStringLiteral("token_fixed"));
+    const QString message = r.json.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("API_TOKEN")) && message.contains(QLatin1String("--api-token")),
+             qPrintable(message));
+    QVERIFY(!message.contains(h->token()));
+    QCOMPARE(h->request("GET", QStringLiteral("/api/calls")).status, 200); // the old token keeps working
+    QCOMPARE(h->server()->config().apiToken, h->token());
+    QVERIFY(!QFile::exists(h->server()->config().configFile)); // and nothing was written
+}
+
+// The system service's /etc is read-only: a token that could not be saved would turn back into the old one at the
+// next restart, so it is refused and the old one stays in force.
+void tst_Server::tokenRegenerationRefusedWhenFileNotWritable()
+{
+    QTemporaryDir dir;
+    QFile notAFolder(dir.filePath(QStringLiteral("file")));
+    QVERIFY(
+        notAFolder.open(QIODevice::WriteOnly)); // a file where the config folder would be: not writable even by root
+    notAFolder.close();
+    const QString configFile = notAFolder.fileName() + QStringLiteral("/switchboard.conf");
+    QVERIFY(h->start([&](sb::Config &c) { c.configFile = configFile; }));
+    const auto r = h->request("POST", QStringLiteral("/api/token/regenerate"));
+    QCOMPARE(r.status, 409);
+    QCOMPARE(r.errorCode(), QStringLiteral("config_not_writable"));
+    QVERIFY(r.json.value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(configFile));
+    QCOMPARE(h->request("GET", QStringLiteral("/api/calls")).status, 200);
+}
+
+// The history (numbers, events) is for the account that runs Switchboard: the database and the -wal and -shm files
+// SQLite keeps beside it are 0600 after a real start under the common umask 022.
+void tst_Server::databaseReadableByOwnerOnly()
+{
+    ServerHarness fresh;
+    const mode_t umaskBefore = ::umask(022);
+    const bool started = fresh.start();
+    ::umask(umaskBefore);
+    QVERIFY(started);
+    const QString id = fresh.dial();
+    QCOMPARE(fresh.sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(5))).status,
+             200);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QCOMPARE(fileMode(fresh.databasePath() + suffix), 0600);
+}
+
+// --max-connections reaches the HTTP front end: with the cap full of authenticated WebSockets (never closed for
+// room), a new connection is closed at once.
+void tst_Server::maxConnectionsFromConfig()
+{
+    QVERIFY(h->start([](sb::Config &c) { c.maxConnections = 2; }));
+    auto first = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token());
+    auto second = h->openWebSocket(QStringLiteral("/call-events?token=") + h->token());
+    QVERIFY(first && second);
+    QTcpSocket third;
+    third.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(third.waitForConnected(3000));
+    third.write("GET /healthz HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(third.state(), QAbstractSocket::UnconnectedState, 3000);
+    QCOMPARE(third.readAll(), QByteArray());
+    QCOMPARE(first->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(second->state(), QAbstractSocket::ConnectedState);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

@@ -5,7 +5,7 @@
 
 // Qt
 #include <QDir>
-#include <QFileInfo>
+#include <QFile>
 
 namespace sb {
 
@@ -38,10 +38,20 @@ bool CallRecorder::start(const QString &dir, const QString &callId, const QDateT
         m_error = QStringLiteral("cannot create recording directory %1").arg(dir);
         return false;
     }
+    // A recording is the call's audio: readable by its owner only, whatever the umask. The file is created 0600
+    // here, before the writer opens it (and keeps that mode); creating it exclusively also claims the name.
     const QString base = fileNameFor(callId, when);
     QString path = QDir(dir).filePath(base);
-    for (int n = 2; QFileInfo::exists(path); ++n)
+    for (int n = 2;; ++n) {
+        QFile claim(path);
+        if (claim.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            break;
+        if (!claim.exists() || n > kMaxSameNameFiles) {
+            m_error = QStringLiteral("cannot create %1: %2").arg(path, claim.errorString());
+            return false;
+        }
         path = QDir(dir).filePath(base.chopped(4) + QStringLiteral("-%1.wav").arg(n));
+    }
     if (!m_writer.open(path, kSampleRate, 2)) {
         m_error = QStringLiteral("cannot create %1: %2").arg(path, m_writer.errorString());
         return false;

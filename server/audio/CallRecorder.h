@@ -32,6 +32,9 @@ public:
     static constexpr int kMaxSkewMs = 200;
     // File names stay well under every file system's 255-byte limit, with room for the time stamp.
     static constexpr int kMaxNameChars = 100;
+    // Streams of one call started in one second share a name and get -2, -3, ...; past this many something else
+    // is wrong (the folder is full of our names), and start() gives up rather than search on.
+    static constexpr int kMaxSameNameFiles = 1000;
 
     // Only [A-Za-z0-9._-] are kept (others become '_'), no leading dot, at most 100 characters.
     static QString sanitize(const QString &callId);
@@ -40,8 +43,8 @@ public:
     CallRecorder() = default;
     ~CallRecorder() { stop(); }
 
-    // Creates `dir` if needed. If the name is taken (two streams of one call in the same second) a -2, -3, ...
-    // suffix is added. Returns false (and errorString()) if the file cannot be created.
+    // Creates `dir` if needed, and the file 0600. If the name is taken (two streams of one call in the same second)
+    // a -2, -3, ... suffix is added. Returns false (and errorString()) if the file cannot be created.
     bool start(const QString &dir, const QString &callId, const QDateTime &when = QDateTime::currentDateTime());
     void addRemote(std::span<const int16_t> samples);
     void addAgent(std::span<const int16_t> samples);

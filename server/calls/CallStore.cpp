@@ -4,6 +4,7 @@
 #include "Logging.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -55,6 +56,34 @@ QDateTime fromMs(const QVariant &v)
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
+// The history holds phone numbers and call events: the database is readable by its owner only, whatever the umask.
+// SQLite creates the -wal and -shm files with the main file's mode, so the main file is made 0600 before SQLite
+// opens it (created empty, which SQLite takes for a new database); files left looser by an older version are
+// tightened, all three.
+bool makeOwnerOnly(const QString &path, QString *error)
+{
+    constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if (QFile file(path);
+        !file.exists() && !file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly) && !file.exists()) {
+        *error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    for (const QString &name : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+        QFile file(name);
+        constexpr QFileDevice::Permissions groupOrOthers =
+            QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        if (!file.exists() || !(file.permissions() & groupOrOthers))
+            continue;
+        if (!file.setPermissions(ownerOnly)) {
+            *error = QStringLiteral("cannot make %1 readable by its owner only: %2").arg(name, file.errorString());
+            return false;
+        }
+        qCWarning(lcStore).noquote() << name
+                                     << "was open to its group or others; it is now readable by its owner only (0600)";
+    }
+    return true;
+}
+
 } // namespace
 
 CallStore::CallStore(QString sqlitePath)
@@ -83,6 +112,8 @@ bool CallStore::open(QString *error)
         *error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
         return false;
     }
+    if (!makeOwnerOnly(m_path, error))
+        return false;
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "FileMode.h"
 #include "audio/CallRecorder.h"
 #include "dsp/WavFile.h"
 
@@ -6,6 +7,8 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace sb;
 
@@ -19,6 +22,7 @@ private slots:
     void oneSideStalledIsWrittenAgainstSilence();
     void sameSecondGetsSuffix();
     void validWhileRunning();
+    void ownerOnlyWhateverTheUmask();
 };
 
 void tst_CallRecorder::sanitize_data()
@@ -115,6 +119,26 @@ void tst_CallRecorder::validWhileRunning()
     auto wav = readWav(rec.filePath()); // as if the process had been killed now
     QVERIFY(wav);
     QVERIFY(wav->samples.size() >= 2u * 8000u);
+}
+
+// A recording is the call's audio: 0600 from its creation, under the common umask 022, through the end of the call.
+void tst_CallRecorder::ownerOnlyWhateverTheUmask()
+{
+    QTemporaryDir dir;
+    const QDateTime t = QDateTime::currentDateTime();
+    CallRecorder a, b;
+    const mode_t umaskBefore = ::umask(022);
+    const bool started = a.start(dir.path(), "private", t) && b.start(dir.path(), "private", t);
+    ::umask(umaskBefore);
+    QVERIFY(started);
+    QCOMPARE(sb::test::fileMode(a.filePath()), 0600);
+    QCOMPARE(sb::test::fileMode(b.filePath()), 0600); // the -2 one too
+    const std::vector<int16_t> block(160, 3);
+    a.addRemote(block);
+    a.addAgent(block);
+    a.stop();
+    QCOMPARE(sb::test::fileMode(a.filePath()), 0600);
+    QVERIFY(readWav(a.filePath()));
 }
 
 QTEST_GUILESS_MAIN(tst_CallRecorder)
