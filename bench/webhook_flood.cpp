@@ -157,18 +157,24 @@ Requests buildRequests(int calls, quint16 port, const unsigned char *secretKey)
         for (int kind = 0; kind < 3; ++kind) {
             for (int i = wave; i < std::min(calls, wave + kWave); ++i) {
                 const std::string body = envelope(all[size_t(i)], kind, deliveredTo);
-                const std::string message = timestamp + '|' + body;
+                std::string message = timestamp;
+                message += '|';
+                message += body;
                 unsigned char signature[crypto_sign_BYTES];
                 crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char *>(message.data()),
                                      message.size(), secretKey);
                 const size_t offset = out.bytes.size();
-                out.bytes += "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: " + host +
-                             "\r\nUser-Agent: telnyx-webhooks\r\nAccept: */*\r\nContent-Type: application/json\r\n"
-                             "Content-Length: " +
-                             std::to_string(body.size()) + "\r\ntelnyx-timestamp: " + timestamp +
-                             "\r\ntelnyx-signature-ed25519: " +
-                             base64(signature, sizeof signature, sodium_base64_VARIANT_ORIGINAL) +
-                             "\r\nConnection: keep-alive\r\n\r\n" + body;
+                out.bytes += "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: ";
+                out.bytes += host;
+                out.bytes += "\r\nUser-Agent: telnyx-webhooks\r\nAccept: */*\r\nContent-Type: application/json\r\n"
+                             "Content-Length: ";
+                out.bytes += std::to_string(body.size());
+                out.bytes += "\r\ntelnyx-timestamp: ";
+                out.bytes += timestamp;
+                out.bytes += "\r\ntelnyx-signature-ed25519: ";
+                out.bytes += base64(signature, sizeof signature, sodium_base64_VARIANT_ORIGINAL);
+                out.bytes += "\r\nConnection: keep-alive\r\n\r\n";
+                out.bytes += body;
                 out.spans.emplace_back(offset, out.bytes.size() - offset);
             }
         }
@@ -321,11 +327,9 @@ void Flood::readSome(Connection &c, uint32_t index)
             c.in.append(buffer, size_t(n));
             continue;
         }
-        if (n == 0)
-            peerClosed = true;
-        else if (errno == EINTR)
+        if (n < 0 && errno == EINTR)
             continue;
-        else if (errno != EAGAIN)
+        if (n == 0 || errno != EAGAIN) // closed, or an error other than "nothing more for now"
             peerClosed = true;
         break;
     }

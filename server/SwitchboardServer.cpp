@@ -86,9 +86,9 @@ SwitchboardServer::TokenChange SwitchboardServer::regenerateApiToken(QString *to
     return TokenChange::Done;
 }
 
-void SwitchboardServer::setWebSocketHandler(const QString &path, WebSocketHandler handler)
+void SwitchboardServer::setWebSocketHandler(const QString &path, const WebSocketHandler &handler)
 {
-    m_webSocketHandlers.insert(path, std::move(handler));
+    m_webSocketHandlers.insert(path, handler);
 }
 
 bool SwitchboardServer::start(QString *error)
@@ -336,7 +336,7 @@ void SwitchboardServer::registerRoutes()
                 QJsonObject{
                     {QStringLiteral("status"), dbOk ? QStringLiteral("ok") : QStringLiteral("degraded")},
                     {QStringLiteral("version"), QStringLiteral(SWITCHBOARD_VERSION)},
-                    {QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000)},
+                    {QStringLiteral("uptimeSeconds"), qint64(m_uptime.elapsed() / 1000)},
                     {QStringLiteral("database"), dbOk ? QStringLiteral("ok") : QStringLiteral("error")},
                     {QStringLiteral("telnyxConfigured"), m_telnyx->isConfigured() && !m_config.applicationId.isEmpty()},
                     {QStringLiteral("webhooksConfigured"), m_verifier != nullptr},

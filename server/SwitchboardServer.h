@@ -70,7 +70,7 @@ public:
     // The media side takes over a WebSocket path with this. The handler owns the socket and returns the
     // MediaChannel that carries the connection from then on.
     using WebSocketHandler = std::function<MediaChannel *(QWebSocket *socket)>;
-    void setWebSocketHandler(const QString &path, WebSocketHandler handler);
+    void setWebSocketHandler(const QString &path, const WebSocketHandler &handler);
 
 private:
     void registerRoutes();

@@ -96,10 +96,11 @@ void tst_EndToEndAudio::speechFromTelnyxReachesTheSpeaker()
     const int frames = int(m_speech.size() / 160);
     QRandomGenerator rng(20261127);
     std::vector<std::pair<qint64, int>> schedule;
+    schedule.reserve(std::size_t(frames));
     for (int i = 0; i < frames; ++i)
         schedule.emplace_back(qint64(i) * 20 + rng.bounded(31), i);
     for (int swap : {30, 80, 130})
-        std::swap(schedule[std::size_t(swap)].first, schedule[std::size_t(swap + 1)].first);
+        std::swap(schedule[std::size_t(swap)].first, schedule[std::size_t(swap) + 1].first);
     std::stable_sort(schedule.begin(), schedule.end());
     const quint64 underrunsBefore = engine.outputUnderruns();
     const qint64 firstSendMs = clock.elapsed();

@@ -84,7 +84,7 @@ void Resampler::process(std::span<const int16_t> in, std::vector<float> &out)
 
 void Resampler::produce(std::vector<float> &out)
 {
-    const std::size_t taps = std::size_t(2 * m_half);
+    const std::size_t taps = 2 * std::size_t(m_half);
     // Output at m_pos + m_frac/L needs input m_pos - K + 1 .. m_pos + K.
     while (m_pos + std::size_t(m_half) < m_buf.size()) {
         const std::size_t phase = m_phases == m_up

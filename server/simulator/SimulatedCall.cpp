@@ -60,7 +60,7 @@ QJsonObject SimulatedCall::basePayload() const
                        {QStringLiteral("client_state"), m_clientState}};
 }
 
-void SimulatedCall::emitWebhook(const QString &eventType, QJsonObject payload)
+void SimulatedCall::emitWebhook(const QString &eventType, const QJsonObject &payload)
 {
     m_context.webhooks->send(m_callControlId, eventType, payload, m_dial.webhookUrl);
 }

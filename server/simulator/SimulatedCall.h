@@ -82,7 +82,7 @@ signals:
 
 private:
     QJsonObject basePayload() const;
-    void emitWebhook(const QString &eventType, QJsonObject payload);
+    void emitWebhook(const QString &eventType, const QJsonObject &payload);
     void answer();
     void openStream(const StreamRequest &stream);
     void closeStream(bool sendStop);

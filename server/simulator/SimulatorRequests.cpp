@@ -177,7 +177,7 @@ std::optional<SimApiError> parseStreamFields(const QJsonObject &body, bool urlRe
     if (stream.authToken.size() > 4000)
         return invalid(QStringLiteral("stream_auth_token"),
                        QStringLiteral("The 'stream_auth_token' parameter must be at most 4000 characters."));
-    for (const QJsonValue &parameter : body.value(QLatin1String("custom_parameters")).toArray()) {
+    for (const QJsonValue parameter : body.value(QLatin1String("custom_parameters")).toArray()) {
         const QJsonObject pair = parameter.toObject();
         stream.customParameters.insert(pair.value(QLatin1String("name")).toString(),
                                        pair.value(QLatin1String("value")));
@@ -224,7 +224,7 @@ std::optional<SimApiError> parseDial(const QJsonObject &body, const QString &app
         }
         targets.append(text);
     } else if (toValue.isArray()) {
-        for (const QJsonValue &item : toValue.toArray()) {
+        for (const QJsonValue item : toValue.toArray()) {
             if (!item.isString())
                 return notE164(QStringLiteral("to"));
             targets.append(item.toString());

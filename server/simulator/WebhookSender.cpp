@@ -57,7 +57,7 @@ QString WebhookSender::send(const QString &lane, const QString &eventType, const
     if (target.queue.isEmpty() && !target.busy && m_faults && m_faults->outOfOrderWebhooks)
         target.held = true;
     target.queue.append(std::move(event));
-    const QString id = target.queue.constLast().id;
+    QString id = target.queue.constLast().id;
     deliverNext(lane);
     return id;
 }

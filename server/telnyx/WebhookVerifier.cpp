@@ -12,7 +12,7 @@ namespace {
 // libsodium's decoder with the original (padded, '+/') alphabet and no ignored characters.
 template <std::size_t N> bool decodeExact(QByteArrayView base64, std::array<std::uint8_t, N> &out)
 {
-    if (base64.isEmpty() || base64.size() > qsizetype(4 * ((N + 2) / 3)))
+    if (base64.isEmpty() || base64.size() > 4 * qsizetype((N + 2) / 3))
         return false;
     std::size_t written = 0;
     const char *end = nullptr;

@@ -78,7 +78,7 @@ QUrl ServerHarness::url(const QString &pathAndQuery) const
 }
 
 HttpResult ServerHarness::request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
-                                  QList<QPair<QByteArray, QByteArray>> headers, bool withToken)
+                                  const QList<QPair<QByteArray, QByteArray>> &headers, bool withToken)
 {
     QNetworkRequest request(url(pathAndQuery));
     if (withToken)

@@ -60,7 +60,7 @@ public:
     QUrl url(const QString &pathAndQuery) const;
 
     HttpResult request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
-                       QList<QPair<QByteArray, QByteArray>> headers = {}, bool withToken = true);
+                       const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool withToken = true);
     HttpResult get(const QString &path) { return request("GET", path); }
     HttpResult postJson(const QString &path, const QJsonObject &body, bool withToken = true);
 
