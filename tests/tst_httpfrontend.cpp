@@ -97,6 +97,16 @@ int openConnections(quint16 port)
     return match.hasMatch() ? match.captured(1).toInt() - 1 : -1; // not counting the connection that asks
 }
 
+// The per-call media secret the server sent Telnyx with its last dial.
+QString streamTokenOfLastDial(ServerHarness &h)
+{
+    return h.telnyx()
+        .requestsTo(QStringLiteral("/calls"))
+        .last()
+        .body.value(QLatin1String("stream_auth_token"))
+        .toString();
+}
+
 sb::HttpLimits shortLimits()
 {
     sb::HttpLimits limits;
@@ -408,11 +418,7 @@ void tst_HttpFrontend::mediaWebSocketsCountUntilClosed()
     const QString id = h.dial();
     QVERIFY(!id.isEmpty());
     const int before = openConnections(h.server()->port()); // the harness's own keep-alive connection included
-    const QString streamToken = h.telnyx()
-                                    .requestsTo(QStringLiteral("/calls"))
-                                    .last()
-                                    .body.value(QLatin1String("stream_auth_token"))
-                                    .toString();
+    const QString streamToken = streamTokenOfLastDial(h);
     {
         auto media = h.openWebSocket(QStringLiteral("/audio-stream"), nullptr,
                                      {{"x-telnyx-streaming-auth-token", streamToken.toUtf8()}});
@@ -442,12 +448,7 @@ void tst_HttpFrontend::mediaBytesSentWithTheHandshakeArrive()
     QVERIFY(h.start());
     const QString id = h.dial();
     QVERIFY(!id.isEmpty());
-    const QByteArray streamToken = h.telnyx()
-                                       .requestsTo(QStringLiteral("/calls"))
-                                       .last()
-                                       .body.value(QLatin1String("stream_auth_token"))
-                                       .toString()
-                                       .toUtf8();
+    const QByteArray streamToken = streamTokenOfLastDial(h).toUtf8();
     QList<QByteArray> heard;
     auto listener = h.openWebSocket(QStringLiteral("/frontend-audio?token=") + h.token(), &heard);
     QVERIFY(listener);
