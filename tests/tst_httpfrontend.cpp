@@ -3,6 +3,7 @@
 // real server: what a client can make it hold, for how long, and how many connections.
 #include "ServerHarness.h"
 #include "http/HttpLimits.h"
+#include "websocket/WebSocketFrames.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -96,6 +97,16 @@ int openConnections(quint16 port)
     return match.hasMatch() ? match.captured(1).toInt() - 1 : -1; // not counting the connection that asks
 }
 
+// The per-call media secret the server sent Telnyx with its last dial.
+QString streamTokenOfLastDial(ServerHarness &h)
+{
+    return h.telnyx()
+        .requestsTo(QStringLiteral("/calls"))
+        .last()
+        .body.value(QLatin1String("stream_auth_token"))
+        .toString();
+}
+
 sb::HttpLimits shortLimits()
 {
     sb::HttpLimits limits;
@@ -124,6 +135,7 @@ private slots:
     void capMakesRoomFromSlowClients();
     void capNeverClosesWebSockets();
     void mediaWebSocketsCountUntilClosed();
+    void mediaBytesSentWithTheHandshakeArrive();
 };
 
 void tst_HttpFrontend::unendingHeadIs431_data()
@@ -397,19 +409,16 @@ void tst_HttpFrontend::capNeverClosesWebSockets()
 void tst_HttpFrontend::mediaWebSocketsCountUntilClosed()
 {
     // A media WebSocket's descriptor is taken over from Qt's socket (MediaChannel::adopt): it keeps counting
-    // against the cap until the channel closes. (Still to do: assert that no "QIODevice::peek ... device not
-    // open" warning is printed; it comes from QWebSocketServer's queued handshake slot peeking the socket
-    // adopt() has closed, not from the HTTP guard, which lets go at the upgrade.)
+    // against the cap until the channel closes. And the take-over is quiet: QWebSocketServer's second, queued
+    // handshake check must not peek the Qt socket adopt() has closed ("QIODevice::peek (QTcpSocket): device
+    // not open", see MediaChannel.cpp).
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("QIODevice::peek")));
     ServerHarness h;
     QVERIFY(h.start());
     const QString id = h.dial();
     QVERIFY(!id.isEmpty());
     const int before = openConnections(h.server()->port()); // the harness's own keep-alive connection included
-    const QString streamToken = h.telnyx()
-                                    .requestsTo(QStringLiteral("/calls"))
-                                    .last()
-                                    .body.value(QLatin1String("stream_auth_token"))
-                                    .toString();
+    const QString streamToken = streamTokenOfLastDial(h);
     {
         auto media = h.openWebSocket(QStringLiteral("/audio-stream"), nullptr,
                                      {{"x-telnyx-streaming-auth-token", streamToken.toUtf8()}});
@@ -428,6 +437,47 @@ void tst_HttpFrontend::mediaWebSocketsCountUntilClosed()
         listener->close();
     }
     QTRY_COMPARE(openConnections(h.server()->port()), before);
+}
+
+void tst_HttpFrontend::mediaBytesSentWithTheHandshakeArrive()
+{
+    // A client may send its first frames in the same packet as its handshake; the take-over must not print the
+    // peek warning then either, and the frames should reach the media gateway.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("QIODevice::peek")));
+    ServerHarness h;
+    QVERIFY(h.start());
+    const QString id = h.dial();
+    QVERIFY(!id.isEmpty());
+    const QByteArray streamToken = streamTokenOfLastDial(h).toUtf8();
+    QList<QByteArray> heard;
+    auto listener = h.openWebSocket(QStringLiteral("/frontend-audio?token=") + h.token(), &heard);
+    QVERIFY(listener);
+
+    const QByteArray start =
+        QStringLiteral(
+            R"({"event":"start","sequence_number":"1","start":{"call_control_id":"%1","media_format":{"encoding":"PCMU","sample_rate":8000,"channels":1}},"stream_id":"s1"})")
+            .arg(id)
+            .toUtf8();
+    auto media = connectTo(h.server()->port());
+    QVERIFY(media);
+    media->write(
+        "GET /audio-stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "x-telnyx-streaming-auth-token: " +
+        streamToken + "\r\n\r\n" +
+        sb::ws::encodeClientFrame(sb::ws::Opcode::Text, R"({"event":"connected","version":"1.0.0"})", {1, 2, 3, 4}) +
+        sb::ws::encodeClientFrame(sb::ws::Opcode::Text, start, {5, 6, 7, 8}));
+    QByteArray answer;
+    QTRY_VERIFY((answer += media->readAll()).startsWith("HTTP/1.1 101"));
+    // Known loss, in both media paths: QWebSocketPrivate::makeConnections() (run inside QWebSocketServer's handshake,
+    // before newConnection) emits readyRead on a socket that already holds these frames, and processData() decodes
+    // them into textMessageReceived while nobody is connected yet. Holding them back needs a hook before the
+    // handshake (at the upgrade in HttpServer), not in MediaChannel::adopt, which runs after they are gone.
+    QEXPECT_FAIL("", "Qt 6.4 drops frames that arrive with the WebSocket handshake (see above)", Continue);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(heard.cbegin(), heard.cend(),
+                    [](const QByteArray &message) { return message.contains(R"("event":"start")"); }),
+        1000);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpFrontend)

@@ -5,6 +5,7 @@
 #include "ServerHarness.h"
 #include "calls/CallStore.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QProcessEnvironment>
@@ -54,6 +55,9 @@ private slots:
     void suppressionFailureDoesNotFailTheCall();
     void endHangsUp();
     void endErrors();
+    void endStopsSuppressionThenHangsUp();
+    void endHangsUpWhenSuppressionStopIsSlow();
+    void endHangsUpWhenSuppressionStopFails();
     void muteAndUnmuteBroadcast();
     void dtmfSendsDigits();
     void webhookRefusals_data();
@@ -359,6 +363,76 @@ void tst_Server::endErrors()
                 .value(QLatin1String("message"))
                 .toString()
                 .contains(QLatin1String("already ended")));
+}
+
+namespace {
+// The paths of the Telnyx actions the fake received, in the order they arrived.
+QStringList actionsReceived(FakeTelnyx &telnyx)
+{
+    QStringList paths;
+    for (const FakeTelnyx::Request &request : telnyx.requests())
+        paths.append(request.path);
+    return paths;
+}
+QStringList stopThenHangup(const QString &id)
+{
+    return {QStringLiteral("/v2/calls/%1/actions/suppression_stop").arg(id),
+            QStringLiteral("/v2/calls/%1/actions/hangup").arg(id)};
+}
+} // namespace
+
+void tst_Server::endStopsSuppressionThenHangsUp()
+{
+    // docs/interface.md §3.5: suppression_stop first, the hangup once it is answered (Telnyx refuses every command
+    // on an ended call with 90018, so a stop after the hangup could only fail). A normal end logs no warning.
+    const QString id = h->dial();
+    QVERIFY(!id.isEmpty());
+    h->telnyx().clearRequests();
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    QElapsedTimer clock;
+    clock.start();
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(data(r).value(QLatin1String("callControlId")).toString(), id);
+    QVERIFY2(clock.elapsed() < 900, "the hangup follows the stop's answer, not the 1 s wait");
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
+    QTest::qWait(1200); // past the 1 s wait: it sends no second hangup
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
+}
+
+void tst_Server::endHangsUpWhenSuppressionStopIsSlow()
+{
+    const QString id = h->dial();
+    QVERIFY(!id.isEmpty());
+    h->telnyx().clearRequests();
+    h->telnyx().respondNext(QStringLiteral("/actions/suppression_stop"), 200, R"({"data":{"result":"ok"}})", 3000);
+    QElapsedTimer clock;
+    clock.start();
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+    const qint64 took = clock.elapsed();
+    QCOMPARE(r.status, 200);
+    QVERIFY2(took >= 950 && took < 2500, qPrintable(QStringLiteral("answered after %1 ms").arg(took)));
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
+    QTest::qWait(3000 - int(took) + 300); // the stop's late answer sends no second hangup
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
+}
+
+void tst_Server::endHangsUpWhenSuppressionStopFails()
+{
+    const QString id = h->dial();
+    QVERIFY(!id.isEmpty());
+    h->telnyx().clearRequests();
+    h->telnyx().respondNext(QStringLiteral("/actions/suppression_stop"), 422,
+                            R"({"errors":[{"code":"90046","title":"Noise suppression is not active"}]})");
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^suppression_stop on .* failed")));
+    QElapsedTimer clock;
+    clock.start();
+    const auto r = h->postJson(QStringLiteral("/api/calls/telnyx/end"), {{QStringLiteral("call_control_id"), id}});
+    QCOMPARE(r.status, 200);
+    QVERIFY2(clock.elapsed() < 900, "a refused stop is an answer: the hangup follows at once");
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
+    QTest::qWait(1200);
+    QCOMPARE(actionsReceived(h->telnyx()), stopThenHangup(id));
 }
 
 void tst_Server::muteAndUnmuteBroadcast()

@@ -15,6 +15,8 @@
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
 
@@ -28,6 +30,17 @@ void sendTelnyxError(const SharedResponder &responder, const TelnyxError &error)
 {
     api::sendError(responder, api::Status::BadGateway, QStringLiteral("telnyx_error"), error.message);
 }
+
+// How long a hang-up waits for Telnyx to answer suppression_stop before it hangs up anyway. Telnyx answers a
+// command within a few hundred milliseconds; the agent pressed "hang up" and should not keep the customer on
+// the line for a slow answer to a courtesy command, so a second at most.
+constexpr int kSuppressionStopWaitMs = 1000;
+
+// One hang-up in progress: the responder until the hangup is sent (null afterwards), and the wait's timer.
+struct PendingEnd {
+    api::SharedResponder responder;
+    QPointer<QTimer> deadline;
+};
 
 } // namespace
 
@@ -222,19 +235,35 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
     }
     if (!requireTelnyx(responder, QStringLiteral("hang up calls")))
         return;
-    auto shared = api::defer(std::move(responder));
-    m_telnyx->hangup(id, this, [this, shared, id](const TelnyxResult &result) {
-        if (!result.ok) {
-            sendTelnyxError(shared, result.error);
+    // Telnyx refuses every command on an ended call (90018), so suppression_stop goes first and the hangup
+    // follows once the stop is answered (either way) or the wait runs out, whichever comes first: exactly one
+    // hangup. The responder moves to the hangup when it is sent, so a late stop answer holds nothing up.
+    auto pending = std::make_shared<PendingEnd>();
+    pending->responder = api::defer(std::move(responder));
+    pending->deadline = new QTimer(this);
+    pending->deadline->setSingleShot(true);
+    const auto hangUpOnce = [this, pending, id] {
+        api::SharedResponder shared = std::exchange(pending->responder, nullptr);
+        if (!shared)
             return;
-        }
-        m_telnyx->suppressionStop(id, this, [](const TelnyxResult &stop) {
-            // Telnyx answers 90018 once the call has ended, which is the usual case right after a hang-up.
-            if (!stop.ok && stop.error.code != QLatin1String("90018"))
-                qCWarning(lcTelnyx).noquote() << "suppression_stop:" << stop.error.message;
+        if (pending->deadline)
+            pending->deadline->deleteLater();
+        m_telnyx->hangup(id, this, [this, shared, id](const TelnyxResult &result) {
+            if (!result.ok) {
+                sendTelnyxError(shared, result.error);
+                return;
+            }
+            const auto record = m_store->call(id);
+            api::sendData(shared, record ? record->toJson() : QJsonObject());
         });
-        const auto record = m_store->call(id);
-        api::sendData(shared, record ? record->toJson() : QJsonObject());
+    };
+    connect(pending->deadline, &QTimer::timeout, this, hangUpOnce);
+    pending->deadline->start(kSuppressionStopWaitMs);
+    m_telnyx->suppressionStop(id, this, [id, hangUpOnce](const TelnyxResult &stop) {
+        // 90018: the call had ended already (the far end hung up first): nothing was left to stop.
+        if (!stop.ok && stop.error.code != QLatin1String("90018"))
+            qCWarning(lcTelnyx).noquote() << "suppression_stop on" << id << "failed:" << stop.error.message;
+        hangUpOnce();
     });
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "websocket/MediaChannel.h"
 
-#include "websocket/WebSocketLogging.h"
 #include "websocket/QtWebSocketChannel.h"
+#include "websocket/WebSocketLogging.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -15,6 +15,31 @@
 #endif
 
 namespace sb {
+
+#ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
+namespace {
+
+// Cuts what still ties Qt's TCP socket to the QWebSocketServer that did the handshake, once adopt() has closed it.
+//
+// A connection upgraded on the HTTP port gets two handshake checks queued: QAbstractHttpServer hands the socket to
+// its QWebSocketServer with handleConnection(), which connects readyRead to the check with a queued connection and
+// emits readyRead itself (the request is back in the buffer), and then QAbstractHttpServer emits readyRead once more.
+// The first check does the handshake, and we adopt the connection from inside it; the second is already queued,
+// and disconnecting does not withdraw it. It runs next, bytesAvailable() is 0 on the closed socket and
+// peek(0) warns "QIODevice::peek (QTcpSocket): device not open". The check returns at once when it finds no sender,
+// and QObject::sender() answers null once the socket has no connection left to the server: the last one is the
+// server's disconnected() -> deleteLater, which abort() has just run. So the stray check becomes a no-op; it never
+// read anything (it peeks), and Qt's socket is closed, so nothing reads from the descriptor we took over.
+void forgetHandshake(QTcpSocket *connection)
+{
+    QObject::disconnect(connection, &QAbstractSocket::disconnected, nullptr, nullptr);
+    QObject::disconnect(connection, &QIODevice::readyRead, nullptr, nullptr);
+    // What the server's disconnected() slot did, in case no such slot was connected: the socket goes later.
+    connection->deleteLater();
+}
+
+} // namespace
+#endif
 
 MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller, QObject *parent)
 {
@@ -29,8 +54,9 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
         const int fd =
             connection->bytesToWrite() == 0 ? ::fcntl(int(connection->socketDescriptor()), F_DUPFD_CLOEXEC, 0) : -1;
         if (fd >= 0) {
-            // Bytes the client sent right after its handshake may already be in Qt's read buffer;
-            // QWebSocket has not looked at them yet (no event loop pass since the upgrade).
+            // Bytes that reached Qt's read buffer after QWebSocket was made are still there: it reads them
+            // only on a readyRead. (Frames that came in the same read as the handshake it has already decoded,
+            // before anyone could listen: see mediaBytesSentWithTheHandshakeArrive in tst_httpfrontend.)
             const QByteArray alreadyRead = connection->readAll();
             const QHostAddress peer = socket->peerAddress();
             // Qt lets go of its descriptor (close() only: no FIN while ours keeps the connection open);
@@ -38,6 +64,7 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
             socket->disconnect();
             socket->abort();
             socket->deleteLater();
+            forgetHandshake(connection);
             return new RawWebSocket(fd, peer, alreadyRead, poller, parent);
         }
     }
