@@ -404,8 +404,8 @@ void logResult(const QString &path, int httpStatus, qint64 ms, const TelnyxResul
     if (result.ok) {
         qCDebug(lcTelnyx).noquote() << "POST" << path << "->" << httpStatus << "in" << ms << "ms";
     } else if (result.error.httpStatus >= 400 && result.error.httpStatus < 500) {
-        // Telnyx refused the command: the caller says what that means (an expected 90018 after a
-        // hang-up is not worth a warning, a refused dial is).
+        // Telnyx refused the command: the caller says what that means (a 90018 on a call that already
+        // ended is not worth a warning, a refused dial is).
         qCInfo(lcTelnyx).noquote() << "POST" << path << "refused in" << ms << "ms:" << result.error.code << "-"
                                    << result.error.message;
     } else {
