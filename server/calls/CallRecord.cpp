@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "calls/CallRecord.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 
 namespace sb {
@@ -20,6 +21,11 @@ QJsonValue textOrNull(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 } // namespace
+
+QByteArray streamTokenHash(const QString &token)
+{
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+}
 
 QJsonObject CallRecord::toJson() const
 {

@@ -12,6 +12,10 @@
 
 namespace sb {
 
+// How a call's stream auth token is kept and looked up: SHA-256 of its UTF-8 bytes. The dial stores it, the
+// media gateway finds the call by it; the token itself is never stored.
+QByteArray streamTokenHash(const QString &token);
+
 // One call as it is kept and shown.
 struct CallRecord {
     QString callControlId;

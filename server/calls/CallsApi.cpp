@@ -11,7 +11,6 @@
 #include "protocol/Paths.h"
 #include "telnyx/TelnyxClient.h"
 
-#include <QCryptographicHash>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -127,7 +126,7 @@ CallRecord dialledRecord(const DialRequest &dial, const QJsonObject &answer, con
     record.to = dial.to;
     record.direction = QStringLiteral("outbound-dial");
     record.streamUrl = dial.streamUrl;
-    record.streamTokenHash = QCryptographicHash::hash(streamToken.toUtf8(), QCryptographicHash::Sha256);
+    record.streamTokenHash = streamTokenHash(streamToken);
     record.createdAt = now;
     record.updatedAt = now;
     return record;

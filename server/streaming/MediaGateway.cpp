@@ -3,13 +3,13 @@
 
 #include "Logging.h"
 #include "Metrics.h"
+#include "calls/CallRecord.h"
 #include "calls/CallStore.h"
 #include "media/MediaFrame.h"
 #include "streaming/AudioFanout.h"
 #include "websocket/MediaChannel.h"
 #include "websocket/WebSocketFrames.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -17,13 +17,6 @@
 #include <QWebSocket>
 
 namespace sb {
-
-namespace {
-QByteArray tokenHash(const QString &token)
-{
-    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
-}
-} // namespace
 
 // One Telnyx media connection: authorisation, then frame handling. Lives as long as its socket.
 class MediaConnection : public QObject {
@@ -208,7 +201,7 @@ QString MediaGateway::presentedToken(const QWebSocket *socket)
 
 void MediaGateway::registerStreamToken(const QString &callControlId, const QString &token)
 {
-    m_tokenHashes.insert(tokenHash(token), callControlId);
+    m_tokenHashes.insert(streamTokenHash(token), callControlId);
 }
 
 void MediaGateway::setMuted(const QString &callControlId, bool muted)
@@ -221,7 +214,7 @@ void MediaGateway::setMuted(const QString &callControlId, bool muted)
 
 QString MediaGateway::authorise(const QString &token) const
 {
-    const QByteArray hash = tokenHash(token);
+    const QByteArray hash = streamTokenHash(token);
     QString callId = m_tokenHashes.value(hash);
     std::optional<CallRecord> call = callId.isEmpty() ? m_store->callByStreamTokenHash(hash) : m_store->call(callId);
     if (!call || call->status == CallStatus::Ended)

@@ -3,6 +3,7 @@
 
 #include "PcmOutput.h"
 #include "UiLogging.h"
+#include "dsp/Telephone.h"
 
 // Qt
 #include <QAudioSource>
@@ -17,6 +18,21 @@ namespace sb {
 namespace {
 
 constexpr int kMicTestMs = 10000;
+
+// The tones Settings and the keypad play. The queue holds a whole test tone with room to spare, so its bound
+// never cuts one short; 10 ms ramps at both ends keep them from clicking; the device is closed a little after
+// the tone's end, once it has surely played, so that it is free for the call audio.
+constexpr int kToneQueueMs = 1500;
+constexpr int kToneFadeMs = 10;
+constexpr int kToneCloseAfterMs = 400;
+constexpr double kTestToneHz = 440; // concert A: easy to recognise
+constexpr int kTestToneMs = 1000;
+constexpr double kTestToneLevel = 0.4;
+constexpr int kKeyToneMs = 120; // about as long as a key press; telephone keypads sound similar
+constexpr double kKeyToneLevel = 0.3;
+// Meters fall by this factor per reading (like a VU meter), so that speech reads as a bar, not a flicker.
+constexpr double kMeterFall = 0.8;
+constexpr double kInt32FullScale = 2147483648.0; // |INT32_MIN|
 
 // DTMF pairs (ITU-T Q.23): row frequency, column frequency.
 bool dtmfPair(QChar key, double *low, double *high)
@@ -52,7 +68,7 @@ AudioDevices::AudioDevices(QObject *parent)
     : QObject(parent)
     , m_tone(std::make_unique<PcmOutput>())
 {
-    m_tone->setMaxQueuedMs(1500);
+    m_tone->setMaxQueuedMs(kToneQueueMs);
     connect(&m_media, &QMediaDevices::audioOutputsChanged, this, &AudioDevices::refresh);
     connect(&m_media, &QMediaDevices::audioInputsChanged, this, &AudioDevices::refresh);
     m_toneStop.setSingleShot(true);
@@ -168,7 +184,7 @@ void AudioDevices::playTone(double f1, double f2, int ms, double amplitude)
         return;
     }
     const int n = PcmOutput::kInputRate * ms / 1000;
-    const int fade = PcmOutput::kInputRate / 100; // 10 ms ramps: no click at either end
+    const int fade = PcmOutput::kInputRate * kToneFadeMs / 1000;
     std::vector<int16_t> samples(std::size_t(n), 0);
     for (int i = 0; i < n; ++i) {
         const double t = double(i) / PcmOutput::kInputRate;
@@ -176,17 +192,17 @@ void AudioDevices::playTone(double f1, double f2, int ms, double amplitude)
         if (f2 > 0)
             v = (v + std::sin(2 * std::numbers::pi * f2 * t)) / 2;
         const double ramp = std::min({1.0, double(i) / fade, double(n - 1 - i) / fade});
-        samples[std::size_t(i)] = int16_t(std::lround(v * ramp * amplitude * 32767));
+        samples[std::size_t(i)] = int16_t(std::lround(v * ramp * amplitude * INT16_MAX));
     }
     m_tone->write(samples.data(), qsizetype(samples.size()));
-    m_toneStop.start(ms + 400); // closed once played, so the device is free for the call audio
+    m_toneStop.start(ms + kToneCloseAfterMs);
 }
 
 void AudioDevices::playTestTone()
 {
     setMessage(
         tr("Playing a test tone on %1.").arg(outputDevice().isNull() ? tr("no device") : outputDevice().description()));
-    playTone(440, 0, 1000, 0.4);
+    playTone(kTestToneHz, 0, kTestToneMs, kTestToneLevel);
 }
 
 void AudioDevices::playKeyTone(const QString &key)
@@ -196,7 +212,7 @@ void AudioDevices::playKeyTone(const QString &key)
         return;
     if (QMediaDevices::defaultAudioOutput().isNull() && m_outputIndex < 0)
         return; // no device: key tones are a nicety, not worth a message
-    playTone(low, high, 120, 0.3);
+    playTone(low, high, kKeyToneMs, kKeyToneLevel);
 }
 
 void AudioDevices::startMicTest()
@@ -208,7 +224,7 @@ void AudioDevices::startMicTest()
         return;
     }
     QAudioFormat format;
-    format.setSampleRate(8000);
+    format.setSampleRate(kTelephoneRate);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
     if (!device.isFormatSupported(format))
@@ -236,7 +252,7 @@ void AudioDevices::readMic()
     if (f.sampleFormat() == QAudioFormat::Int16) {
         const auto *s = reinterpret_cast<const int16_t *>(data.constData());
         for (qsizetype i = 0; i < data.size() / 2; ++i)
-            peak = std::max(peak, std::abs(double(s[i])) / 32768.0);
+            peak = std::max(peak, std::abs(double(s[i])) / double(kInt16FullScale));
     } else if (f.sampleFormat() == QAudioFormat::Float) {
         const auto *s = reinterpret_cast<const float *>(data.constData());
         for (qsizetype i = 0; i < data.size() / 4; ++i)
@@ -244,10 +260,9 @@ void AudioDevices::readMic()
     } else if (f.sampleFormat() == QAudioFormat::Int32) {
         const auto *s = reinterpret_cast<const int32_t *>(data.constData());
         for (qsizetype i = 0; i < data.size() / 4; ++i)
-            peak = std::max(peak, std::abs(double(s[i])) / 2147483648.0);
+            peak = std::max(peak, std::abs(double(s[i])) / kInt32FullScale);
     }
-    // Meters fall slowly (like a VU meter) so that speech reads as a bar, not a flicker.
-    m_micLevel = std::max(std::min(peak, 1.0), m_micLevel * 0.8);
+    m_micLevel = std::max(std::min(peak, 1.0), m_micLevel * kMeterFall);
     emit micLevelChanged();
 }
 
