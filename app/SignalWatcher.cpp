@@ -101,9 +101,10 @@ SignalWatcher::SignalWatcher(QObject *parent)
 
 SignalWatcher::~SignalWatcher()
 {
+    // The handlers stay installed: a stop request may arrive twice (GNU timeout signals the child and then its
+    // process group), and a second one after this point must not kill the process mid-shutdown. With the pipe
+    // closed the POSIX handler's write fails harmlessly; the portable one only sets a flag.
 #if defined(SWITCHBOARD_HAVE_POSIX_SIGNALS)
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     delete m_notifier;
     m_notifier = nullptr;
     for (int &fd : g_pipe) {
@@ -115,7 +116,5 @@ SignalWatcher::~SignalWatcher()
 #if defined(Q_OS_WIN)
     SetConsoleCtrlHandler(onConsoleEvent, FALSE);
 #endif
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 #endif
 }
