@@ -3,9 +3,10 @@
 
 #include "CallAudioBridge.h"
 #include "DemoSession.h"
+#include "DescriptorLimit.h"
+#include "Logging.h"
 #include "SwitchboardServer.h"
 
-// C++
 // C++
 #include <cstdio>
 #include <utility>
@@ -29,6 +30,8 @@ bool LocalBackend::start(QString *error)
             return false;
         }
     }
+    if (const QString warning = raiseDescriptorLimit(m_config.maxConnections); !warning.isEmpty())
+        qCWarning(lcConfig).noquote() << warning;
     m_server = std::make_unique<SwitchboardServer>(m_config);
     if (!m_server->start(error)) {
         m_server.reset();

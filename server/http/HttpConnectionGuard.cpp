@@ -6,6 +6,8 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
+
 // shutdown() is the BSD socket call every platform has (Winsock spells the direction SD_SEND).
 #ifdef Q_OS_WIN
 #include <winsock2.h>
@@ -20,6 +22,8 @@ namespace {
 // After refusing a request or answering the last one, how long what the client still sends is read and
 // thrown away before the connection is dropped (see finish()).
 constexpr int kDrainMs = 2000;
+
+constexpr int kMinimumListenBacklog = 50; // Qt's own default
 
 #ifdef Q_OS_WIN
 constexpr int kShutdownWrite = SD_SEND;
@@ -234,6 +238,11 @@ GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *b
     , m_limits(limits)
     , m_budget(budget)
 {
+    // The kernel's queue of connections not yet accepted. Qt's default (50) overflows when many clients connect
+    // at once (a burst of desks after a restart, or an attack opening hundreds): the kernel then drops the
+    // SYNs it has no room for and those clients retry only after a second, /healthz included. A queue as
+    // long as the connection cap lets the server accept the burst and apply the cap itself.
+    setListenBacklogSize(std::max(kMinimumListenBacklog, limits.maxConnections));
 }
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
