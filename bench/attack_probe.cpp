@@ -233,6 +233,7 @@ QString endlessHead(const Target &t)
     std::vector<std::string> answers(kConnections);
     std::vector<size_t> sent(kConnections);
     std::vector<std::thread> threads;
+    threads.reserve(kConnections);
     for (int i = 0; i < kConnections; ++i) {
         threads.emplace_back([&, i] {
             const int fd = connectTo(t.port);
@@ -509,13 +510,13 @@ QByteArray dialAndEnd(const Target &t, bool end)
     const Reply dial = httpRequest(t.port, "POST", "/api/calls/telnyx/initiate", t.token, body, 10);
     if (dial.status != 200)
         return {};
-    const QByteArray id = QJsonDocument::fromJson(dial.body)
-                              .object()
-                              .value(QLatin1String("data"))
-                              .toObject()
-                              .value(QLatin1String("callId"))
-                              .toString()
-                              .toLatin1();
+    QByteArray id = QJsonDocument::fromJson(dial.body)
+                        .object()
+                        .value(QLatin1String("data"))
+                        .toObject()
+                        .value(QLatin1String("callId"))
+                        .toString()
+                        .toLatin1();
     if (end) {
         const Reply ended =
             httpRequest(t.port, "POST", "/api/calls/telnyx/end", t.token, R"({"call_control_id":")" + id + R"("})", 10);
