@@ -18,18 +18,21 @@ const QByteArray kToken = "test-token-0123456789";
 
 // One raw HTTP exchange: sends `request`, returns the answer's head and body once the head is in and the body
 // is complete (by Content-Length), or what came before the server closed.
+// The server runs in this thread: the waits below turn its event loop (a blocking waitFor... would starve it).
 QByteArray exchange(quint16 port, const QByteArray &request)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(3000))
+    QElapsedTimer clock;
+    clock.start();
+    while (socket.state() != QAbstractSocket::ConnectedState && clock.elapsed() < 3000)
+        QTest::qWait(5);
+    if (socket.state() != QAbstractSocket::ConnectedState)
         return {};
     socket.write(request);
     QByteArray answer;
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < 5000) {
-        socket.waitForReadyRead(50);
+    while (clock.elapsed() < 8000) {
+        QTest::qWait(5);
         answer += socket.readAll();
         const qsizetype headEnd = answer.indexOf("\r\n\r\n");
         if (headEnd >= 0) {

@@ -63,7 +63,8 @@ int statusOf(const QByteArray &answer)
     return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
 }
 
-// One request over TLS from `from`; the whole answer (the request asks to close the connection).
+// One request over TLS from `from`; the whole answer (the request asks to close the connection). The server
+// behind nginx runs in this thread: the waits turn its event loop (a blocking waitFor... would starve it).
 QByteArray tlsExchange(const QHostAddress &from, quint16 port, const QSslConfiguration &config,
                        const QByteArray &request)
 {
@@ -72,14 +73,17 @@ QByteArray tlsExchange(const QHostAddress &from, quint16 port, const QSslConfigu
     if (!socket.bind(from))
         return "cannot bind " + from.toString().toUtf8();
     socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-    if (!socket.waitForEncrypted(5000))
+    QElapsedTimer clock;
+    clock.start();
+    while (!socket.isEncrypted() && socket.state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 5000)
+        QTest::qWait(5);
+    if (!socket.isEncrypted())
         return "no handshake: " + socket.errorString().toUtf8();
     socket.write(request);
     QByteArray answer;
-    QElapsedTimer clock;
-    clock.start();
-    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 5000) {
-        socket.waitForReadyRead(20);
+    clock.restart();
+    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 8000) {
+        QTest::qWait(5);
         answer += socket.readAll();
     }
     return answer + socket.readAll();
@@ -287,8 +291,7 @@ void tst_NginxProxy::callEventsOverWssThroughNginx()
                                                       callId, QStringLiteral("2026-01-01T00:00:01Z")))
                  .status,
              200);
-    QTRY_VERIFY(!events.isEmpty());
-    QVERIFY(events.last().contains("\"type\":\"call.hangup\""));
+    QTRY_VERIFY(events.join('\n').contains("\"type\":\"call.hangup\""));
 
     // Without a token nginx passes the refusal on.
     QWebSocket anonymous;
