@@ -2,6 +2,8 @@
 #include "Config.h"
 
 #include "Logging.h"
+#include "http/CorsPolicy.h"
+#include "http/TrustedProxies.h"
 #include "protocol/E164.h"
 #include "telnyx/WebhookVerifier.h"
 
@@ -206,6 +208,53 @@ QString setHost(const QString &text, Config &config)
     return {};
 }
 
+// Comma-separated items; empty items (a trailing comma, an empty variable) are skipped.
+QStringList listItems(const QString &text)
+{
+    QStringList items;
+    for (const QString &item : text.split(QLatin1Char(','))) {
+        if (!item.trimmed().isEmpty())
+            items << item.trimmed();
+    }
+    return items;
+}
+
+QString setCorsOrigins(const QString &text, Config &config)
+{
+    config.corsOrigins.clear();
+    for (const QString &item : listItems(text)) {
+        QString why;
+        const QString origin = CorsPolicy::canonicalOrigin(item, &why);
+        if (origin.isEmpty())
+            return why;
+        config.corsOrigins << origin;
+    }
+    return {};
+}
+
+QString setTrustedProxies(const QString &text, Config &config)
+{
+    config.trustedProxies.clear();
+    for (const QString &item : listItems(text)) {
+        QString why;
+        const auto subnet = TrustedProxies::parse(item, &why);
+        if (!subnet)
+            return why;
+        config.trustedProxies << *subnet;
+    }
+    return {};
+}
+
+// A PEM file for TLS: it must be readable now (its content is checked when the listeners start).
+template <QString Config::*field> QString setReadableFile(const QString &text, Config &config)
+{
+    const QString path = text.trimmed();
+    if (!path.isEmpty() && !QFileInfo(path).isReadable())
+        return QStringLiteral("%1 cannot be read").arg(path);
+    config.*field = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    return {};
+}
+
 QString setDatabase(const QString &text, Config &config)
 {
     const QString url = text.trimmed();
@@ -275,6 +324,18 @@ constexpr Setting kSettings[] = {
      &setHttpUrl<&Config::apiBase>},
     {"host", "HOST", "host", "address", "127.0.0.1", "Listen address.", &setHost},
     {"port", "PORT", "port", "port", "8000", "Listen port for HTTP and WebSockets (0 = any free port).", &setPort},
+    {"cors-origins", "CORS_ORIGINS", "cors-origins", "origins", nullptr,
+     "Comma-separated browser origins (https://crm.example.com) whose pages may call the REST API; once set, "
+     "WebSocket upgrades from other origins are refused.",
+     &setCorsOrigins},
+    {"tls-cert", "TLS_CERT", "tls-cert", "file", nullptr,
+     "PEM certificate (chain) to serve https:// and wss:// on every listener (with --tls-key).",
+     &setReadableFile<&Config::tlsCertFile>},
+    {"tls-key", "TLS_KEY", "tls-key", "file", nullptr, "PEM private key of --tls-cert.",
+     &setReadableFile<&Config::tlsKeyFile>},
+    {"trusted-proxies", "TRUSTED_PROXIES", "trusted-proxies", "addresses", nullptr,
+     "Comma-separated addresses or subnets of reverse proxies whose X-Forwarded-For names the client in logs.",
+     &setTrustedProxies},
     {"max-connections", "MAX_CONNECTIONS", "max-connections", "count", "1000",
      "The most open connections over every listener, WebSockets included (1-1000000); past it a new one is closed.",
      &setMaxConnections},
@@ -443,6 +504,15 @@ bool applySettings(const Sources &sources, Config &config, QString *error)
 // Rules between settings.
 bool checkTogether(const Sources &sources, const Config &config, QString *error)
 {
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        const bool certOnly = config.tlsKeyFile.isEmpty();
+        const Value given = *sources.resolve(settingFor(QLatin1String(certOnly ? "tls-cert" : "tls-key")));
+        const Setting &missing = settingFor(QLatin1String(certOnly ? "tls-key" : "tls-cert"));
+        *error = invalid(
+            given.origin,
+            QStringLiteral("needs --%1 (%2) as well").arg(QLatin1String(missing.flag), QLatin1String(missing.env)));
+        return false;
+    }
     if (!config.connectUrl.isEmpty() && config.connectToken.isEmpty()) {
         const Setting &token = settingFor(QLatin1String("token"));
         const Value connect = *sources.resolve(settingFor(QLatin1String("connect")));
@@ -548,7 +618,7 @@ QString Config::streamBaseUrl(quint16 actualPort) const
         host = QStringLiteral("127.0.0.1");
     if (host.contains(QLatin1Char(':')))
         host = QStringLiteral("[%1]").arg(host);
-    return QStringLiteral("ws://%1:%2").arg(host).arg(actualPort);
+    return QStringLiteral("%1://%2:%3").arg(tls() ? QStringLiteral("wss") : QStringLiteral("ws"), host).arg(actualPort);
 }
 
 QString Config::sqlitePath() const

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -33,6 +35,10 @@ struct Config {
     QString databaseUrl;       // "sqlite:///abs/path.sqlite" (always set after loading)
     QString configFile;        // the INI file read (and where a generated token is kept)
     int maxConnections = 1000; // --max-connections: open connections over every listener (HttpLimits)
+    QStringList corsOrigins;   // CORS_ORIGINS, each as a browser sends it: "https://crm.example.com" (CorsPolicy)
+    QString tlsCertFile;       // TLS_CERT: absolute path of the PEM certificate chain; empty = plain HTTP
+    QString tlsKeyFile;        // TLS_KEY: absolute path of its PEM private key (set together with tlsCertFile)
+    QList<QPair<QHostAddress, int>> trustedProxies; // TRUSTED_PROXIES subnets (TrustedProxies)
 
     bool headless = false;
     bool demo = false;
@@ -52,7 +58,9 @@ struct Config {
     QString connectToken; // --token T, SWITCHBOARD_CONNECT_TOKEN: that backend's API token
     QString language;     // --language CODE, SWITCHBOARD_LANGUAGE: overrides the one saved in Settings; empty = that
 
-    // Where Telnyx reaches /audio-stream: the configured stream URL or ws://HOST:PORT.
+    // The listeners serve TLS (https://, wss://).
+    bool tls() const { return !tlsCertFile.isEmpty(); }
+    // Where Telnyx reaches /audio-stream: the configured stream URL or ws[s]://HOST:PORT.
     QString streamBaseUrl(quint16 actualPort) const;
     // The SQLite file path of databaseUrl, or empty when it is not a sqlite URL.
     QString sqlitePath() const;

@@ -12,6 +12,7 @@
 #include "http/HttpConnectionGuard.h"
 #include "http/HttpLogging.h"
 #include "http/HttpServer.h"
+#include "http/TlsFiles.h"
 #include "protocol/Paths.h"
 #include "streaming/AudioFanout.h"
 #include "streaming/MediaGateway.h"
@@ -22,9 +23,11 @@
 #include "websocket/SocketPoller.h"
 
 #include <QHttpServerRequest>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 
 namespace sb {
@@ -66,7 +69,9 @@ QString SwitchboardServer::listenUrl() const
     QString host = m_config.hostText;
     if (host.contains(QLatin1Char(':')))
         host = QStringLiteral("[%1]").arg(host);
-    return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_config.tls() ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(m_port);
 }
 
 SwitchboardServer::TokenChange SwitchboardServer::regenerateApiToken(QString *token)
@@ -142,6 +147,17 @@ bool SwitchboardServer::start(QString *error)
                         QString(), [this] { return double(m_media->streamCount()); });
 
     m_http = new HttpServer(m_httpLimits, this);
+    m_http->setCorsPolicy(CorsPolicy(m_config.corsOrigins));
+    m_http->setTrustedProxies(TrustedProxies(m_config.trustedProxies));
+    if (m_config.tls()) {
+        QString why;
+        m_tls = loadTlsFiles(m_config.tlsCertFile, m_config.tlsKeyFile, &why);
+        if (!m_tls) {
+            *error = QStringLiteral("invalid --tls-cert/--tls-key: %1").arg(why);
+            return false;
+        }
+        m_http->setTls(m_tls);
+    }
     registerRoutes();
 
     for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio}) {
@@ -178,18 +194,41 @@ bool SwitchboardServer::start(QString *error)
 bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error)
 {
     auto *server = new QWebSocketServer(QStringLiteral("switchboard"), QWebSocketServer::NonSecureMode, this);
-    if (!server->listen(m_config.host, port)) {
-        *error = QStringLiteral("cannot listen on %1:%2 for %3: %4")
-                     .arg(m_config.hostText)
-                     .arg(port)
-                     .arg(path, server->errorString());
+    // The same Origin rule as on the main port (CORS_ORIGINS; Qt answers a refused handshake 403).
+    connect(server, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *request) {
+                request->setAllowed(!m_http->corsPolicy().refusesUpgrade(request->origin().toLatin1()));
+            });
+    bool listening = false;
+    QString why;
+    quint16 bound = 0;
+    if (m_tls) {
+        // QWebSocketServer's own secure mode has no deadline for the TLS handshake; a QSslServer has one (the
+        // head timeout of the main port) and hands over only connections whose handshake is done.
+        auto *tls = new QSslServer(server);
+        tls->setSslConfiguration(*m_tls);
+        tls->setHandshakeTimeout(m_httpLimits.headTimeoutMs);
+        listening = tls->listen(m_config.host, port);
+        why = tls->errorString();
+        bound = tls->serverPort();
+        connect(tls, &QTcpServer::pendingConnectionAvailable, server, [tls, server] {
+            while (QTcpSocket *socket = tls->nextPendingConnection())
+                server->handleConnection(socket);
+        });
+    } else {
+        listening = server->listen(m_config.host, port);
+        why = server->errorString();
+        bound = server->serverPort();
+    }
+    if (!listening) {
+        *error = QStringLiteral("cannot listen on %1:%2 for %3: %4").arg(m_config.hostText).arg(port).arg(path, why);
         return false;
     }
     connect(server, &QWebSocketServer::newConnection, this, [this, server, path] {
         while (server->hasPendingConnections())
             acceptWebSocket(server->nextPendingConnection(), path);
     });
-    qCInfo(lcHttp).noquote() << "extra WebSocket listener for" << path << "on port" << server->serverPort();
+    qCInfo(lcHttp).noquote() << "extra WebSocket listener for" << path << "on port" << bound << (m_tls ? "(TLS)" : "");
     return true;
 }
 
@@ -205,7 +244,7 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     }
     const bool needsToken = path != paths::kAudioStream; // Telnyx authenticates with the per-call stream token
     if (needsToken && !m_apiToken->authorizes(socket->request(), socket->requestUrl())) {
-        qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << socket->peerAddress().toString()
+        qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << clientAddress(socket)
                                  << "- missing or wrong token";
         reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
         return;
@@ -245,10 +284,18 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     m_callEvents->addClient(socket);
 }
 
+QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
+{
+    return m_http->trustedProxies().clientAddress(socket->peerAddress(),
+                                                  socket->request().rawHeader("X-Forwarded-For"));
+}
+
 MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
 {
     // Accepted by HttpServer (the main port) or a QWebSocketServer (extra ports): both are children of ours.
-    return MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_poller);
+    // Over TLS the descriptor carries encrypted records that only the QSslSocket can read: the raw path (which
+    // takes the descriptor over) is not for them, so no poller is offered and QWebSocket keeps the connection.
+    return MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_tls ? nullptr : m_poller);
 }
 
 void SwitchboardServer::regenerateTokenRoute(QHttpServerResponder &&responder)

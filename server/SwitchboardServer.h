@@ -7,9 +7,11 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QHttpServerResponder;
 class QWebSocket;
@@ -47,7 +49,7 @@ public:
     bool start(QString *error);
 
     quint16 port() const { return m_port; }
-    QString listenUrl() const; // http://HOST:PORT
+    QString listenUrl() const; // http://HOST:PORT, https:// with TLS
     const Config &config() const { return m_config; }
     QString streamBaseUrl() const { return m_config.streamBaseUrl(m_port); }
 
@@ -77,10 +79,12 @@ private:
     void regenerateTokenRoute(QHttpServerResponder &&responder);
     void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
     MediaChannel *adoptMedia(QWebSocket *socket);
+    QString clientAddress(const QWebSocket *socket) const; // for logs: X-Forwarded-For from a trusted proxy
     bool listenExtra(const QString &path, quint16 port, QString *error);
 
     Config m_config;
     HttpLimits m_httpLimits;
+    std::optional<QSslConfiguration> m_tls; // --tls-cert/--tls-key, loaded at start()
     QElapsedTimer m_uptime;
     quint16 m_port = 0;
     std::unique_ptr<Metrics> m_metrics;

@@ -40,6 +40,9 @@ private slots:
     void maxConnections();
     void tokenSource_data();
     void tokenSource();
+    void corsOrigins_data();
+    void corsOrigins();
+    void tlsAndProxies();
     void firstStartSavesTokenPrivately();
     void savedTokenTightensAndKeepsTheFile();
 
@@ -198,6 +201,33 @@ void tst_Config::invalidValues_data()
     QTest::newRow("max-connections from env not a number")
         << QStringList{} << QStringLiteral("MAX_CONNECTIONS") << QStringLiteral("lots")
         << QStringLiteral("MAX_CONNECTIONS");
+    QTest::newRow("cors origin with a path")
+        << QStringList{QStringLiteral("--cors-origins"), QStringLiteral("https://crm.example.com/app")} << QString()
+        << QString() << QStringLiteral("--cors-origins");
+    QTest::newRow("cors origin with a slash")
+        << QStringList{} << QStringLiteral("CORS_ORIGINS")
+        << QStringLiteral("https://a.example.com,https://crm.example.com/") << QStringLiteral("CORS_ORIGINS");
+    QTest::newRow("cors origin wildcard") << QStringList{QStringLiteral("--cors-origins"), QStringLiteral("*")}
+                                          << QString() << QString() << QStringLiteral("--cors-origins");
+    QTest::newRow("cors origin without scheme")
+        << QStringList{QStringLiteral("--cors-origins"), QStringLiteral("crm.example.com")} << QString() << QString()
+        << QStringLiteral("--cors-origins");
+    QTest::newRow("cors origin ws scheme")
+        << QStringList{QStringLiteral("--cors-origins"), QStringLiteral("ws://crm.example.com")} << QString()
+        << QString() << QStringLiteral("--cors-origins");
+    QTest::newRow("tls cert missing") << QStringList{QStringLiteral("--tls-cert"), QStringLiteral("/nonexistent.pem"),
+                                                     QStringLiteral("--tls-key"), QStringLiteral("/nonexistent.key")}
+                                      << QString() << QString() << QStringLiteral("--tls-cert");
+    QTest::newRow("tls key without cert") << QStringList{} << QStringLiteral("TLS_KEY")
+                                          << QStringLiteral(SRCDIR "/tst_config.cpp") << QStringLiteral("TLS_CERT");
+    QTest::newRow("tls cert without key")
+        << QStringList{QStringLiteral("--tls-cert"), QStringLiteral(SRCDIR "/tst_config.cpp")} << QString() << QString()
+        << QStringLiteral("--tls-key");
+    QTest::newRow("trusted proxy host name")
+        << QStringList{QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1,proxy.example.com")} << QString()
+        << QString() << QStringLiteral("--trusted-proxies");
+    QTest::newRow("trusted proxy bad prefix") << QStringList{} << QStringLiteral("TRUSTED_PROXIES")
+                                              << QStringLiteral("10.0.0.0/33") << QStringLiteral("TRUSTED_PROXIES");
     QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"),
                                                         QStringLiteral("/nonexistent/sb.conf")}
                                          << QString() << QString() << QStringLiteral("--config");
@@ -377,6 +407,62 @@ void tst_Config::maxConnections()
     const auto r = load(QStringList{QStringLiteral("--config"), writeConfig(fileText)} + args, env);
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.config.maxConnections, expected);
+}
+
+void tst_Config::corsOrigins_data()
+{
+    QTest::addColumn<QString>("given");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("none") << QString() << QStringList{};
+    QTest::newRow("one") << QStringLiteral("https://crm.example.com")
+                         << QStringList{QStringLiteral("https://crm.example.com")};
+    QTest::newRow("several, spaces, trailing comma")
+        << QStringLiteral(" https://a.example.com , http://localhost:3000,")
+        << QStringList{QStringLiteral("https://a.example.com"), QStringLiteral("http://localhost:3000")};
+    // As a browser sends Origin: lower case, no default port.
+    QTest::newRow("canonical") << QStringLiteral("HTTPS://CRM.Example.com:443,http://[::1]:8080")
+                               << QStringList{QStringLiteral("https://crm.example.com"),
+                                              QStringLiteral("http://[::1]:8080")};
+}
+
+void tst_Config::corsOrigins()
+{
+    QFETCH(QString, given);
+    QFETCH(QStringList, expected);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("CORS_ORIGINS"), given);
+    const auto r = load({}, env);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(r.config.corsOrigins, expected);
+    // The INI file has the same key as the flag.
+    const auto fromFile =
+        load({QStringLiteral("--config"), writeConfig(QStringLiteral("cors-origins=\"%1\"\n").arg(given))});
+    QVERIFY2(fromFile.error.isEmpty(), qPrintable(fromFile.error));
+    QCOMPARE(fromFile.config.corsOrigins, expected);
+}
+
+void tst_Config::tlsAndProxies()
+{
+    const auto plain = load({});
+    QVERIFY(!plain.config.tls());
+    QVERIFY(plain.config.trustedProxies.isEmpty());
+    QCOMPARE(plain.config.streamBaseUrl(8000), QStringLiteral("ws://127.0.0.1:8000"));
+
+    // The files' content is checked when the server starts (tst_tls); here only that they can be read.
+    const QString file = QStringLiteral(SRCDIR "/tst_config.cpp");
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("TLS_CERT"), file);
+    env.insert(QStringLiteral("TLS_KEY"), file);
+    env.insert(QStringLiteral("TRUSTED_PROXIES"), QStringLiteral("127.0.0.1, 10.0.0.0/8 ,::1"));
+    const auto r = load({}, env);
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(r.config.tls());
+    QCOMPARE(r.config.tlsCertFile, file);
+    QCOMPARE(r.config.streamBaseUrl(8000), QStringLiteral("wss://127.0.0.1:8000"));
+    QCOMPARE(r.config.trustedProxies.size(), 3);
+    QCOMPARE(r.config.trustedProxies[0], qMakePair(QHostAddress(QStringLiteral("127.0.0.1")), 32));
+    QCOMPARE(r.config.trustedProxies[1], qMakePair(QHostAddress(QStringLiteral("10.0.0.0")), 8));
+    QCOMPARE(r.config.trustedProxies[2], qMakePair(QHostAddress(QStringLiteral("::1")), 128));
 }
 
 void tst_Config::tokenSource_data()

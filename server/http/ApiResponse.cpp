@@ -11,11 +11,23 @@ namespace sb::api {
 
 namespace {
 const QByteArray kJson = QByteArrayLiteral("application/json");
+
+// Every answer to a page of a listed CORS origin names that origin (and says it depends on it, for caches).
+void writeJson(QHttpServerResponder &responder, const QByteArray &body, Status status)
+{
+    const HttpConnectionGuard *guard = HttpConnectionGuard::of(responder.socket());
+    const QByteArray origin = guard ? guard->corsOrigin() : QByteArray();
+    if (origin.isEmpty())
+        responder.write(body, kJson, status);
+    else
+        responder.write(body, {{"Content-Type", kJson}, {"Access-Control-Allow-Origin", origin}, {"Vary", "Origin"}},
+                        status);
 }
+} // namespace
 
 void sendJson(QHttpServerResponder &responder, const QJsonObject &body, Status status)
 {
-    responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), kJson, status);
+    writeJson(responder, QJsonDocument(body).toJson(QJsonDocument::Compact), status);
 }
 
 void sendData(QHttpServerResponder &responder, const QJsonValue &data, const QJsonObject &extra)
@@ -37,7 +49,7 @@ QByteArray errorBody(const QString &code, const QString &message)
 
 void sendError(QHttpServerResponder &responder, Status status, const QString &code, const QString &message)
 {
-    responder.write(errorBody(code, message), kJson, status);
+    writeJson(responder, errorBody(code, message), status);
 }
 
 bool isJsonContentType(const QByteArray &contentType)
@@ -80,8 +92,20 @@ DeferredResponder::DeferredResponder(QHttpServerResponder &&responder)
     , m_guard(HttpConnectionGuard::of(responder.socket()))
     , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
 {
-    if (m_guard)
+    if (m_guard) {
         m_guard->holdAnswer();
+        m_corsOrigin = m_guard->corsOrigin();
+    }
+}
+
+QHttpServerResponder *DeferredResponder::target()
+{
+    if (m_socket.isNull() || m_socket->state() != QAbstractSocket::ConnectedState)
+        return nullptr;
+    // The connection may have read another request meanwhile: the answer is this request's.
+    if (m_guard)
+        m_guard->setCorsOrigin(m_corsOrigin);
+    return m_responder.get();
 }
 
 DeferredResponder::~DeferredResponder()

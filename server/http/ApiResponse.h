@@ -47,16 +47,13 @@ public:
     DeferredResponder(const DeferredResponder &) = delete;
     DeferredResponder &operator=(const DeferredResponder &) = delete;
 
-    QHttpServerResponder *target()
-    {
-        if (m_socket.isNull() || m_socket->state() != QAbstractSocket::ConnectedState)
-            return nullptr;
-        return m_responder.get();
-    }
+    // The responder, or null when the client has gone.
+    QHttpServerResponder *target();
 
 private:
     QPointer<QTcpSocket> m_socket;
     QPointer<HttpConnectionGuard> m_guard;
+    QByteArray m_corsOrigin; // the request's, for the answer (HttpConnectionGuard::corsOrigin)
     std::unique_ptr<QHttpServerResponder> m_responder;
 };
 using SharedResponder = std::shared_ptr<DeferredResponder>;

@@ -4,6 +4,7 @@
 #include "http/ApiResponse.h"
 #include "http/HttpLogging.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -175,6 +176,14 @@ void HttpConnectionGuard::update(bool bytesArrived)
 
 void HttpConnectionGuard::timedOut()
 {
+    if (const auto *tls = qobject_cast<QSslSocket *>(m_socket); tls && !tls->isEncrypted()) {
+        // The TLS handshake is not done: there is no channel to answer 408 on.
+        qCInfo(lcHttp).noquote() << "closed a connection from" << m_socket->peerAddress().toString()
+                                 << "whose TLS handshake did not finish within" << m_limits.headTimeoutMs << "ms";
+        m_finishing = true;
+        m_socket->abort();
+        return;
+    }
     if (m_deadline == Deadline::Head) {
         refuse(408, "Request Timeout", QStringLiteral("request_timeout"),
                QStringLiteral("The request head did not arrive within %1 ms.").arg(m_limits.headTimeoutMs));
@@ -216,16 +225,24 @@ void HttpConnectionGuard::finish()
 void HttpConnectionGuard::finishWhenWritten()
 {
     m_socket->flush();
-    if (m_socket->bytesToWrite() > 0) {
+    // Over TLS the answer waits twice: to be encrypted (bytesToWrite) and, encrypted, to reach the kernel.
+    auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    if (m_socket->bytesToWrite() > 0 || (tls && tls->encryptedBytesToWrite() > 0)) {
         // The answer is not in the kernel yet: end the connection once it is.
         connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnectionGuard::finishWhenWritten,
                 Qt::UniqueConnection);
+        if (tls)
+            connect(tls, &QSslSocket::encryptedBytesWritten, this, &HttpConnectionGuard::finishWhenWritten,
+                    Qt::UniqueConnection);
         return;
     }
     disconnect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnectionGuard::finishWhenWritten);
+    if (tls)
+        disconnect(tls, &QSslSocket::encryptedBytesWritten, this, &HttpConnectionGuard::finishWhenWritten);
     // Closing outright while the client is still sending would reset the connection, and a reset can
     // destroy the answer before the client reads it. So: end our side only, keep discarding what comes,
-    // and drop the connection when the client closes, or after kDrainMs.
+    // and drop the connection when the client closes, or after kDrainMs. (Over TLS this ends the stream without
+    // a close_notify alert; our answers carry their length, so a client cannot mistake a cut one for whole.)
     if (::shutdown(m_socket->socketDescriptor(), kShutdownWrite) == 0) {
         QTimer::singleShot(kDrainMs, m_socket, &QTcpSocket::abort);
         return;
@@ -233,10 +250,12 @@ void HttpConnectionGuard::finishWhenWritten()
     m_socket->disconnectFromHost();
 }
 
-GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *budget, QObject *parent)
+GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *budget,
+                                   const std::optional<QSslConfiguration> &tls, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_budget(budget)
+    , m_tls(tls)
 {
     // The kernel's queue of connections not yet accepted. Qt's default (50) overflows when many clients connect
     // at once (a burst of desks after a restart, or an attack opening hundreds): the kernel then drops the
@@ -247,7 +266,8 @@ GuardedTcpServer::GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *b
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QSslSocket *tls = m_tls ? new QSslSocket(this) : nullptr;
+    QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
@@ -259,6 +279,18 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         return;
     }
     auto *guard = new HttpConnectionGuard(socket, m_limits, lease);
+    if (tls) {
+        tls->setSslConfiguration(*m_tls);
+        // A failed handshake (a plain-HTTP client, a client that refuses our certificate) ends the connection.
+        connect(tls, &QAbstractSocket::errorOccurred, tls, [tls] {
+            if (!tls->isEncrypted()) {
+                qCDebug(lcHttp).noquote()
+                    << "TLS handshake with" << tls->peerAddress().toString() << "failed:" << tls->errorString();
+                tls->abort();
+            }
+        });
+        tls->startServerEncryption();
+    }
     addPendingConnection(socket); // QAbstractHttpServer attaches its parser here (pendingConnectionAvailable)
     guard->followParser();
 }

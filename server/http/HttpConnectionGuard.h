@@ -7,8 +7,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
+
+#include <optional>
 
 class QTcpSocket;
 
@@ -43,6 +46,10 @@ public:
     // A WebSocket upgrade was accepted: the bytes are WebSocket frames from now on, not the guard's business.
     void release();
 
+    // The listed CORS origin of the request being answered (empty: none): api::send* name it in their answer.
+    void setCorsOrigin(const QByteArray &origin) { m_corsOrigin = origin; }
+    const QByteArray &corsOrigin() const { return m_corsOrigin; }
+
 private:
     enum class Deadline { None, Head, Idle };
 
@@ -68,15 +75,23 @@ private:
     int m_continued = 0;     // the last request answered `100 Continue`
     bool m_finishing = false;
     bool m_released = false;
+    QByteArray m_corsOrigin;
 };
 
 // A QTcpServer that admits each connection into the ConnectionBudget and puts an HttpConnectionGuard on it
 // before QAbstractHttpServer takes it. Over the cap with nothing to close for room, a connection is closed
 // at once.
+//
+// With a TLS configuration each connection is a QSslSocket whose server handshake starts at once; it is handed
+// over before the handshake is done, which changes nothing for Qt's parser and the guard: a QSslSocket's
+// readyRead, peek() and read() see decrypted bytes only. So every limit holds as over plain TCP, and the head
+// deadline, which runs from the connection's opening, covers the handshake too (a client that never finishes it
+// is dropped after HttpLimits::headTimeoutMs).
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *budget, QObject *parent = nullptr);
+    GuardedTcpServer(const HttpLimits &limits, ConnectionBudget *budget, const std::optional<QSslConfiguration> &tls,
+                     QObject *parent = nullptr);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
@@ -84,6 +99,7 @@ protected:
 private:
     HttpLimits m_limits;
     ConnectionBudget *m_budget;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace sb

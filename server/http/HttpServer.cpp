@@ -60,7 +60,7 @@ void HttpServer::route(Method method, const QString &pattern, Handler handler)
 
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto *tcp = new GuardedTcpServer(m_limits, m_connections, this);
+    auto *tcp = new GuardedTcpServer(m_limits, m_connections, m_tls, this);
     if (!tcp->listen(address, port)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
         delete tcp;
@@ -90,19 +90,29 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     HttpConnectionGuard *guard = HttpConnectionGuard::of(socket);
     const QString path = request.url().path();
+    qCInfo(lcHttp).noquote() << methodName(request.method()) << path << "from"
+                             << m_proxies.clientAddress(request.remoteAddress(), request.value("x-forwarded-for"));
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
-        // it carries WebSocket frames, which the guard has no business looking at.
-        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path);
-        if (guard && accepted)
+        // it carries WebSocket frames, which the guard has no business looking at. A browser page from an
+        // origin not listed in CORS_ORIGINS is refused here (missingHandler answers 403).
+        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path) &&
+                              !m_cors.refusesUpgrade(request.value("origin"));
+        if (guard && accepted) {
             guard->release();
-        else if (guard)
+        } else if (guard) {
             guard->requestStarted(); // refused: missingHandler() answers it
+            guard->setCorsOrigin({});
+        }
         return accepted;
     }
-    if (guard)
+    if (guard) {
         guard->requestStarted();
-    const bool handled = dispatch(request, socket);
+        // What the answer to this request carries for CORS (api::send*): the origin when it is listed.
+        const QByteArray origin = request.value("origin");
+        guard->setCorsOrigin(path.startsWith(QLatin1String("/api/")) && m_cors.allows(origin) ? origin : QByteArray());
+    }
+    const bool handled = answerPreflight(request, socket) || dispatch(request, socket);
     if (handled && guard)
         guard->handlerReturned();
     return handled;
@@ -136,9 +146,36 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
     return false;
 }
 
+bool HttpServer::answerPreflight(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // A browser asks before a cross-origin request with a token (Authorization) or a JSON body. Only a listed
+    // origin is answered; for others OPTIONS stays what it always was (405 or 404), and the browser gives up.
+    const QByteArray origin = request.value("origin");
+    if (request.method() != Method::Options || !request.url().path().startsWith(QLatin1String("/api/")) ||
+        !m_cors.allows(origin))
+        return false;
+    makeResponder(request, socket)
+        .write({{"Access-Control-Allow-Origin", origin},
+                {"Access-Control-Allow-Methods", CorsPolicy::kAllowMethods},
+                {"Access-Control-Allow-Headers", CorsPolicy::kAllowHeaders},
+                {"Access-Control-Max-Age", CorsPolicy::kMaxAgeSeconds},
+                {"Vary", "Origin"}},
+               api::Status::NoContent);
+    return true;
+}
+
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     auto responder = makeResponder(request, socket);
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0 &&
+        m_cors.refusesUpgrade(request.value("origin"))) {
+        qCInfo(lcHttp).noquote() << "refused a WebSocket from origin" << request.value("origin");
+        api::sendError(responder, api::Status::Forbidden, QStringLiteral("origin_not_allowed"),
+                       QStringLiteral("Origin %1 is not in CORS_ORIGINS.").arg(QLatin1String(request.value("origin"))));
+        if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
+            guard->handlerReturned();
+        return;
+    }
     api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
                    QStringLiteral("No such endpoint: %1 %2")
                        .arg(QLatin1String(methodName(request.method())), request.url().path()));

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "http/CorsPolicy.h"
 #include "http/HttpLimits.h"
+#include "http/TrustedProxies.h"
 
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QList>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace sb {
 
@@ -40,6 +44,15 @@ public:
     // Paths that may upgrade to WebSocket; the connection then arrives through newWebSocketConnection().
     void allowWebSocketPath(const QString &path) { m_webSocketPaths.insert(path); }
 
+    // Browser origins allowed to call /api/* and to open WebSockets (CORS_ORIGINS). Default: none.
+    void setCorsPolicy(const CorsPolicy &policy) { m_cors = policy; }
+    const CorsPolicy &corsPolicy() const { return m_cors; }
+    // Proxies whose X-Forwarded-For names the client in logs (TRUSTED_PROXIES). Default: none.
+    void setTrustedProxies(const TrustedProxies &proxies) { m_proxies = proxies; }
+    const TrustedProxies &trustedProxies() const { return m_proxies; }
+    // Listeners opened from now on serve TLS with this configuration (--tls-cert/--tls-key).
+    void setTls(const std::optional<QSslConfiguration> &tls) { m_tls = tls; }
+
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
 
@@ -54,12 +67,16 @@ private:
         Handler handler;
     };
     bool dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
+    bool answerPreflight(const QHttpServerRequest &request, QTcpSocket *socket);
     static bool match(const Route &route, const QList<QByteArray> &segments, QStringList *params);
 
     HttpLimits m_limits;
     ConnectionBudget *m_connections;
     QList<Route> m_routes;
     QSet<QString> m_webSocketPaths;
+    CorsPolicy m_cors;
+    TrustedProxies m_proxies;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace sb

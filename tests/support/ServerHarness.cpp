@@ -74,13 +74,25 @@ void ServerHarness::stop()
 
 QUrl ServerHarness::url(const QString &pathAndQuery) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(pathAndQuery));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(m_config.tls() ? QStringLiteral("https") : QStringLiteral("http"))
+                    .arg(m_server->port())
+                    .arg(pathAndQuery));
+}
+
+QUrl ServerHarness::webSocketUrl(const QString &pathAndQuery, quint16 port) const
+{
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(m_config.tls() ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(port ? port : m_server->port())
+                    .arg(pathAndQuery));
 }
 
 HttpResult ServerHarness::request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
                                   const QList<QPair<QByteArray, QByteArray>> &headers, bool withToken)
 {
     QNetworkRequest request(url(pathAndQuery));
+    request.setSslConfiguration(m_clientTls);
     if (withToken)
         request.setRawHeader("Authorization", "Bearer " + m_config.apiToken.toUtf8());
     for (const auto &[name, value] : headers)
@@ -144,7 +156,8 @@ std::unique_ptr<QWebSocket> ServerHarness::openWebSocket(const QString &pathAndQ
         QObject::connect(socket.get(), &QWebSocket::textMessageReceived,
                          [received](const QString &text) { received->append(text.toUtf8()); });
     }
-    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(m_server->port()).arg(pathAndQuery)));
+    QNetworkRequest request(webSocketUrl(pathAndQuery));
+    socket->setSslConfiguration(m_clientTls);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QSignalSpy connected(socket.get(), &QWebSocket::connected);

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QWebSocket>
 
@@ -57,7 +58,11 @@ public:
     const WebhookSigner &signer() const { return m_signer; }
     QString token() const { return m_config.apiToken; }
     QString databasePath() const { return m_dir.filePath(QStringLiteral("switchboard.sqlite")); }
-    QUrl url(const QString &pathAndQuery) const;
+    QUrl url(const QString &pathAndQuery) const; // http:// or, when the server serves TLS, https://
+    QUrl webSocketUrl(const QString &pathAndQuery, quint16 port = 0 /* the main one */) const;
+    // With TLS: the client side of every request and WebSocket (which CA to trust for the test's certificate).
+    void setClientTls(const QSslConfiguration &config) { m_clientTls = config; }
+    const QSslConfiguration &clientTls() const { return m_clientTls; }
 
     HttpResult request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
                        const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool withToken = true);
@@ -84,6 +89,7 @@ private:
     std::unique_ptr<FakeTelnyx> m_telnyx;
     std::unique_ptr<SwitchboardServer> m_server;
     QNetworkAccessManager m_network;
+    QSslConfiguration m_clientTls = QSslConfiguration::defaultConfiguration();
 };
 
 } // namespace sb::test

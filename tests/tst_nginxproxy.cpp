@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+// The documented deployment behind nginx (packaging/nginx/switchboard.conf), tested as shipped: a real nginx, run
+// from a temporary prefix on ephemeral ports, terminates TLS in front of the real server. Only ports, the
+// certificate paths and the upstream address are changed in the file; everything else (upgrade headers,
+// X-Forwarded-For, timeouts) is what an admin installs.
+//
+// Addresses: the client connects from 127.0.0.3, nginx reaches Switchboard from 127.0.0.2 (proxy_bind), and only
+// 127.0.0.2 is a trusted proxy. So the log must name 127.0.0.3, whatever X-Forwarded-For the client makes up.
+#include "ServerHarness.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMutex>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslSocket>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace sb::test;
+
+namespace {
+
+const QString kNginx = QStringLiteral("/usr/sbin/nginx");
+
+// What the server logged (the test reads the access log lines of switchboard.http).
+QMutex g_logLock;
+QStringList g_log;
+QtMessageHandler g_previous = nullptr;
+
+void recordMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && QLatin1String(context.category) == QLatin1String("switchboard.http")) {
+        const QMutexLocker lock(&g_logLock);
+        g_log << message;
+    }
+    g_previous(type, context, message);
+}
+
+bool logged(const QString &needle)
+{
+    const QMutexLocker lock(&g_logLock);
+    for (const QString &line : std::as_const(g_log)) {
+        if (line.contains(needle))
+            return true;
+    }
+    return false;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    return probe.serverPort();
+}
+
+int statusOf(const QByteArray &answer)
+{
+    return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
+}
+
+// One request over TLS from `from`; the whole answer (the request asks to close the connection). The server
+// behind nginx runs in this thread: the waits turn its event loop (a blocking waitFor... would starve it).
+QByteArray tlsExchange(const QHostAddress &from, quint16 port, const QSslConfiguration &config,
+                       const QByteArray &request)
+{
+    QSslSocket socket;
+    socket.setSslConfiguration(config);
+    if (!socket.bind(from))
+        return "cannot bind " + from.toString().toUtf8();
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    QElapsedTimer clock;
+    clock.start();
+    while (!socket.isEncrypted() && socket.state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 5000)
+        QTest::qWait(5);
+    if (!socket.isEncrypted())
+        return "no handshake: " + socket.errorString().toUtf8();
+    socket.write(request);
+    QByteArray answer;
+    clock.restart();
+    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 8000) {
+        QTest::qWait(5);
+        answer += socket.readAll();
+    }
+    return answer + socket.readAll();
+}
+
+} // namespace
+
+class tst_NginxProxy : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void restThroughNginx();
+    void webhookThroughNginx();
+    void callEventsOverWssThroughNginx();
+    void clientAddressLoggedFromTrustedProxyOnly();
+    void plainHttpRedirects();
+
+private:
+    bool replace(QByteArray &text, const QByteArray &from, const QByteArray &to, int times = 1);
+
+    QTemporaryDir m_dir;
+    ServerHarness m_harness;
+    QProcess m_nginx;
+    quint16 m_httpsPort = 0;
+    quint16 m_httpPort = 0;
+    QSslConfiguration m_client;
+};
+
+bool tst_NginxProxy::replace(QByteArray &text, const QByteArray &from, const QByteArray &to, int times)
+{
+    // Each line the test changes must be in the shipped file as often as expected: a changed file fails here,
+    // loudly, instead of silently testing something else.
+    if (text.count(from) != times)
+        return false;
+    text.replace(from, to);
+    return true;
+}
+
+void tst_NginxProxy::initTestCase()
+{
+    if (!QFile::exists(kNginx))
+        QSKIP("nginx is not installed (scripts/install-deps --tests installs nginx-light)");
+    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+        QSKIP("the openssl command is not installed");
+    g_previous = qInstallMessageHandler(recordMessage);
+
+    // The server, trusting only the address nginx connects from.
+    QVERIFY(m_harness.start([](sb::Config &c) {
+        c.trustedProxies = {{QHostAddress(QStringLiteral("127.0.0.2")), 32}};
+    }));
+
+    // A certificate for nginx.
+    const QString dir = m_dir.path();
+    QProcess openssl;
+    openssl.start(
+        QStringLiteral("openssl"),
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+         QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+         QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+         dir + QStringLiteral("/privkey.pem"), QStringLiteral("-out"), dir + QStringLiteral("/fullchain.pem")});
+    QVERIFY(openssl.waitForFinished(20000) && openssl.exitCode() == 0);
+    m_client = QSslConfiguration::defaultConfiguration();
+    m_client.setCaCertificates(QSslCertificate::fromPath(dir + QStringLiteral("/fullchain.pem")));
+    m_harness.setClientTls(m_client);
+
+    // The shipped site file, on test ports and paths.
+    QFile shipped(QStringLiteral(NGINX_CONF));
+    QVERIFY(shipped.open(QIODevice::ReadOnly));
+    QByteArray site = shipped.readAll();
+    m_httpsPort = freePort();
+    m_httpPort = freePort();
+    QVERIFY(m_httpPort != m_httpsPort);
+    const QByteArray https = QByteArray::number(m_httpsPort);
+    QVERIFY(replace(site, "server 127.0.0.1:8000;",
+                    "server 127.0.0.1:" + QByteArray::number(m_harness.server()->port()) + ";"));
+    QVERIFY(replace(site, "listen 443 ssl;", "listen 127.0.0.1:" + https + " ssl;"));
+    QVERIFY(replace(site, "listen [::]:443 ssl;", ""));
+    QVERIFY(replace(site, "listen 80;", "listen 127.0.0.1:" + QByteArray::number(m_httpPort) + ";"));
+    QVERIFY(replace(site, "listen [::]:80;", ""));
+    QVERIFY(replace(site, "/etc/letsencrypt/live/switchboard.example.com/", dir.toUtf8() + "/", 2));
+    QFile siteFile(dir + QStringLiteral("/switchboard.conf"));
+    QVERIFY(siteFile.open(QIODevice::WriteOnly));
+    siteFile.write(site);
+    siteFile.close();
+
+    // What Debian's /etc/nginx/nginx.conf gives a site, in a private prefix, in the foreground, one process.
+    QFile main(dir + QStringLiteral("/nginx.conf"));
+    QVERIFY(main.open(QIODevice::WriteOnly));
+    main.write("daemon off;\nmaster_process off;\npid " + dir.toUtf8() + "/nginx.pid;\nevents {}\nhttp {\n" +
+               "    access_log " + dir.toUtf8() + "/access.log;\n" + "    client_body_temp_path " + dir.toUtf8() +
+               "/body;\n    proxy_temp_path " + dir.toUtf8() + "/proxy;\n    fastcgi_temp_path " + dir.toUtf8() +
+               "/fastcgi;\n    uwsgi_temp_path " + dir.toUtf8() + "/uwsgi;\n    scgi_temp_path " + dir.toUtf8() +
+               "/scgi;\n" +
+               "    proxy_bind 127.0.0.2;  # the test's proxy address (see the top of tst_nginxproxy.cpp)\n" +
+               "    include " + dir.toUtf8() + "/switchboard.conf;\n}\n");
+    main.close();
+
+    m_nginx.setProcessChannelMode(QProcess::MergedChannels);
+    m_nginx.start(kNginx, {QStringLiteral("-p"), dir, QStringLiteral("-e"), dir + QStringLiteral("/error.log"),
+                           QStringLiteral("-c"), dir + QStringLiteral("/nginx.conf")});
+    QVERIFY(m_nginx.waitForStarted(5000));
+    // Ready once it accepts connections.
+    bool ready = false;
+    for (int i = 0; i < 100 && !ready && m_nginx.state() == QProcess::Running; ++i) {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, m_httpsPort);
+        ready = probe.waitForConnected(100);
+        if (!ready)
+            QTest::qWait(50);
+    }
+    QFile errors(dir + QStringLiteral("/error.log"));
+    errors.open(QIODevice::ReadOnly);
+    QVERIFY2(ready, (m_nginx.readAll() + errors.readAll()).constData());
+}
+
+void tst_NginxProxy::cleanupTestCase()
+{
+    if (m_nginx.state() != QProcess::NotRunning) {
+        m_nginx.terminate();
+        if (!m_nginx.waitForFinished(5000))
+            m_nginx.kill();
+    }
+    if (g_previous)
+        qInstallMessageHandler(g_previous);
+}
+
+void tst_NginxProxy::restThroughNginx()
+{
+    const QUrl base(QStringLiteral("https://127.0.0.1:%1").arg(m_httpsPort));
+    QNetworkAccessManager network;
+    const auto get = [&](const QString &path, bool withToken) {
+        QNetworkRequest request(base.resolved(QUrl(path)));
+        request.setSslConfiguration(m_client);
+        if (withToken)
+            request.setRawHeader("Authorization", "Bearer " + m_harness.token().toUtf8());
+        QNetworkReply *reply = network.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(10000);
+        reply->deleteLater();
+        return qMakePair(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll());
+    };
+    const auto health = get(QStringLiteral("/healthz"), false);
+    QCOMPARE(health.first, 200);
+    QVERIFY(health.second.contains("\"status\":\"ok\""));
+    QCOMPARE(get(QStringLiteral("/api/calls"), true).first, 200);
+    QCOMPARE(get(QStringLiteral("/api/calls"), false).first, 401);
+
+    // Dial through nginx (the POST body is passed on).
+    const QByteArray body = R"({"to":"+15551234567","from":"+15557654321"})";
+    const QByteArray dial =
+        tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+                    "POST /api/calls/telnyx/initiate HTTP/1.1\r\nHost: switchboard.example.com\r\n"
+                    "Authorization: Bearer " +
+                        m_harness.token().toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                        QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    QCOMPARE(statusOf(dial), 200);
+    // nginx refuses an oversized body itself.
+    const QByteArray huge = tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+                                        "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000"
+                                        "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(statusOf(huge), 413);
+}
+
+void tst_NginxProxy::webhookThroughNginx()
+{
+    const QString callId = m_harness.dial(); // straight to the server: the call the webhook is about
+    QVERIFY(!callId.isEmpty());
+    const QByteArray body = ServerHarness::envelope(QStringLiteral("ev-nginx-1"), QStringLiteral("call.answered"),
+                                                    callId, QStringLiteral("2026-01-01T00:00:00Z"));
+    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    const QByteArray answer = tlsExchange(
+        QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+        "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: switchboard.example.com\r\nContent-Type: application/json\r\n"
+        "telnyx-timestamp: " +
+            ts + "\r\ntelnyx-signature-ed25519: " + m_harness.signer().sign(ts, body) +
+            "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    QCOMPARE(statusOf(answer), 200);
+    QVERIFY(answer.contains("\"received\":true"));
+    // The signature still covers the bytes Telnyx sent: a changed body is refused through nginx too.
+    QByteArray forged = body;
+    forged.replace("call.answered", "call.hangup__");
+    const QByteArray refused = tlsExchange(
+        QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+        "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\ntelnyx-timestamp: " +
+            ts + "\r\ntelnyx-signature-ed25519: " + m_harness.signer().sign(ts, body) +
+            "\r\nContent-Length: " + QByteArray::number(forged.size()) + "\r\nConnection: close\r\n\r\n" + forged);
+    QCOMPARE(statusOf(refused), 401);
+}
+
+void tst_NginxProxy::callEventsOverWssThroughNginx()
+{
+    QWebSocket ws;
+    ws.setSslConfiguration(m_client);
+    QList<QByteArray> events;
+    connect(&ws, &QWebSocket::textMessageReceived, this, [&events](const QString &t) { events << t.toUtf8(); });
+    QSignalSpy connected(&ws, &QWebSocket::connected);
+    ws.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/call-events?token=%2").arg(m_httpsPort).arg(m_harness.token())));
+    QVERIFY2(connected.wait(5000), qPrintable(ws.errorString()));
+
+    const QString callId = m_harness.dial();
+    QCOMPARE(m_harness
+                 .sendWebhook(ServerHarness::envelope(QStringLiteral("ev-nginx-2"), QStringLiteral("call.hangup"),
+                                                      callId, QStringLiteral("2026-01-01T00:00:01Z")))
+                 .status,
+             200);
+    QTRY_VERIFY(events.join('\n').contains("\"type\":\"call.hangup\""));
+
+    // Without a token nginx passes the refusal on.
+    QWebSocket anonymous;
+    anonymous.setSslConfiguration(m_client);
+    QSignalSpy closed(&anonymous, &QWebSocket::disconnected);
+    anonymous.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/call-events").arg(m_httpsPort)));
+    QVERIFY(closed.wait(5000));
+}
+
+void tst_NginxProxy::clientAddressLoggedFromTrustedProxyOnly()
+{
+    // Through nginx: the client (127.0.0.3) makes up an X-Forwarded-For; nginx appends the address it saw.
+    const QByteArray answer = tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+                                          "GET /api/calls?via=nginx HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9"
+                                          "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(statusOf(answer), 401);
+    QVERIFY2(logged(QStringLiteral("GET /api/calls from 127.0.0.3")), qPrintable(g_log.join(QLatin1Char('\n'))));
+    QVERIFY(!logged(QStringLiteral("from 203.0.113.9")));
+
+    // Straight to the server from an untrusted peer: its X-Forwarded-For is ignored.
+    QTcpSocket direct;
+    QVERIFY(direct.bind(QHostAddress(QStringLiteral("127.0.0.3"))));
+    direct.connectToHost(QHostAddress::LocalHost, m_harness.server()->port());
+    QVERIFY(direct.waitForConnected(3000));
+    direct.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\nConnection: close\r\n\r\n");
+    QTRY_VERIFY(logged(QStringLiteral("GET /healthz from 127.0.0.3")));
+    QVERIFY(!logged(QStringLiteral("198.51.100.7")));
+
+    // From the trusted proxy's address it is believed.
+    QTcpSocket proxy;
+    QVERIFY(proxy.bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+    proxy.connectToHost(QHostAddress::LocalHost, m_harness.server()->port());
+    QVERIFY(proxy.waitForConnected(3000));
+    proxy.write("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.1, 198.51.100.8\r\nConnection: close"
+                "\r\n\r\n");
+    QTRY_VERIFY(logged(QStringLiteral("GET /metrics from 198.51.100.8")));
+}
+
+void tst_NginxProxy::plainHttpRedirects()
+{
+    QTcpSocket plain;
+    plain.connectToHost(QHostAddress::LocalHost, m_httpPort);
+    QVERIFY(plain.waitForConnected(3000));
+    plain.write("GET /healthz HTTP/1.1\r\nHost: switchboard.example.com\r\nConnection: close\r\n\r\n");
+    QByteArray answer;
+    QElapsedTimer clock;
+    clock.start();
+    while (plain.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 5000) {
+        plain.waitForReadyRead(20);
+        answer += plain.readAll();
+    }
+    QCOMPARE(statusOf(answer), 301);
+    QVERIFY(answer.contains("Location: https://switchboard.example.com/healthz"));
+}
+
+QTEST_GUILESS_MAIN(tst_NginxProxy)
+#include "tst_nginxproxy.moc"
