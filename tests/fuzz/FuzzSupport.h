@@ -5,6 +5,7 @@
 // that is only noise) and a way to split one input into parts.
 
 #include <QByteArrayView>
+#include <QString>
 #include <QtGlobal>
 
 #include <cstdint>
@@ -45,8 +46,7 @@ inline QByteArrayView takeLine(QByteArrayView &input)
 
 // Feeds `input` to `feed` in pieces whose sizes follow `seed` (1 to 64 bytes each), so that every reader is also
 // tried on input split where a socket could split it.
-template<typename Feed>
-void feedInPieces(QByteArrayView input, uint32_t seed, Feed &&feed)
+template <typename Feed> void feedInPieces(QByteArrayView input, uint32_t seed, Feed &&feed)
 {
     while (!input.isEmpty()) {
         seed = seed * 1103515245U + 12345U;

@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
         file.write(reinterpret_cast<const char *>(data), qint64(size));
     }
-    const sb::ConfigResult result =
-        sb::ConfigLoader::load({QStringLiteral("switchboard"), QStringLiteral("--config"), path}, QProcessEnvironment());
+    const sb::ConfigResult result = sb::ConfigLoader::load(
+        {QStringLiteral("switchboard"), QStringLiteral("--config"), path}, QProcessEnvironment());
     if (result.error.isEmpty()) {
         if (result.config.apiToken.isEmpty() || result.config.databaseUrl.isEmpty())
             std::abort();
