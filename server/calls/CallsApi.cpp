@@ -5,9 +5,9 @@
 #include "Logging.h"
 #include "Metrics.h"
 #include "calls/CallEventsHub.h"
+#include "calls/CallRequests.h"
 #include "calls/CallStore.h"
 #include "http/ApiResponse.h"
-#include "protocol/E164.h"
 #include "protocol/Paths.h"
 #include "telnyx/TelnyxClient.h"
 
@@ -85,33 +85,6 @@ void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &call
 
 namespace {
 
-// agentId is free text from the console, kept and shown in the history: bounded like a display name.
-constexpr qsizetype kMaxAgentIdLength = 128;
-
-// Checks the dial body {"to","from","agentId"?}; answers 400 with what is wrong and returns false otherwise.
-bool checkDialBody(const QJsonObject &body, QHttpServerResponder &responder)
-{
-    const QJsonValue to = body.value(QLatin1String("to"));
-    const QJsonValue from = body.value(QLatin1String("from"));
-    const QJsonValue agent = body.value(QLatin1String("agentId"));
-    if (!to.isString() || !isE164(to.toString())) {
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_to"),
-                       QStringLiteral("'to' must be an E.164 number such as +15551234567."));
-        return false;
-    }
-    if (!from.isString() || !isE164(from.toString())) {
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_from"),
-                       QStringLiteral("'from' must be an E.164 number such as +15557654321."));
-        return false;
-    }
-    if (!agent.isUndefined() && !agent.isNull() && (!agent.isString() || agent.toString().size() > kMaxAgentIdLength)) {
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_agent_id"),
-                       QStringLiteral("'agentId' must be a string of at most 128 characters."));
-        return false;
-    }
-    return true;
-}
-
 // The record of a call Telnyx just placed, from the dial and Telnyx's answer.
 CallRecord dialledRecord(const DialRequest &dial, const QJsonObject &answer, const QString &agentId,
                          const QString &streamToken)
@@ -168,8 +141,12 @@ DialRequest CallsApi::dialRequest(const QJsonObject &body, const QString &stream
 void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const auto body = api::readJsonObject(request, responder);
-    if (!body || !checkDialBody(*body, responder))
+    if (!body)
         return;
+    if (const auto problem = checkDialBody(*body)) {
+        api::sendError(responder, api::Status::BadRequest, problem->code, problem->message);
+        return;
+    }
     if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
         return;
 
@@ -221,13 +198,11 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
     const auto body = api::readJsonObject(request, responder);
     if (!body)
         return;
-    const QJsonValue idValue = body->value(QLatin1String("call_control_id"));
-    if (!idValue.isString() || idValue.toString().isEmpty()) {
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_call_control_id"),
-                       QStringLiteral("'call_control_id' must be a non-empty string."));
+    if (const auto problem = checkEndBody(*body)) {
+        api::sendError(responder, api::Status::BadRequest, problem->code, problem->message);
         return;
     }
-    const QString id = idValue.toString();
+    const QString id = body->value(QLatin1String("call_control_id")).toString();
     if (!m_store->call(id)) {
         sendNotFound(responder, id);
         return;
@@ -336,15 +311,11 @@ void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &
     const auto body = api::readJsonObject(request, responder);
     if (!body)
         return;
-    const QString digits = body->value(QLatin1String("digits")).toString();
-    static const QString allowed = QStringLiteral("0123456789ABCD*#wW");
-    const bool valid = !digits.isEmpty() && digits.size() <= 64 &&
-                       std::all_of(digits.begin(), digits.end(), [](QChar c) { return allowed.contains(c); });
-    if (!valid) {
-        api::sendError(responder, api::Status::BadRequest, QStringLiteral("invalid_digits"),
-                       QStringLiteral("'digits' must be 1 to 64 of 0-9, A-D, *, #, w, W."));
+    if (const auto problem = checkDtmfBody(*body)) {
+        api::sendError(responder, api::Status::BadRequest, problem->code, problem->message);
         return;
     }
+    const QString digits = body->value(QLatin1String("digits")).toString();
     if (!m_store->call(callControlId)) {
         sendNotFound(responder, callControlId);
         return;

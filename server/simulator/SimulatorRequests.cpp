@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QStringList>
 
+#include <cmath>
+
 namespace sb {
 
 namespace {
@@ -78,8 +80,10 @@ std::optional<SimApiError> optionalInt(const QJsonObject &body, const QString &f
     const QJsonValue value = body.value(field);
     if (value.isUndefined() || value.isNull())
         return std::nullopt;
-    const double number = value.toDouble(-1e300);
-    if (!value.isDouble() || number != double(qint64(number)))
+    // std::trunc, not a cast to an integer: a number beyond any integer type (1e300) is out of range, not
+    // undefined behaviour (found by fuzz_simulator_requests).
+    const double number = value.toDouble();
+    if (!value.isDouble() || number != std::trunc(number))
         return invalid(field, QStringLiteral("The '%1' parameter must be an integer.").arg(field));
     if (number < low || number > high)
         return outOfRange(field, low, high);
@@ -166,11 +170,12 @@ std::optional<SimApiError> parseStreamFields(const QJsonObject &body, bool urlRe
     const QJsonValue rate = body.value(QLatin1String("stream_bidirectional_sampling_rate"));
     if (!rate.isUndefined() && !rate.isNull()) {
         const QList<int> rates{8000, 16000, 22050, 24000, 48000};
-        if (!rate.isDouble() || !rates.contains(int(rate.toDouble())) || rate.toDouble() != int(rate.toDouble()))
+        // toInt() is -1 for a number that is not an int, however large (fuzz_simulator_requests found 1.6e24).
+        if (!rate.isDouble() || !rates.contains(rate.toInt(-1)))
             return notInEnum(QStringLiteral("stream_bidirectional_sampling_rate"),
                              {QStringLiteral("8000"), QStringLiteral("16000"), QStringLiteral("22050"),
                               QStringLiteral("24000"), QStringLiteral("48000")});
-        stream.bidirectionalSamplingRate = int(rate.toDouble());
+        stream.bidirectionalSamplingRate = rate.toInt();
     }
     if (auto e = optionalString(body, QStringLiteral("stream_auth_token"), &stream.authToken))
         return e;

@@ -143,6 +143,16 @@ void tst_TelnyxSimulator::dialRefusals_data()
                                   << "/timeout_secs";
     QTest::newRow("time_limit_secs") << "time_limit_secs" << QJsonValue(20000) << 422 << "10033"
                                      << "/time_limit_secs";
+    // Numbers beyond every integer type (fuzz_simulator_requests: they were cast to int, undefined behaviour).
+    QTest::newRow("sampling rate huge") << "stream_bidirectional_sampling_rate" << QJsonValue(1.6e24) << 422 << "10032"
+                                        << "/stream_bidirectional_sampling_rate";
+    QTest::newRow("sampling rate fraction")
+        << "stream_bidirectional_sampling_rate" << QJsonValue(8000.5) << 422 << "10032"
+        << "/stream_bidirectional_sampling_rate";
+    QTest::newRow("timeout_secs huge") << "timeout_secs" << QJsonValue(1e300) << 422 << "10033"
+                                       << "/timeout_secs";
+    QTest::newRow("timeout_secs fraction") << "timeout_secs" << QJsonValue(30.5) << 422 << "10015"
+                                           << "/timeout_secs";
 }
 
 void tst_TelnyxSimulator::dialRefusals()
