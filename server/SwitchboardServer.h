@@ -13,7 +13,6 @@
 
 class QHttpServerResponder;
 class QWebSocket;
-class QWebSocketServer;
 
 namespace sb {
 
@@ -75,7 +74,7 @@ public:
 private:
     void registerRoutes();
     void regenerateTokenRoute(QHttpServerResponder &&responder);
-    void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
+    void acceptWebSocket(QWebSocket *socket);
     MediaChannel *adoptMedia(QWebSocket *socket);
     bool listenExtra(const QString &path, quint16 port, QString *error);
 

@@ -41,7 +41,14 @@ public:
     void releaseAnswer();
 
     // A WebSocket upgrade was accepted: the bytes are WebSocket frames from now on, not the guard's business.
+    // Until takeEarlyFrames(), though, it holds back what arrives behind the upgrade head: Qt 6.4's WebSocket
+    // handshake decodes frames already buffered with the head before anyone can connect to the new QWebSocket, so a
+    // client's first frames (sent in the same packet as its handshake) would be lost, and would pass before any
+    // message size limit is set.
     void release();
+    // The bytes held back since release(), for whoever took the connection over (they precede anything still in
+    // the socket's buffer); the guard holds nothing back from now on.
+    QByteArray takeEarlyFrames();
 
 private:
     enum class Deadline { None, Head, Idle };
@@ -54,6 +61,7 @@ private:
     void finishWhenWritten();
     void update(bool bytesArrived);
     void timedOut();
+    void holdBackFrames();
 
     QTcpSocket *m_socket;
     HttpLimits m_limits;
@@ -68,6 +76,8 @@ private:
     int m_continued = 0;     // the last request answered `100 Continue`
     bool m_finishing = false;
     bool m_released = false;
+    QByteArray m_upgradeHead; // after release(): the upgrade request, left in the buffer for the handshake
+    QByteArray m_earlyFrames; // after release(): what followed it
 };
 
 // A QTcpServer that admits each connection into the ConnectionBudget and puts an HttpConnectionGuard on it

@@ -58,7 +58,8 @@ void HttpServer::route(Method method, const QString &pattern, Handler handler)
     m_routes.append({method, segments, std::move(handler)});
 }
 
-quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
+quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error,
+                             const QString &onlyWebSocketPath)
 {
     auto *tcp = new GuardedTcpServer(m_limits, m_connections, this);
     if (!tcp->listen(address, port)) {
@@ -67,7 +68,27 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
         return 0;
     }
     bind(tcp);
+    if (!onlyWebSocketPath.isEmpty())
+        m_singlePathPorts.insert(tcp->serverPort(), onlyWebSocketPath);
     return tcp->serverPort();
+}
+
+bool HttpServer::isValidWebSocketKey(const QByteArray &key)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(key.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    return decoded && decoded->size() == 16;
+}
+
+QString HttpServer::upgradePath(const QHttpServerRequest &request, const QTcpSocket *socket) const
+{
+    if (request.method() != Method::Get)
+        return {};
+    const QString path = request.url().path();
+    const QString only = onlyWebSocketPath(socket->localPort());
+    if (only.isEmpty())
+        return m_webSocketPaths.contains(path) ? path : QString();
+    // A single-path listener serves its path at the root too, and nothing else.
+    return path == only || path.isEmpty() || path == QLatin1String("/") ? only : QString();
 }
 
 bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)
@@ -89,11 +110,12 @@ bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QS
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     HttpConnectionGuard *guard = HttpConnectionGuard::of(socket);
-    const QString path = request.url().path();
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
-        // it carries WebSocket frames, which the guard has no business looking at.
-        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path);
+        // it carries WebSocket frames, which the guard has no business looking at. A malformed key is refused
+        // here, with the contract's 400 (missingHandler() answers it).
+        const bool accepted =
+            !upgradePath(request, socket).isEmpty() && isValidWebSocketKey(request.value("sec-websocket-key"));
         if (guard && accepted)
             guard->release();
         else if (guard)
@@ -114,8 +136,9 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
     const QList<QByteArray> segments = pathSegments(request.url());
     QStringList params;
     bool pathKnown = false;
+    const bool singlePath = !onlyWebSocketPath(socket->localPort()).isEmpty(); // no HTTP routes there
     for (const Route &route : std::as_const(m_routes)) {
-        if (!match(route, segments, &params))
+        if (singlePath || !match(route, segments, &params))
             continue;
         pathKnown = true;
         if (route.method == request.method()) {
@@ -123,9 +146,9 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
             return true;
         }
     }
-    if (pathKnown || m_webSocketPaths.contains(path)) {
+    if (pathKnown || singlePath || m_webSocketPaths.contains(path)) {
         auto responder = makeResponder(request, socket);
-        const bool ws = m_webSocketPaths.contains(path);
+        const bool ws = singlePath || m_webSocketPaths.contains(path);
         api::sendError(
             responder, ws ? api::Status::UpgradeRequired : api::Status::MethodNotAllowed,
             ws ? QStringLiteral("upgrade_required") : QStringLiteral("method_not_allowed"),
@@ -139,6 +162,14 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     auto responder = makeResponder(request, socket);
+    const bool upgrade = request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+    if (upgrade && !upgradePath(request, socket).isEmpty()) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("bad_request"),
+                       QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));
+        if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
+            guard->handlerReturned();
+        return;
+    }
     api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
                    QStringLiteral("No such endpoint: %1 %2")
                        .arg(QLatin1String(methodName(request.method())), request.url().path()));
