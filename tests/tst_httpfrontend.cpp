@@ -135,9 +135,17 @@ QByteArray clientFrameHeader(quint64 length, bool final = true, sb::ws::Opcode o
 {
     QByteArray header;
     header.append(char((final ? 0x80 : 0) | quint8(opcode)));
-    header.append(char(0x80 | 127));
-    for (int shift = 56; shift >= 0; shift -= 8)
-        header.append(char((length >> shift) & 0xFF));
+    if (length < 126) {
+        header.append(char(0x80 | length));
+    } else if (length <= 0xFFFF) { // RFC 6455 section 5.2: the shortest form, or it is a protocol error
+        header.append(char(0x80 | 126));
+        header.append(char(length >> 8));
+        header.append(char(length & 0xFF));
+    } else {
+        header.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            header.append(char((length >> shift) & 0xFF));
+    }
     return header + QByteArray(4, '\0'); // a zero mask: the payload goes as it is
 }
 

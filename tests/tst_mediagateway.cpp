@@ -507,11 +507,13 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     QTest::qWait(1500);
     // It reads again: after what the kernel buffers held from before, it gets the newest audio, up to the last
     // frame, then the stop (CONTRACT §4: the oldest are dropped, the newest kept).
+    // (Slowly: with its 4 KiB receive buffer, its window stays under one loopback MSS, so the server's TCP sends on
+    // its persist timer.)
     stuck.setReadBufferSize(0);
     QByteArray bytes;
     QList<QByteArray> got;
     QTRY_VERIFY_WITH_TIMEOUT(
-        (got = serverMessages(bytes += stuck.readAll())).size() >= 2 && got.last() == stopFrame(callId), 5000);
+        (got = serverMessages(bytes += stuck.readAll())).size() >= 2 && got.last() == stopFrame(callId), 20000);
     QCOMPARE(
         got[0],
         QByteArray(
@@ -524,7 +526,7 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     for (int j = 0; j < 10; ++j)
         telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(kFrames + j)));
     const qsizetype before = got.size();
-    QTRY_COMPARE((got = serverMessages(bytes += stuck.readAll())).size(), before + 11);
+    QTRY_COMPARE_WITH_TIMEOUT((got = serverMessages(bytes += stuck.readAll())).size(), before + 11, 20000);
     QCOMPARE(got[before], startFrame(callId));
     for (int j = 0; j < 10; ++j)
         QCOMPARE(got[before + 1 + j], mediaFrame(kFrames + j));
@@ -591,7 +593,7 @@ void tst_MediaGateway::oversizedMessagesClose1009()
     QCOMPARE(int(ws->closeCode()), int(sb::ws::CloseTooBig));
 }
 
-void tst_MediaGateway::inboundAudioInPlaybackOrder() void tst_MediaGateway::inboundAudioInPlaybackOrder()
+void tst_MediaGateway::inboundAudioInPlaybackOrder()
 {
     QString callId;
     auto telnyx = openStream(&callId);

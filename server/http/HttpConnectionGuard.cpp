@@ -142,15 +142,28 @@ void HttpConnectionGuard::release()
     disconnect(m_socket, nullptr, this, nullptr);
     if (m_lease)
         m_lease->setStage(ConnectionBudget::Lease::Stage::Kept);
-    // Qt puts the request back in the buffer and hands the socket to its WebSocket server, which emits readyRead
-    // (this connection is made during the current emission, so it first runs then) and does the handshake later.
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnectionGuard::holdBackFrames);
+    // Now, from the request's handler (Qt's handshake may run as soon as it returns), and again on each readyRead
+    // until the connection is taken over.
+    holdBackFrames();
 }
 
 void HttpConnectionGuard::holdBackFrames()
 {
-    if (m_socket->isTransactionStarted())
-        return; // still Qt's HTTP parser reading: nothing to hold back yet
+    if (m_framesTaken)
+        return;
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnectionGuard::holdBackFrames, Qt::UniqueConnection);
+    // Qt's HTTP parser may still be inside its read transaction: what it read goes back first, and the transaction
+    // starts again at the head, so that what Qt rolls back to for its WebSocket handshake is the head alone.
+    const bool inTransaction = m_socket->isTransactionStarted();
+    if (inTransaction)
+        m_socket->rollbackTransaction();
+    holdBack();
+    if (inTransaction)
+        m_socket->startTransaction();
+}
+
+void HttpConnectionGuard::holdBack()
+{
     const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
     if (m_upgradeHead.isEmpty()) {
         const qsizetype crlf = buffered.indexOf("\r\n\r\n");
@@ -179,6 +192,7 @@ void HttpConnectionGuard::holdBackFrames()
 
 QByteArray HttpConnectionGuard::takeEarlyFrames()
 {
+    m_framesTaken = true;
     disconnect(m_socket, &QTcpSocket::readyRead, this, &HttpConnectionGuard::holdBackFrames);
     return std::exchange(m_earlyFrames, {});
 }

@@ -62,6 +62,7 @@ private:
     void update(bool bytesArrived);
     void timedOut();
     void holdBackFrames();
+    void holdBack();
 
     QTcpSocket *m_socket;
     HttpLimits m_limits;
@@ -78,6 +79,7 @@ private:
     bool m_released = false;
     QByteArray m_upgradeHead; // after release(): the upgrade request, left in the buffer for the handshake
     QByteArray m_earlyFrames; // after release(): what followed it
+    bool m_framesTaken = false;
 };
 
 // A QTcpServer that admits each connection into the ConnectionBudget and puts an HttpConnectionGuard on it

@@ -76,7 +76,7 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
 bool HttpServer::isValidWebSocketKey(const QByteArray &key)
 {
     const auto decoded = QByteArray::fromBase64Encoding(key.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
-    return decoded && decoded->size() == 16;
+    return decoded && decoded.decoded.size() == 16;
 }
 
 QString HttpServer::upgradePath(const QHttpServerRequest &request, const QTcpSocket *socket) const
