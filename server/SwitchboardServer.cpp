@@ -27,8 +27,6 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 
 namespace sb {
 
@@ -168,7 +166,7 @@ bool SwitchboardServer::start(QString *error)
     }
     connect(m_http, &HttpServer::newWebSocketConnection, this, [this] {
         while (m_http->hasPendingWebSocketConnections())
-            acceptWebSocket(m_http->nextPendingWebSocketConnection().release(), QString());
+            acceptWebSocket(m_http->nextPendingWebSocketConnection().release());
     });
     m_metrics->addGauge(QStringLiteral("switchboard_connections_open"),
                         QStringLiteral("Open connections over every listener, WebSockets included."), QString(),
@@ -193,55 +191,29 @@ bool SwitchboardServer::start(QString *error)
 
 bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error)
 {
-    auto *server = new QWebSocketServer(QStringLiteral("switchboard"), QWebSocketServer::NonSecureMode, this);
-    // The same Origin rule as on the main port (CORS_ORIGINS; Qt answers a refused handshake 403).
-    connect(server, &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *request) {
-                request->setAllowed(!m_http->corsPolicy().refusesUpgrade(request->origin().toLatin1()));
-            });
-    bool listening = false;
+    // Through the HTTP server like the main port: the same connection budget from accept, head and idle timeouts,
+    // key check and handshake handling; the port serves `path` alone.
     QString why;
-    quint16 bound = 0;
-    if (m_tls) {
-        // QWebSocketServer's own secure mode has no deadline for the TLS handshake; a QSslServer has one (the
-        // head timeout of the main port) and hands over only connections whose handshake is done.
-        auto *tls = new QSslServer(server);
-        tls->setSslConfiguration(*m_tls);
-        tls->setHandshakeTimeout(m_httpLimits.headTimeoutMs);
-        listening = tls->listen(m_config.host, port);
-        why = tls->errorString();
-        bound = tls->serverPort();
-        connect(tls, &QTcpServer::pendingConnectionAvailable, server, [tls, server] {
-            while (QTcpSocket *socket = tls->nextPendingConnection())
-                server->handleConnection(socket);
-        });
-    } else {
-        listening = server->listen(m_config.host, port);
-        why = server->errorString();
-        bound = server->serverPort();
-    }
-    if (!listening) {
-        *error = QStringLiteral("cannot listen on %1:%2 for %3: %4").arg(m_config.hostText).arg(port).arg(path, why);
+    const quint16 bound = m_http->listenOn(m_config.host, port, &why, path);
+    if (bound == 0) {
+        *error = QStringLiteral("%1 for %2").arg(why, path);
         return false;
     }
-    connect(server, &QWebSocketServer::newConnection, this, [this, server, path] {
-        while (server->hasPendingConnections())
-            acceptWebSocket(server->nextPendingConnection(), path);
-    });
     qCInfo(lcHttp).noquote() << "extra WebSocket listener for" << path << "on port" << bound << (m_tls ? "(TLS)" : "");
     return true;
 }
 
-void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyPath)
+void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
 {
-    QString path = socket->requestUrl().path();
-    if (!onlyPath.isEmpty() && (path.isEmpty() || path == QLatin1String("/")))
-        path = onlyPath; // a single-path listener serves its path at the root too
-    if (!onlyPath.isEmpty() && path != onlyPath) {
-        reject(socket, QWebSocketProtocol::CloseCodePolicyViolated,
-               QStringLiteral("this port serves %1 only").arg(onlyPath));
-        return;
-    }
+    // A single-path listener serves its path at the root too (HttpServer let nothing else upgrade there).
+    const QString onlyPath = m_http->onlyWebSocketPath(socket->localPort());
+    const QString path = onlyPath.isEmpty() ? socket->requestUrl().path() : onlyPath;
+    // Bounded before anything it sent is read (CONTRACT §3 "Limits"): Telnyx's media frames may be long.
+    const qsizetype maxMessage =
+        path == paths::kAudioStream ? MediaChannel::kMaxMessageBytes : MediaChannel::kMaxClientMessageBytes;
+    MediaChannel::limitIncoming(socket, maxMessage);
+    QTcpSocket *connection = MediaChannel::connectionUnder(socket, m_http);
+    HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
     const bool needsToken = path != paths::kAudioStream; // Telnyx authenticates with the per-call stream token
     if (needsToken && !m_apiToken->authorizes(socket->request(), socket->requestUrl())) {
         qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << clientAddress(socket)
@@ -257,12 +229,8 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     }
     // The connection keeps counting against --max-connections until it closes, whoever carries it: its
     // lease moves from the TCP socket (which a MediaChannel may close while keeping the descriptor) to the
-    // WebSocket or channel. Connections of the extra WebSocket listeners are admitted here.
-    ConnectionBudget::Lease *lease = nullptr;
-    if (HttpConnectionGuard *guard = HttpConnectionGuard::of(MediaChannel::connectionUnder(socket, m_http)))
-        lease = guard->lease();
-    else
-        lease = m_http->connections()->admit(socket, [] {});
+    // WebSocket or channel. Every listener admitted it at accept (GuardedTcpServer).
+    ConnectionBudget::Lease *lease = guard ? guard->lease() : nullptr;
     if (!lease) {
         reject(socket, QWebSocketProtocol::CloseCode(1013) /* try again later */,
                QStringLiteral("too many connections"));
@@ -282,6 +250,8 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     connect(socket, &QWebSocket::disconnected, lease, &QObject::deleteLater);
     connect(socket, &QWebSocket::disconnected, this, countDown);
     m_callEvents->addClient(socket);
+    // What the client sent with its handshake, now that someone listens (and the limit is set).
+    MediaChannel::unread(connection, guard ? guard->takeEarlyFrames() : QByteArray());
 }
 
 QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
@@ -292,10 +262,13 @@ QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
 
 MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
 {
-    // Accepted by HttpServer (the main port) or a QWebSocketServer (extra ports): both are children of ours.
-    // Over TLS the descriptor carries encrypted records that only the QSslSocket can read: the raw path (which
-    // takes the descriptor over) is not for them, so no poller is offered and QWebSocket keeps the connection.
-    return MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_tls ? nullptr : m_poller);
+    // Every listener is the HTTP server's; acceptWebSocket() has set the socket's message limit. Over TLS the
+    // descriptor carries encrypted records that only the QSslSocket can read: the raw path (which takes the
+    // descriptor over) is not for them, so no poller is offered and QWebSocket keeps the connection.
+    QTcpSocket *connection = MediaChannel::connectionUnder(socket, m_http);
+    HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
+    return MediaChannel::adopt(socket, connection, m_tls ? nullptr : m_poller, guard ? guard->takeEarlyFrames() : QByteArray(),
+                               qsizetype(socket->maxAllowedIncomingMessageSize()));
 }
 
 void SwitchboardServer::regenerateTokenRoute(QHttpServerResponder &&responder)

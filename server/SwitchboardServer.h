@@ -15,7 +15,6 @@
 
 class QHttpServerResponder;
 class QWebSocket;
-class QWebSocketServer;
 
 namespace sb {
 
@@ -77,7 +76,7 @@ public:
 private:
     void registerRoutes();
     void regenerateTokenRoute(QHttpServerResponder &&responder);
-    void acceptWebSocket(QWebSocket *socket, const QString &onlyPath);
+    void acceptWebSocket(QWebSocket *socket);
     MediaChannel *adoptMedia(QWebSocket *socket);
     QString clientAddress(const QWebSocket *socket) const; // for logs: X-Forwarded-For from a trusted proxy
     bool listenExtra(const QString &path, quint16 port, QString *error);

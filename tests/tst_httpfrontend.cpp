@@ -2,14 +2,17 @@
 // The HTTP front end's limits (docs/interface.md §3.3), probed from outside over real sockets against the
 // real server: what a client can make it hold, for how long, and how many connections.
 #include "ServerHarness.h"
+#include "calls/CallEventsHub.h"
 #include "http/HttpLimits.h"
 #include "websocket/WebSocketFrames.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUuid>
 
 using namespace sb::test;
 
@@ -20,7 +23,7 @@ const QString kToken = QStringLiteral("test-token-0123456789");
 // A Switchboard with chosen HTTP limits (short timeouts, a small cap), on an ephemeral port.
 class LimitedServer {
 public:
-    bool start(const sb::HttpLimits &limits)
+    bool start(const sb::HttpLimits &limits, const std::function<void(sb::Config &)> &adjust = {})
     {
         sb::Config c;
         c.port = 0;
@@ -28,6 +31,8 @@ public:
         c.databaseUrl = QStringLiteral("sqlite://") + m_dir.filePath(QStringLiteral("switchboard.sqlite"));
         c.configFile = m_dir.filePath(QStringLiteral("switchboard.conf"));
         c.headless = true;
+        if (adjust)
+            adjust(c);
         m_server = std::make_unique<sb::SwitchboardServer>(c);
         m_server->setHttpLimits(limits);
         QString error;
@@ -107,6 +112,81 @@ QString streamTokenOfLastDial(ServerHarness &h)
         .toString();
 }
 
+// A port free right now, for an extra listener.
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QByteArray upgradeRequest(const QString &pathAndQuery, const QByteArray &key = "dGhlIHNhbXBsZSBub25jZQ==")
+{
+    QByteArray head = "GET " + pathAndQuery.toUtf8() +
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Version: 13\r\n";
+    if (!key.isNull())
+        head += "Sec-WebSocket-Key: " + key + "\r\n";
+    return head + "\r\n";
+}
+
+// The header of a masked client text frame announcing `length` payload bytes (the payload is up to the caller).
+QByteArray clientFrameHeader(quint64 length, bool final = true, sb::ws::Opcode opcode = sb::ws::Opcode::Text)
+{
+    QByteArray header;
+    header.append(char((final ? 0x80 : 0) | quint8(opcode)));
+    if (length < 126) {
+        header.append(char(0x80 | length));
+    } else if (length <= 0xFFFF) { // RFC 6455 section 5.2: the shortest form, or it is a protocol error
+        header.append(char(0x80 | 126));
+        header.append(char(length >> 8));
+        header.append(char(length & 0xFF));
+    } else {
+        header.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            header.append(char((length >> shift) & 0xFF));
+    }
+    return header + QByteArray(4, '\0'); // a zero mask: the payload goes as it is
+}
+
+// Reads what the server sends after its 101 until it closes: the close code of its close frame, 0 when none came.
+quint16 closeCodeAfter(QTcpSocket *socket, int waitMs = 5000)
+{
+    QByteArray bytes;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < waitMs) {
+        bytes += socket->readAll();
+        const qsizetype head = bytes.indexOf("\r\n\r\n");
+        if (head >= 0) {
+            // Server frames are unmasked; skip any text frames to the close frame.
+            qsizetype at = head + 4;
+            while (bytes.size() >= at + 2) {
+                const quint8 opcode = quint8(bytes[at]) & 0x0F;
+                qsizetype length = quint8(bytes[at + 1]) & 0x7F;
+                qsizetype header = 2;
+                if (length == 126) {
+                    if (bytes.size() < at + 4)
+                        break;
+                    length = qsizetype(quint8(bytes[at + 2])) << 8 | quint8(bytes[at + 3]);
+                    header = 4;
+                } else if (length == 127) {
+                    break; // not sent by these tests' server paths
+                }
+                if (bytes.size() < at + header + length)
+                    break;
+                if (opcode == 0x8 && length >= 2)
+                    return quint16(quint8(bytes[at + header]) << 8 | quint8(bytes[at + header + 1]));
+                at += header + length;
+            }
+        }
+        if (socket->state() != QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0)
+            break;
+        QTest::qWait(5);
+    }
+    return 0;
+}
+
 sb::HttpLimits shortLimits()
 {
     sb::HttpLimits limits;
@@ -136,6 +216,12 @@ private slots:
     void capNeverClosesWebSockets();
     void mediaWebSocketsCountUntilClosed();
     void mediaBytesSentWithTheHandshakeArrive();
+    void oversizedCallEventsMessageCloses1009_data();
+    void oversizedCallEventsMessageCloses1009();
+    void malformedWebSocketKeyIs400_data();
+    void malformedWebSocketKeyIs400();
+    void extraListenersCountFromAccept();
+    void callEventsClientThatDoesNotReadIsDropped();
 };
 
 void tst_HttpFrontend::unendingHeadIs431_data()
@@ -469,15 +555,143 @@ void tst_HttpFrontend::mediaBytesSentWithTheHandshakeArrive()
         sb::ws::encodeClientFrame(sb::ws::Opcode::Text, start, {5, 6, 7, 8}));
     QByteArray answer;
     QTRY_VERIFY((answer += media->readAll()).startsWith("HTTP/1.1 101"));
-    // Known loss, in both media paths: QWebSocketPrivate::makeConnections() (run inside QWebSocketServer's handshake,
-    // before newConnection) emits readyRead on a socket that already holds these frames, and processData() decodes
-    // them into textMessageReceived while nobody is connected yet. Holding them back needs a hook before the
-    // handshake (at the upgrade in HttpServer), not in MediaChannel::adopt, which runs after they are gone.
-    QEXPECT_FAIL("", "Qt 6.4 drops frames that arrive with the WebSocket handshake (see above)", Continue);
+    // Qt 6.4's handshake would decode these frames before anyone listens (QWebSocketPrivate::makeConnections()):
+    // HttpConnectionGuard holds them back until the media path takes the connection (MediaChannel::adopt).
     QTRY_VERIFY_WITH_TIMEOUT(
         std::any_of(heard.cbegin(), heard.cend(),
                     [](const QByteArray &message) { return message.contains(R"("event":"start")"); }),
         1000);
+}
+
+void tst_HttpFrontend::oversizedCallEventsMessageCloses1009_data()
+{
+    QTest::addColumn<bool>("extraPort");
+    QTest::addColumn<bool>("withHandshake"); // in the same packet as the upgrade request
+    QTest::addColumn<bool>("fragmented");    // many frames under the limit, one message over it
+    QTest::newRow("main port") << false << false << false;
+    QTest::newRow("main port, with the handshake") << false << true << false;
+    QTest::newRow("main port, fragmented") << false << false << true;
+    QTest::newRow("extra port") << true << false << false;
+    QTest::newRow("extra port, with the handshake") << true << true << false;
+}
+
+void tst_HttpFrontend::oversizedCallEventsMessageCloses1009()
+{
+    // CONTRACT §3 "Limits": a message over 64 KiB closes the socket with 1009, as soon as its length is known: a
+    // 400 MiB message is refused after its first 64 KiB have been sent, never buffered whole.
+    QFETCH(bool, extraPort);
+    QFETCH(bool, withHandshake);
+    QFETCH(bool, fragmented);
+    LimitedServer server;
+    const quint16 extra = freePort();
+    QVERIFY(server.start({}, [extra](sb::Config &c) { c.callEventsPort = extra; }));
+    const quint16 port = extraPort ? extra : server.port();
+    auto client = connectTo(port);
+    QVERIFY(client);
+    const QByteArray upgrade = upgradeRequest(QStringLiteral("/call-events?token=") + kToken);
+    QByteArray message;
+    if (fragmented) {
+        // 5 frames of 16 KiB: the message passes 64 KiB at the fifth.
+        for (int i = 0; i < 5; ++i)
+            message +=
+                clientFrameHeader(16 * 1024, false, i == 0 ? sb::ws::Opcode::Text : sb::ws::Opcode::Continuation) +
+                QByteArray(16 * 1024, 'x');
+    } else {
+        message = clientFrameHeader(400ull * 1024 * 1024) + QByteArray(64 * 1024, 'x');
+    }
+    if (withHandshake) {
+        client->write(upgrade + message);
+    } else {
+        client->write(upgrade);
+        QTRY_VERIFY(client->peek(12).startsWith("HTTP/1.1 101"));
+        client->write(message);
+    }
+    QCOMPARE(closeCodeAfter(client.get()), quint16(sb::ws::CloseTooBig));
+}
+
+void tst_HttpFrontend::malformedWebSocketKeyIs400_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("extraPort");
+    QTest::addColumn<QByteArray>("key");
+    const QString events = QStringLiteral("/call-events?token=") + kToken;
+    QTest::newRow("not base64") << events << false << QByteArray("not base64 at all!!!!!==");
+    QTest::newRow("15 bytes") << events << false << QByteArray(15, 'k').toBase64();
+    QTest::newRow("17 bytes") << events << false << QByteArray(17, 'k').toBase64();
+    QTest::newRow("empty") << events << false << QByteArray("");
+    QTest::newRow("missing") << events << false << QByteArray();
+    QTest::newRow("audio-stream") << QStringLiteral("/audio-stream") << false << QByteArray("c2hvcnQ=");
+    QTest::newRow("frontend-audio") << QStringLiteral("/frontend-audio?token=") + kToken << false
+                                    << QByteArray("c2hvcnQ=");
+    QTest::newRow("extra port") << events << true << QByteArray("c2hvcnQ=");
+}
+
+void tst_HttpFrontend::malformedWebSocketKeyIs400()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, extraPort);
+    QFETCH(QByteArray, key);
+    LimitedServer server;
+    const quint16 extra = freePort();
+    QVERIFY(server.start({}, [extra](sb::Config &c) { c.callEventsPort = extra; }));
+    const QByteArray answer = exchange(extraPort ? extra : server.port(), upgradeRequest(path, key), 1000);
+    QCOMPARE(statusOf(answer), 400);
+    QCOMPARE(errorCodeOf(answer), QStringLiteral("bad_request"));
+}
+
+void tst_HttpFrontend::extraListenersCountFromAccept()
+{
+    // An extra WebSocket listener is bounded like the main one: its connections count against --max-connections
+    // from accept, and a head that does not arrive in time closes the connection.
+    LimitedServer server;
+    sb::HttpLimits limits;
+    limits.headTimeoutMs = 1500;
+    const quint16 extra = freePort();
+    QVERIFY(server.start(limits, [extra](sb::Config &c) { c.frontendAudioPort = extra; }));
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    for (int i = 0; i < 3; ++i) {
+        idle.push_back(connectTo(extra));
+        QVERIFY(idle.back());
+    }
+    idle.back()->write("GET / HTTP/1.1\r\n"); // a head that never ends
+    QTRY_COMPARE(openConnections(server.port()), 3);
+    for (auto &socket : idle)
+        QVERIFY(closedByServer(socket.get()));
+    QTRY_COMPARE(openConnections(server.port()), 0);
+    // It serves its path (at the root too) and nothing else.
+    QCOMPARE(statusOf(exchange(extra, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")), 426);
+    QCOMPARE(statusOf(exchange(extra, upgradeRequest(QStringLiteral("/call-events?token=") + kToken), 1000)), 404);
+}
+
+void tst_HttpFrontend::callEventsClientThatDoesNotReadIsDropped()
+{
+    // CONTRACT §3 "Limits": a /call-events client that does not read is closed once its queue passes 1 MiB; the
+    // others keep receiving everything.
+    ServerHarness h;
+    QVERIFY(h.start());
+    QList<QByteArray> heard;
+    auto reader = h.openWebSocket(QStringLiteral("/call-events?token=") + h.token(), &heard);
+    QVERIFY(reader);
+    QTcpSocket stuck;
+    stuck.setReadBufferSize(1024); // Qt stops reading from the kernel once this much is buffered
+    stuck.connectToHost(QHostAddress::LocalHost, h.server()->port());
+    QVERIFY(stuck.waitForConnected(3000));
+    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    stuck.write(upgradeRequest(QStringLiteral("/call-events?token=") + h.token()));
+    QTRY_COMPARE(h.server()->callEvents()->clientCount(), 2);
+
+    // 40 events of 200 KiB: 8 MB, far more than the kernel buffers of both ends hold.
+    const QJsonObject big{{QStringLiteral("padding"), QString(200 * 1024, QLatin1Char('p'))}};
+    constexpr int kEvents = 40;
+    for (int i = 0; i < kEvents; ++i) {
+        const QByteArray body = ServerHarness::envelope(
+            QUuid::createUuid().toString(QUuid::WithoutBraces), QStringLiteral("call.initiated"),
+            QStringLiteral("v3:big"), QStringLiteral("2026-01-01T00:00:%1Z").arg(i, 2, 10, QLatin1Char('0')), big);
+        QCOMPARE(h.sendWebhook(body).status, 200);
+        QTRY_COMPARE(heard.size(), i + 1); // the reader keeps up with every one
+    }
+    QTRY_COMPARE(h.server()->callEvents()->clientCount(), 1);
+    QCOMPARE(reader->state(), QAbstractSocket::ConnectedState);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpFrontend)

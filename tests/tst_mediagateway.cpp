@@ -63,6 +63,38 @@ QByteArray upgradeRequest(const QString &pathAndQuery, const QByteArray &extraHe
            extraHeaders + "\r\n";
 }
 
+// The messages in what a server sent after its 101 (server frames are unmasked and, here, never fragmented).
+QList<QByteArray> serverMessages(const QByteArray &bytes)
+{
+    QList<QByteArray> messages;
+    const qsizetype head = bytes.indexOf("\r\n\r\n");
+    if (head < 0)
+        return messages;
+    qsizetype at = head + 4;
+    while (bytes.size() >= at + 2) {
+        qsizetype length = quint8(bytes[at + 1]) & 0x7F;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (bytes.size() < at + 4)
+                break;
+            length = qsizetype(quint8(bytes[at + 2])) << 8 | quint8(bytes[at + 3]);
+            header = 4;
+        } else if (length == 127) {
+            if (bytes.size() < at + 10)
+                break;
+            length = 0;
+            for (int i = 2; i < 10; ++i)
+                length = length << 8 | quint8(bytes[at + i]);
+            header = 10;
+        }
+        if (bytes.size() < at + header + length)
+            break;
+        messages.append(bytes.mid(at + header, length));
+        at += header + length;
+    }
+    return messages;
+}
+
 bool waitClosed(QWebSocket *ws, int ms = 3000)
 {
     if (ws->state() == QAbstractSocket::UnconnectedState)
@@ -93,6 +125,9 @@ private slots:
     void abruptDisconnectStopKeepsStreamIdAsText();
     void microphoneFramesAndMute();
     void slowListenerDoesNotStallOthers();
+    void stuckListenerOfManyStreamsIsDropped();
+    void oversizedMessagesClose1009_data();
+    void oversizedMessagesClose1009();
     void inboundAudioInPlaybackOrder();
     void pingsAnsweredOnMediaPaths();
     void protocolErrorClosesTheStream();
@@ -440,7 +475,7 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     auto telnyx = openStream(&callId);
     telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
 
-    // A listener that completes the handshake and then never reads, with a tiny receive buffer.
+    // A listener that completes the handshake and then stops reading, with a tiny receive buffer.
     QTcpSocket stuck;
     stuck.setReadBufferSize(1024); // Qt stops reading from the kernel once this much is buffered
     stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
@@ -463,12 +498,99 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
     }
     for (int i = 0; i < kFrames; i += 499)
         QCOMPARE(heard[2 + i], mediaFrame(i)); // every frame, in order
-    // The stuck listener's queue now holds frames older than the bound: the next frame drops them.
-    QTest::qWait(int(sb::AudioFanout::kMaxQueueMs) + 100);
-    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(kFrames)));
-    QTRY_COMPARE(heard.size(), 2 + kFrames + 1);
     QVERIFY2(h->server()->fanout()->droppedFrames() > 0, "the stuck listener's oldest frames were dropped");
     QVERIFY(!h->get(QStringLiteral("/metrics")).body.contains("switchboard_media_frames_dropped_total 0\n"));
+
+    // The stream stops while the listener is stuck, and it stays stuck a while longer.
+    telnyx->sendTextMessage(QString::fromUtf8(stopFrame(callId)));
+    QTRY_COMPARE(heard.size(), 2 + kFrames + 1);
+    QTest::qWait(1500);
+    // It reads again: after what the kernel buffers held from before, it gets the newest audio, up to the last
+    // frame, then the stop (CONTRACT §4: the oldest are dropped, the newest kept).
+    // (Slowly: with its 4 KiB receive buffer, its window stays under one loopback MSS, so the server's TCP sends on
+    // its persist timer.)
+    stuck.setReadBufferSize(0);
+    QByteArray bytes;
+    QList<QByteArray> got;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (got = serverMessages(bytes += stuck.readAll())).size() >= 2 && got.last() == stopFrame(callId), 20000);
+    QCOMPARE(
+        got[0],
+        QByteArray(
+            R"({"event":"connected","message":"Connected to audio stream","config":{"format":"PCMU","sampleRate":8000,"channels":1}})"));
+    QCOMPARE(got[1], startFrame(callId));
+    QCOMPARE(got[got.size() - 2], mediaFrame(kFrames - 1));
+    QVERIFY2(got.size() < kFrames, "the stuck listener did not get everything");
+    // And then everything live.
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    for (int j = 0; j < 10; ++j)
+        telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(kFrames + j)));
+    const qsizetype before = got.size();
+    QTRY_COMPARE_WITH_TIMEOUT((got = serverMessages(bytes += stuck.readAll())).size(), before + 11, 20000);
+    QCOMPARE(got[before], startFrame(callId));
+    for (int j = 0; j < 10; ++j)
+        QCOMPARE(got[before + 1 + j], mediaFrame(kFrames + j));
+}
+
+void tst_MediaGateway::stuckListenerOfManyStreamsIsDropped()
+{
+    // Start and stop frames are never dropped for a slow listener, so they have a bound of their own: a listener
+    // that reads none of them while streams come and go is dropped; the others get every one.
+    QString callId;
+    auto telnyx = openStream(&callId);
+    QTcpSocket stuck;
+    stuck.setReadBufferSize(1024);
+    stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
+    QVERIFY(stuck.waitForConnected(3000));
+    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    stuck.write(upgradeRequest(QStringLiteral("/frontend-audio?token=") + h->token()));
+    QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
+    QList<QByteArray> heard;
+    auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
+    QVERIFY(listener);
+    QTRY_COMPARE(heard.size(), 1);
+    // Each start and stop is ~330 bytes: 1,500 of each are ~1 MB, more than both kernels and the bound hold.
+    constexpr int kStreams = 1500;
+    for (int i = 0; i < kStreams; i += 10) {
+        for (int j = 0; j < 10; ++j) {
+            telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+            telnyx->sendTextMessage(QString::fromUtf8(stopFrame(callId)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(heard.size(), 1 + 2 * (i + 10), 2000);
+    }
+    QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
+    QCOMPARE(listener->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_MediaGateway::oversizedMessagesClose1009_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("accepted"); // a message this long is taken
+    QTest::addColumn<int>("refused");  // and one this long closes the connection with 1009
+    QTest::newRow("frontend-audio") << QStringLiteral("/frontend-audio") << 64 * 1024 << 64 * 1024 + 1;
+    // Telnyx's media frames may be of any length: far more room there.
+    QTest::newRow("audio-stream") << QStringLiteral("/audio-stream") << 512 * 1024 << 1024 * 1024 + 1;
+}
+
+void tst_MediaGateway::oversizedMessagesClose1009()
+{
+    QFETCH(QString, path);
+    QFETCH(int, accepted);
+    QFETCH(int, refused);
+    QString callId;
+    std::unique_ptr<QWebSocket> ws;
+    if (path == QLatin1String("/audio-stream"))
+        ws = openStream(&callId);
+    else
+        ws = h->openWebSocket(path + QStringLiteral("?token=") + h->token());
+    QVERIFY(ws);
+    ws->sendTextMessage(QString(accepted, QLatin1Char('x')));
+    QSignalSpy pong(ws.get(), &QWebSocket::pong);
+    ws->ping("still there");
+    QVERIFY(pong.wait(3000));
+    ws->sendTextMessage(QString(refused, QLatin1Char('x')));
+    QVERIFY(waitClosed(ws.get(), 5000));
+    QCOMPARE(int(ws->closeCode()), int(sb::ws::CloseTooBig));
 }
 
 void tst_MediaGateway::inboundAudioInPlaybackOrder()

@@ -7,6 +7,11 @@
 
 namespace sb {
 
+namespace {
+// Frame headers around one message (RFC 6455 section 5.2: at most 10 bytes each; Qt may split a long message).
+constexpr qint64 kFramingSlackBytes = 64;
+} // namespace
+
 CallEventsHub::CallEventsHub(QObject *parent)
     : QObject(parent)
 {
@@ -38,8 +43,18 @@ void CallEventsHub::broadcast(const QByteArray &json)
     if (m_clients.isEmpty())
         return;
     const QString text = QString::fromUtf8(json); // converted once, sent to every client
-    for (QWebSocket *socket : std::as_const(m_clients))
+    // A copy: dropping a client takes it out of m_clients (its disconnected() runs at once; the socket goes later).
+    const QList<QWebSocket *> clients = m_clients;
+    for (QWebSocket *socket : clients) {
         socket->sendTextMessage(text);
+        // The frame just queued may be large on its own; what counts is what was still waiting behind it.
+        const qint64 queued = socket->bytesToWrite();
+        if (queued > kMaxQueuedBytes && queued > json.size() + kFramingSlackBytes) {
+            qCInfo(lcEvents).noquote() << "dropped a call-events client at" << socket->peerAddress().toString()
+                                       << "that reads nothing:" << queued << "bytes were waiting for it";
+            socket->abort();
+        }
+    }
 }
 
 } // namespace sb

@@ -25,6 +25,9 @@ namespace {
 constexpr int kDrainMs = 2000;
 
 constexpr int kMinimumListenBacklog = 50; // Qt's own default
+// What a client may send behind its upgrade request before the handshake is done: the largest message any
+// WebSocket path takes (a media frame, MediaChannel::kMaxMessageBytes), and a little.
+constexpr qsizetype kMaxEarlyFrameBytes = 1024 * 1024 + 64;
 
 #ifdef Q_OS_WIN
 constexpr int kShutdownWrite = SD_SEND;
@@ -143,6 +146,59 @@ void HttpConnectionGuard::release()
     disconnect(m_socket, nullptr, this, nullptr);
     if (m_lease)
         m_lease->setStage(ConnectionBudget::Lease::Stage::Kept);
+    // Now, from the request's handler (Qt's handshake may run as soon as it returns), and again on each readyRead
+    // until the connection is taken over.
+    holdBackFrames();
+}
+
+void HttpConnectionGuard::holdBackFrames()
+{
+    if (m_framesTaken)
+        return;
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnectionGuard::holdBackFrames, Qt::UniqueConnection);
+    // Qt's HTTP parser may still be inside its read transaction: what it read goes back first, and the transaction
+    // starts again at the head, so that what Qt rolls back to for its WebSocket handshake is the head alone.
+    const bool inTransaction = m_socket->isTransactionStarted();
+    if (inTransaction)
+        m_socket->rollbackTransaction();
+    holdBack();
+    if (inTransaction)
+        m_socket->startTransaction();
+}
+
+void HttpConnectionGuard::holdBack()
+{
+    const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
+    if (m_upgradeHead.isEmpty()) {
+        const qsizetype crlf = buffered.indexOf("\r\n\r\n");
+        const qsizetype lf = buffered.indexOf("\n\n"); // the bare-LF form
+        if (crlf < 0 && lf < 0)
+            return;
+        const qsizetype end = crlf >= 0 ? crlf + 4 : lf + 2;
+        m_upgradeHead = buffered.first(end);
+    }
+    // Once the handshake has read the head, what arrives is the WebSocket's to read.
+    if (buffered.size() == m_upgradeHead.size() || !buffered.startsWith(m_upgradeHead))
+        return;
+    // Everything out, the head back in front (QIODevice takes back bytes one at a time; a head is a few hundred).
+    m_socket->skip(buffered.size());
+    m_earlyFrames += QByteArrayView(buffered).sliced(m_upgradeHead.size());
+    if (m_earlyFrames.size() > kMaxEarlyFrameBytes) {
+        qCInfo(lcHttp).noquote() << "dropped a WebSocket from" << m_socket->peerAddress().toString()
+                                 << "that sent more than" << kMaxEarlyFrameBytes
+                                 << "bytes before its handshake was done";
+        m_socket->abort();
+        return;
+    }
+    for (qsizetype i = m_upgradeHead.size() - 1; i >= 0; --i)
+        m_socket->ungetChar(m_upgradeHead.at(i));
+}
+
+QByteArray HttpConnectionGuard::takeEarlyFrames()
+{
+    m_framesTaken = true;
+    disconnect(m_socket, &QTcpSocket::readyRead, this, &HttpConnectionGuard::holdBackFrames);
+    return std::exchange(m_earlyFrames, {});
 }
 
 void HttpConnectionGuard::update(bool bytesArrived)

@@ -44,7 +44,14 @@ public:
     void releaseAnswer();
 
     // A WebSocket upgrade was accepted: the bytes are WebSocket frames from now on, not the guard's business.
+    // Until takeEarlyFrames(), though, it holds back what arrives behind the upgrade head: Qt 6.4's WebSocket
+    // handshake decodes frames already buffered with the head before anyone can connect to the new QWebSocket, so a
+    // client's first frames (sent in the same packet as its handshake) would be lost, and would pass before any
+    // message size limit is set.
     void release();
+    // The bytes held back since release(), for whoever took the connection over (they precede anything still in
+    // the socket's buffer); the guard holds nothing back from now on.
+    QByteArray takeEarlyFrames();
 
     // The listed CORS origin of the request being answered (empty: none): api::send* name it in their answer.
     void setCorsOrigin(const QByteArray &origin) { m_corsOrigin = origin; }
@@ -61,6 +68,8 @@ private:
     void finishWhenWritten();
     void update(bool bytesArrived);
     void timedOut();
+    void holdBackFrames();
+    void holdBack();
 
     QTcpSocket *m_socket;
     HttpLimits m_limits;
@@ -76,6 +85,9 @@ private:
     bool m_finishing = false;
     bool m_released = false;
     QByteArray m_corsOrigin;
+    QByteArray m_upgradeHead; // after release(): the upgrade request, left in the buffer for the handshake
+    QByteArray m_earlyFrames; // after release(): what followed it
+    bool m_framesTaken = false;
 };
 
 // A QTcpServer that admits each connection into the ConnectionBudget and puts an HttpConnectionGuard on it

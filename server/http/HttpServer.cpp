@@ -58,7 +58,8 @@ void HttpServer::route(Method method, const QString &pattern, Handler handler)
     m_routes.append({method, segments, std::move(handler)});
 }
 
-quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error)
+quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString *error,
+                             const QString &onlyWebSocketPath)
 {
     auto *tcp = new GuardedTcpServer(m_limits, m_connections, m_tls, this);
     if (!tcp->listen(address, port)) {
@@ -67,7 +68,27 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port, QString 
         return 0;
     }
     bind(tcp);
+    if (!onlyWebSocketPath.isEmpty())
+        m_singlePathPorts.insert(tcp->serverPort(), onlyWebSocketPath);
     return tcp->serverPort();
+}
+
+bool HttpServer::isValidWebSocketKey(const QByteArray &key)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(key.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    return decoded && decoded.decoded.size() == 16;
+}
+
+QString HttpServer::upgradePath(const QHttpServerRequest &request, const QTcpSocket *socket) const
+{
+    if (request.method() != Method::Get)
+        return {};
+    const QString path = request.url().path();
+    const QString only = onlyWebSocketPath(socket->localPort());
+    if (only.isEmpty())
+        return m_webSocketPaths.contains(path) ? path : QString();
+    // A single-path listener serves its path at the root too, and nothing else.
+    return path == only || path.isEmpty() || path == QLatin1String("/") ? only : QString();
 }
 
 bool HttpServer::match(const Route &route, const QList<QByteArray> &segments, QStringList *params)
@@ -94,9 +115,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
                              << m_proxies.clientAddress(request.remoteAddress(), request.value("x-forwarded-for"));
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
-        // it carries WebSocket frames, which the guard has no business looking at. A browser page from an
-        // origin not listed in CORS_ORIGINS is refused here (missingHandler answers 403).
-        const bool accepted = request.method() == Method::Get && m_webSocketPaths.contains(path) &&
+        // it carries WebSocket frames, which the guard has no business looking at. A malformed key (400), or a
+        // browser page from an origin not listed in CORS_ORIGINS (403), is refused here: missingHandler() answers.
+        const bool accepted = !upgradePath(request, socket).isEmpty() &&
+                              isValidWebSocketKey(request.value("sec-websocket-key")) &&
                               !m_cors.refusesUpgrade(request.value("origin"));
         if (guard && accepted) {
             guard->release();
@@ -124,8 +146,9 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
     const QList<QByteArray> segments = pathSegments(request.url());
     QStringList params;
     bool pathKnown = false;
+    const bool singlePath = !onlyWebSocketPath(socket->localPort()).isEmpty(); // no HTTP routes there
     for (const Route &route : std::as_const(m_routes)) {
-        if (!match(route, segments, &params))
+        if (singlePath || !match(route, segments, &params))
             continue;
         pathKnown = true;
         if (route.method == request.method()) {
@@ -133,9 +156,9 @@ bool HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
             return true;
         }
     }
-    if (pathKnown || m_webSocketPaths.contains(path)) {
+    if (pathKnown || singlePath || m_webSocketPaths.contains(path)) {
         auto responder = makeResponder(request, socket);
-        const bool ws = m_webSocketPaths.contains(path);
+        const bool ws = singlePath || m_webSocketPaths.contains(path);
         api::sendError(
             responder, ws ? api::Status::UpgradeRequired : api::Status::MethodNotAllowed,
             ws ? QStringLiteral("upgrade_required") : QStringLiteral("method_not_allowed"),
@@ -167,11 +190,18 @@ bool HttpServer::answerPreflight(const QHttpServerRequest &request, QTcpSocket *
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     auto responder = makeResponder(request, socket);
-    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0 &&
-        m_cors.refusesUpgrade(request.value("origin"))) {
+    const bool upgrade = request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+    if (upgrade && m_cors.refusesUpgrade(request.value("origin"))) {
         qCInfo(lcHttp).noquote() << "refused a WebSocket from origin" << request.value("origin");
         api::sendError(responder, api::Status::Forbidden, QStringLiteral("origin_not_allowed"),
                        QStringLiteral("Origin %1 is not in CORS_ORIGINS.").arg(QLatin1String(request.value("origin"))));
+        if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
+            guard->handlerReturned();
+        return;
+    }
+    if (upgrade && !upgradePath(request, socket).isEmpty()) {
+        api::sendError(responder, api::Status::BadRequest, QStringLiteral("bad_request"),
+                       QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));
         if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
             guard->handlerReturned();
         return;

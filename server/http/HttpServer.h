@@ -6,6 +6,7 @@
 #include "http/TrustedProxies.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QList>
@@ -55,6 +56,16 @@ public:
 
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
     quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
+    // Listens on one more address/port; returns the bound port, 0 on failure (*error says why). With
+    // `onlyWebSocketPath`, the port serves that WebSocket path alone (at the root too) and nothing else: the extra
+    // listeners of docs/interface.md §2.2, under the same limits and connection budget as the main one.
+    quint16 listenOn(const QHostAddress &address, quint16 port, QString *error,
+                     const QString &onlyWebSocketPath = QString());
+    // The path a single-path listener on `localPort` serves, empty for the main listener(s).
+    QString onlyWebSocketPath(quint16 localPort) const { return m_singlePathPorts.value(localPort); }
+
+    // RFC 6455 section 4.2.1: the key is the base64 of exactly 16 bytes.
+    static bool isValidWebSocketKey(const QByteArray &key);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -68,6 +79,8 @@ private:
     };
     bool dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
     bool answerPreflight(const QHttpServerRequest &request, QTcpSocket *socket);
+    // The WebSocket path an upgrade request asks for on this socket's listener, or empty when it may not upgrade.
+    QString upgradePath(const QHttpServerRequest &request, const QTcpSocket *socket) const;
     static bool match(const Route &route, const QList<QByteArray> &segments, QStringList *params);
 
     HttpLimits m_limits;
@@ -77,6 +90,7 @@ private:
     CorsPolicy m_cors;
     TrustedProxies m_proxies;
     std::optional<QSslConfiguration> m_tls;
+    QHash<quint16, QString> m_singlePathPorts; // local port -> the one WebSocket path it serves
 };
 
 } // namespace sb

@@ -58,11 +58,10 @@ void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, 
     connect(channel, &MediaChannel::disconnected, this, [this, channel] { remove(channel); });
     m_listeners.append(listener);
 
-    const qint64 now = m_clock.elapsed();
-    enqueue(*listener, {ws::encodeTextFrame(kConnected), now, false});
+    enqueue(*listener, {ws::encodeTextFrame(kConnected), false});
     for (auto it = m_liveStarts.cbegin(); it != m_liveStarts.cend(); ++it) {
         if (callFilter.isEmpty() || callFilter == it.key())
-            enqueue(*listener, {ws::encodeTextFrame(it.value()), now, false});
+            enqueue(*listener, {ws::encodeTextFrame(it.value()), false});
     }
     qCInfo(lcMedia).noquote() << "frontend-audio listener joined"
                               << (callFilter.isEmpty() ? QStringLiteral("(all calls)") : callFilter)
@@ -70,11 +69,15 @@ void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, 
                               << "listening";
 }
 
-void AudioFanout::sizeKernelBuffer(Listener &l)
+int AudioFanout::callsHeard(const Listener &l) const
 {
     const int calls = l.callFilter.isEmpty() ? qMax(1, int(m_liveStarts.size())) : 1;
-    const int size =
-        qBound(kKernelBufferPerCall, kKernelBufferPerCall * calls * (l.bothTracks ? 2 : 1), kKernelBufferMax);
+    return calls * (l.bothTracks ? 2 : 1); // calls and tracks, in fact
+}
+
+void AudioFanout::sizeKernelBuffer(Listener &l)
+{
+    const int size = qBound(kKernelBufferPerCall, kKernelBufferPerCall * callsHeard(l), kKernelBufferMax);
     if (size != l.kernelBuffer) {
         l.channel->setSendBufferSize(size);
         l.kernelBuffer = size;
@@ -114,7 +117,7 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     if (m_listeners.isEmpty())
         return;
     const bool outbound = kind == FrameKind::OutboundMedia;
-    Item item{QByteArray(), m_clock.elapsed(), outbound || kind == FrameKind::InboundMedia};
+    Item item{QByteArray(), outbound || kind == FrameKind::InboundMedia};
     for (Listener *l : std::as_const(m_listeners)) {
         if (liveSetChanged && l->callFilter.isEmpty())
             sizeKernelBuffer(*l);
@@ -133,11 +136,20 @@ quint64 AudioFanout::droppedFrames() const
     return m_metrics->mediaFramesDropped;
 }
 
-void AudioFanout::dropStale(Listener &l, qint64 nowMs)
+void AudioFanout::popFront(Listener &l)
 {
-    // Oldest first: a listener that fell behind skips ahead to live.
-    for (auto it = l.queue.begin(); it != l.queue.end() && nowMs - it->queuedAtMs > kMaxQueueMs;) {
+    const Item &front = l.queue.front();
+    (front.media ? l.mediaBytes : l.controlBytes) -= front.frame.size();
+    l.queue.pop_front();
+}
+
+void AudioFanout::dropOldestMedia(Listener &l)
+{
+    // Oldest first: a listener that fell behind skips ahead to live. Start and stop frames stay, in their place.
+    const qint64 bound = qBound(kQueueBytesPerCall, kQueueBytesPerCall * callsHeard(l), kMaxQueueBytes);
+    for (auto it = l.queue.begin(); it != l.queue.end() && l.mediaBytes > bound;) {
         if (it->media) {
+            l.mediaBytes -= it->frame.size();
             it = l.queue.erase(it);
             ++m_metrics->mediaFramesDropped;
         } else {
@@ -148,7 +160,25 @@ void AudioFanout::dropStale(Listener &l, qint64 nowMs)
 
 void AudioFanout::enqueue(Listener &l, Item item)
 {
+    if (l.dropped)
+        return;
+    (item.media ? l.mediaBytes : l.controlBytes) += item.frame.size();
+    const bool media = item.media;
     l.queue.push_back(std::move(item));
+    if (media) {
+        dropOldestMedia(l);
+    } else if (l.controlBytes > kMaxControlBytes) {
+        // Only a listener that has read nothing through many streams' starts and stops gets here.
+        qCInfo(lcMedia).noquote() << "dropped a frontend-audio listener at" << l.channel->peerAddress().toString()
+                                  << "that reads nothing";
+        l.dropped = true;
+        l.queue.clear();
+        l.mediaBytes = l.controlBytes = 0;
+        // From the event loop: this may run inside a loop over m_listeners, which remove() changes.
+        MediaChannel *channel = l.channel;
+        QTimer::singleShot(0, channel, [channel] { channel->abort(); });
+        return;
+    }
     if (l.dirty)
         return;
     l.dirty = true;
@@ -180,7 +210,6 @@ void AudioFanout::flush()
 
 void AudioFanout::pump(Listener &l)
 {
-    dropStale(l, m_clock.elapsed());
     while (!l.queue.empty()) {
         const QByteArray *frames[kMaxWriteFrames];
         std::size_t count = 0;
@@ -190,7 +219,7 @@ void AudioFanout::pump(Listener &l)
         for (int i = 0; i < taken; ++i) {
             if (l.queue.front().media)
                 ++m_metrics->mediaFramesOut;
-            l.queue.pop_front();
+            popFront(l);
         }
         if (std::size_t(taken) < count)
             return; // the rest waits for writable()

@@ -29,14 +29,19 @@ class Metrics;
 // time several-fold at 100,000 frames/s. Listeners are MediaChannels (RawWebSocket on POSIX): frames
 // the kernel does not take stay in this queue, where they can still be dropped, until writable().
 //
-// Back-pressure, so that a slow or dead listener never delays the others and never falls more than
-// about a second behind live:
-// - a listener's queue holds media frames for at most kMaxQueueMs; older ones are dropped (start and
-//   stop are never dropped) and counted in /metrics (switchboard_media_frames_dropped_total). The
-//   bound is time, not a frame count, because a listener hearing every call receives 200 calls'
-//   worth of frames in the same second as a one-call listener receives 50;
-// - the kernel send buffer is sized to about kKernelBufferMs of what the listener hears (8 KiB per
-//   call and track, between 8 KiB and 512 KiB), so seconds of audio cannot hide in the kernel either;
+// Back-pressure, so that a slow or dead listener never delays the others and never makes the server hold more
+// than a bounded amount for it (CONTRACT §4 /frontend-audio):
+// - a listener's queue holds at most kQueueBytesPerCall of media frames per call and track it hears (between
+//   kQueueBytesPerCall and kMaxQueueBytes); past that its OLDEST media frames are dropped and counted in /metrics
+//   (switchboard_media_frames_dropped_total) and the newest kept, so a listener that reads again after a pause
+//   gets the latest audio (also when the stream has stopped meanwhile: nothing is dropped for its age) and then
+//   everything live. The bound is bytes per call, not one frame count, because a listener hearing every call
+//   receives 200 calls' worth of frames in the same second as a one-call listener receives 50;
+// - start, stop and connected frames are never dropped (a listener needs them to follow the streams), so they
+//   have a bound of their own: a listener with more than kMaxControlBytes of them waiting reads nothing, and is
+//   dropped;
+// - the kernel send buffer is sized to about 0.4 s of what the listener hears (8 KiB per call and track,
+//   between 8 KiB and 512 KiB), so seconds of audio cannot hide in the kernel either;
 // - TCP_NODELAY (MediaChannel::adopt): without it every write waits for the listener's delayed ACK
 //   (up to 40 ms on Linux).
 class AudioFanout : public QObject {
@@ -44,7 +49,9 @@ class AudioFanout : public QObject {
 public:
     enum class FrameKind { Start, Stop, InboundMedia, OutboundMedia };
 
-    static constexpr qint64 kMaxQueueMs = 600;
+    static constexpr qint64 kQueueBytesPerCall = 16 * 1024; // ~0.85 s of one track's frames (~370 B each)
+    static constexpr qint64 kMaxQueueBytes = 1024 * 1024;
+    static constexpr qint64 kMaxControlBytes = 256 * 1024;
     static constexpr int kKernelBufferPerCall = 8 * 1024; // ~0.4 s of one track's frames (~370 B each)
     static constexpr int kKernelBufferMax = 512 * 1024;
     static constexpr int kMaxWriteFrames = 64;
@@ -66,7 +73,6 @@ public:
 private:
     struct Item {
         QByteArray frame; // an encoded WebSocket frame, shared between listeners
-        qint64 queuedAtMs = 0;
         bool media = false;
     };
     struct Listener {
@@ -74,13 +80,18 @@ private:
         QString callFilter;
         bool bothTracks = false;
         std::deque<Item> queue;
+        qint64 mediaBytes = 0;   // of the frames in the queue, media
+        qint64 controlBytes = 0; // and the others
         int kernelBuffer = 0;
-        bool dirty = false; // queued frames wait for this pass's flush
+        bool dropped = false; // stuck: closed, and nothing more is queued
+        bool dirty = false;   // queued frames wait for this pass's flush
     };
     void enqueue(Listener &listener, Item item);
     void flush();
     void pump(Listener &listener);
-    void dropStale(Listener &listener, qint64 nowMs);
+    void dropOldestMedia(Listener &listener);
+    void popFront(Listener &listener);
+    int callsHeard(const Listener &listener) const;
     void sizeKernelBuffer(Listener &listener);
     void remove(MediaChannel *channel);
     Listener *find(MediaChannel *channel);

@@ -41,8 +41,29 @@ void forgetHandshake(QTcpSocket *connection)
 } // namespace
 #endif
 
-MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller, QObject *parent)
+void MediaChannel::limitIncoming(QWebSocket *socket, qsizetype maxMessageBytes)
 {
+    // Qt checks a frame's announced length when its header arrives (and closes with 1009, CloseCodeTooMuchData), so
+    // an oversized message is refused before its payload is read; a message in many small frames at the frame that
+    // takes it over the limit.
+    socket->setMaxAllowedIncomingFrameSize(quint64(maxMessageBytes));
+    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessageBytes));
+}
+
+void MediaChannel::unread(QTcpSocket *connection, const QByteArray &bytes)
+{
+    if (!connection || bytes.isEmpty())
+        return;
+    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
+        connection->ungetChar(bytes.at(i));
+    QMetaObject::invokeMethod(
+        connection, [connection] { emit connection->readyRead(); }, Qt::QueuedConnection);
+}
+
+MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
+                                  const QByteArray &earlyBytes, qsizetype maxMessageBytes, QObject *parent)
+{
+    limitIncoming(socket, maxMessageBytes);
     if (connection)
         connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
@@ -55,9 +76,9 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
             connection->bytesToWrite() == 0 ? ::fcntl(int(connection->socketDescriptor()), F_DUPFD_CLOEXEC, 0) : -1;
         if (fd >= 0) {
             // Bytes that reached Qt's read buffer after QWebSocket was made are still there: it reads them
-            // only on a readyRead. (Frames that came in the same read as the handshake it has already decoded,
-            // before anyone could listen: see mediaBytesSentWithTheHandshakeArrive in tst_httpfrontend.)
-            const QByteArray alreadyRead = connection->readAll();
+            // only on a readyRead. Frames that came with the handshake were held back from it (`earlyBytes`, see
+            // mediaBytesSentWithTheHandshakeArrive in tst_httpfrontend); they come first.
+            const QByteArray alreadyRead = earlyBytes + connection->readAll();
             const QHostAddress peer = socket->peerAddress();
             // Qt lets go of its descriptor (close() only: no FIN while ours keeps the connection open);
             // nobody hears of the QWebSocket going away.
@@ -65,13 +86,15 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
             socket->abort();
             socket->deleteLater();
             forgetHandshake(connection);
-            return new RawWebSocket(fd, peer, alreadyRead, poller, parent);
+            return new RawWebSocket(fd, peer, alreadyRead, poller, maxMessageBytes, parent);
         }
     }
 #else
     Q_UNUSED(poller)
 #endif
-    return new QtWebSocketChannel(socket, connection, parent);
+    auto *channel = new QtWebSocketChannel(socket, connection, parent);
+    unread(connection, earlyBytes);
+    return channel;
 }
 
 QTcpSocket *MediaChannel::connectionUnder(const QWebSocket *socket, const QObject *acceptedBy)

@@ -27,11 +27,26 @@ class SocketPoller;
 class MediaChannel : public QObject {
     Q_OBJECT
 public:
-    static constexpr qsizetype kMaxMessageBytes = 1024 * 1024; // far above any Telnyx frame
-    static constexpr int kCloseTimeoutMs = 2000;               // close(): how long the peer may take to answer
+    // The largest message a media peer may send (Telnyx's frames, on /audio-stream, of any length: this is far
+    // above any of them), and what any other WebSocket client may send (CONTRACT §3 "Limits"). Larger messages close
+    // the connection with 1009 as soon as their length is known, before their payload is buffered.
+    static constexpr qsizetype kMaxMessageBytes = 1024 * 1024;
+    static constexpr qsizetype kMaxClientMessageBytes = 64 * 1024;
+    static constexpr int kCloseTimeoutMs = 2000; // close(): how long the peer may take to answer
+    // A peer that reads nothing while this much piles up for it (sendText(), or a frame's rest) is dropped.
+    static constexpr qint64 kMaxBacklogBytes = 1024 * 1024;
 
+    // `earlyBytes`: what the client sent behind its handshake and Qt has not decoded (see
+    // HttpConnectionGuard::takeEarlyFrames); they are read before anything else. `maxMessageBytes` bounds each
+    // incoming message (also set on `socket` where QWebSocket stays).
     static MediaChannel *adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
+                               const QByteArray &earlyBytes = {}, qsizetype maxMessageBytes = kMaxMessageBytes,
                                QObject *parent = nullptr);
+    // Puts `bytes` back in front of `connection`'s read buffer and has its readers (the QWebSocket over it) read
+    // them from the event loop, once whoever takes the socket over has connected to it.
+    static void unread(QTcpSocket *connection, const QByteArray &bytes);
+    // Sets the incoming message (and frame) limit of a QWebSocket.
+    static void limitIncoming(QWebSocket *socket, qsizetype maxMessageBytes);
     // The TCP connection under `socket` (QWebSocket does not expose it): a QTcpSocket among the descendants of
     // `acceptedBy` (the server that accepted it, or an ancestor) with the same endpoints. Null when not found.
     static QTcpSocket *connectionUnder(const QWebSocket *socket, const QObject *acceptedBy);

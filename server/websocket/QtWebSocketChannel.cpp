@@ -2,6 +2,7 @@
 #include "websocket/QtWebSocketChannel.h"
 
 #include "websocket/WebSocketFrames.h"
+#include "websocket/WebSocketLogging.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -20,12 +21,14 @@ QtWebSocketChannel::QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connectio
     connect(socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &message) { emit binaryReceived(message.size()); });
     connect(socket, &QWebSocket::disconnected, this, &MediaChannel::disconnected);
-    if (connection) {
-        connect(connection, &QTcpSocket::bytesWritten, this, [this] {
-            if (m_connection && m_connection->bytesToWrite() == 0)
-                emit writable();
-        });
-    }
+    const auto drained = [this] {
+        if (backlog() == 0)
+            emit writable();
+    };
+    if (connection)
+        connect(connection, &QTcpSocket::bytesWritten, this, drained);
+    else
+        connect(socket, &QWebSocket::bytesWritten, this, drained);
 }
 
 QtWebSocketChannel::~QtWebSocketChannel()
@@ -45,12 +48,18 @@ bool QtWebSocketChannel::isOpen() const
 
 void QtWebSocketChannel::sendText(const QByteArray &utf8)
 {
+    if (backlog() > kMaxBacklogBytes) {
+        qCInfo(lcWebSocket).noquote() << "media peer" << peerAddress().toString()
+                                      << "reads nothing; dropping the connection";
+        abort();
+        return;
+    }
     m_socket->sendTextMessage(QString::fromUtf8(utf8));
 }
 
 qint64 QtWebSocketChannel::backlog() const
 {
-    return m_connection ? m_connection->bytesToWrite() : 0;
+    return m_connection ? m_connection->bytesToWrite() : m_socket->bytesToWrite();
 }
 
 int QtWebSocketChannel::writeFrames(std::span<const QByteArray *const> frames)

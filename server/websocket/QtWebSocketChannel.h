@@ -9,8 +9,9 @@ namespace sb {
 
 // MediaChannel over a QWebSocket, for where RawWebSocket cannot take the connection over (no POSIX
 // sockets, the TCP socket not found, or SWITCHBOARD_MEDIA_IO=qt). Frames are unwrapped and sent as
-// messages through Qt. Where the TCP socket under it is known, frames are refused while Qt still holds
-// unsent bytes (writable() follows when they are gone); otherwise QWebSocket buffers everything.
+// messages through Qt. Frames are refused while Qt still holds unsent bytes (writable() follows when they are
+// gone), so a slow peer's frames wait in the caller's queue, where they can be dropped; sendText() drops a peer
+// for which more than kMaxBacklogBytes wait.
 class QtWebSocketChannel final : public MediaChannel {
     Q_OBJECT
 public:

@@ -23,11 +23,12 @@ bool wouldBlock(int error)
 } // namespace
 
 RawWebSocket::RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &alreadyRead, SocketPoller *poller,
-                           QObject *parent)
+                           qsizetype maxMessageBytes, QObject *parent)
     : MediaChannel(parent)
     , m_fd(fd)
     , m_peer(peer)
     , m_poller(poller)
+    , m_reader(maxMessageBytes)
 {
     m_reader.feed(alreadyRead);
     if (!m_poller->watch(m_fd, this)) {

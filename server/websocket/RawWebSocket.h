@@ -19,12 +19,9 @@ namespace sb {
 class RawWebSocket final : public MediaChannel, private SocketPoller::Client {
     Q_OBJECT
 public:
-    // A peer that reads nothing while this much piles up for it is dropped.
-    static constexpr qint64 kMaxBacklogBytes = 1024 * 1024;
-
     // Takes ownership of `fd` (non-blocking, connected). `alreadyRead`: bytes Qt read past the handshake.
     RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &alreadyRead, SocketPoller *poller,
-                 QObject *parent = nullptr);
+                 qsizetype maxMessageBytes = kMaxMessageBytes, QObject *parent = nullptr);
     ~RawWebSocket() override;
 
     QHostAddress peerAddress() const override { return m_peer; }
@@ -49,7 +46,7 @@ private:
     int m_fd;
     QHostAddress m_peer;
     SocketPoller *m_poller;
-    ws::FrameReader m_reader{kMaxMessageBytes};
+    ws::FrameReader m_reader;
     QByteArray m_backlog;
     qsizetype m_backlogPos = 0;
     State m_state = State::Open;
