@@ -23,7 +23,6 @@
 #include "websocket/SocketPoller.h"
 
 #include <QHttpServerRequest>
-#include <QSslServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>

@@ -54,8 +54,6 @@ public:
     // Listeners opened from now on serve TLS with this configuration (--tls-cert/--tls-key).
     void setTls(const std::optional<QSslConfiguration> &tls) { m_tls = tls; }
 
-    // Listens on one more address/port; returns the bound port, 0 on failure (*error says why).
-    quint16 listenOn(const QHostAddress &address, quint16 port, QString *error);
     // Listens on one more address/port; returns the bound port, 0 on failure (*error says why). With
     // `onlyWebSocketPath`, the port serves that WebSocket path alone (at the root too) and nothing else: the extra
     // listeners of docs/interface.md §2.2, under the same limits and connection budget as the main one.
