@@ -13,14 +13,12 @@
 #include "media/G711.h"
 
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <QTimer>
 #include <QWebSocket>
 #include <QtEndian>
 
@@ -69,24 +67,28 @@ public:
     TelnyxSender(const TelnyxSender &) = delete;
     TelnyxSender &operator=(const TelnyxSender &) = delete;
 
+    // Connects, without blocking the calling thread (the server's, which answers the handshake). False after 5 s.
     bool open(const QUrl &url, const QByteArray &token)
     {
-        bool ok = false;
+        std::atomic<int> state{0}; // 1 connected, -1 failed
         QMetaObject::invokeMethod(
             &m_context,
-            [&] {
+            [&, url, token] {
                 m_socket = std::make_unique<QWebSocket>();
                 QNetworkRequest request(url);
                 request.setRawHeader("x-telnyx-streaming-auth-token", token);
-                QEventLoop loop;
-                QObject::connect(m_socket.get(), &QWebSocket::connected, &loop, &QEventLoop::quit);
-                QObject::connect(m_socket.get(), &QWebSocket::disconnected, &loop, &QEventLoop::quit);
-                QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+                QObject::connect(m_socket.get(), &QWebSocket::connected, &m_context, [&state] { state = 1; });
+                QObject::connect(m_socket.get(), &QWebSocket::disconnected, &m_context, [&state] {
+                    if (state == 0)
+                        state = -1;
+                });
                 m_socket->open(request);
-                loop.exec();
-                ok = m_socket->state() == QAbstractSocket::ConnectedState;
             },
-            Qt::BlockingQueuedConnection);
+            Qt::QueuedConnection);
+        const bool ok = QTest::qWaitFor([&state] { return state != 0; }, 5000) && state == 1;
+        // The handlers above refer to `state`: gone with this frame.
+        QMetaObject::invokeMethod(
+            &m_context, [this] { m_socket->disconnect(&m_context); }, Qt::BlockingQueuedConnection);
         return ok;
     }
 
