@@ -126,7 +126,9 @@ bool SwitchboardServer::start(QString *error)
     m_poller = new SocketPoller(this);
     setWebSocketHandler(paths::kAudioStream, [this](QWebSocket *socket) {
         const QString token = MediaGateway::presentedToken(socket);
-        MediaChannel *channel = adoptMedia(socket);
+        // Read and parsed on the gateway's media thread (raw socket path), away from this one.
+        MediaChannel *channel =
+            MediaChannel::adopt(socket, MediaChannel::connectionUnder(socket, this), m_media->poller());
         m_media->addConnection(channel, token);
         return channel;
     });
@@ -235,7 +237,13 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket, const QString &onlyP
     const auto countDown = [this, path] { --m_webSocketCounts[path]; };
     if (handler) {
         MediaChannel *channel = handler(socket);
-        ConnectionBudget::transfer(lease, channel);
+        if (channel->thread() == thread()) {
+            ConnectionBudget::transfer(lease, channel);
+        } else {
+            // A channel on the media thread cannot be the lease's parent: the lease stays here and ends with it.
+            ConnectionBudget::transfer(lease, this);
+            connect(channel, &QObject::destroyed, lease, &QObject::deleteLater);
+        }
         connect(channel, &MediaChannel::disconnected, lease, &QObject::deleteLater);
         connect(channel, &MediaChannel::disconnected, this, countDown);
         return;
