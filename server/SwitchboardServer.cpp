@@ -128,7 +128,8 @@ bool SwitchboardServer::start(QString *error)
     m_poller = new SocketPoller(this);
     setWebSocketHandler(paths::kAudioStream, [this](QWebSocket *socket) {
         const QString token = MediaGateway::presentedToken(socket);
-        MediaChannel *channel = adoptMedia(socket);
+        // Read and parsed on the gateway's media thread (raw socket path), away from this one.
+        MediaChannel *channel = adoptMedia(socket, m_media->poller());
         m_media->addConnection(channel, token);
         return channel;
     });
@@ -136,7 +137,7 @@ bool SwitchboardServer::start(QString *error)
         const QUrlQuery query(socket->requestUrl());
         const QString call = query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
         const bool both = query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both");
-        MediaChannel *channel = adoptMedia(socket);
+        MediaChannel *channel = adoptMedia(socket, m_poller);
         m_fanout->addListener(channel, call, both);
         return channel;
     });
@@ -241,7 +242,13 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
     const auto countDown = [this, path] { --m_webSocketCounts[path]; };
     if (handler) {
         MediaChannel *channel = handler(socket);
-        ConnectionBudget::transfer(lease, channel);
+        if (channel->thread() == thread()) {
+            ConnectionBudget::transfer(lease, channel);
+        } else {
+            // A channel on the media thread cannot be the lease's parent: the lease stays here and ends with it.
+            ConnectionBudget::transfer(lease, this);
+            connect(channel, &QObject::destroyed, lease, &QObject::deleteLater);
+        }
         connect(channel, &MediaChannel::disconnected, lease, &QObject::deleteLater);
         connect(channel, &MediaChannel::disconnected, this, countDown);
         return;
@@ -259,14 +266,15 @@ QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
                                                   socket->request().rawHeader("X-Forwarded-For"));
 }
 
-MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket)
+MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket, SocketPoller *poller)
 {
     // Every listener is the HTTP server's; acceptWebSocket() has set the socket's message limit. Over TLS the
     // descriptor carries encrypted records that only the QSslSocket can read: the raw path (which takes the
     // descriptor over) is not for them, so no poller is offered and QWebSocket keeps the connection.
     QTcpSocket *connection = MediaChannel::connectionUnder(socket, m_http);
     HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
-    return MediaChannel::adopt(socket, connection, m_tls ? nullptr : m_poller, guard ? guard->takeEarlyFrames() : QByteArray(),
+    return MediaChannel::adopt(socket, connection, m_tls ? nullptr : poller,
+                               guard ? guard->takeEarlyFrames() : QByteArray(),
                                qsizetype(socket->maxAllowedIncomingMessageSize()));
 }
 

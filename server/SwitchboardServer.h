@@ -77,7 +77,8 @@ private:
     void registerRoutes();
     void regenerateTokenRoute(QHttpServerResponder &&responder);
     void acceptWebSocket(QWebSocket *socket);
-    MediaChannel *adoptMedia(QWebSocket *socket);
+    // The raw path on `poller`'s thread where it can be taken (not over TLS); otherwise QWebSocket keeps it.
+    MediaChannel *adoptMedia(QWebSocket *socket, SocketPoller *poller);
     QString clientAddress(const QWebSocket *socket) const; // for logs: X-Forwarded-For from a trusted proxy
     bool listenExtra(const QString &path, quint16 port, QString *error);
 

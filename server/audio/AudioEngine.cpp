@@ -41,35 +41,59 @@ AudioEngine::~AudioEngine()
 
 void AudioEngine::beginStream(const QString &callControlId, G711Law law)
 {
-    if (!m_callId.isEmpty() && m_callId != callControlId)
-        endStream(m_callId);
-    m_callId = callControlId;
-    m_law = law;
+    QString previous;
     {
         QMutexLocker lock(&m_shared->jitterMutex);
+        previous = std::exchange(m_shared->streamCall, callControlId);
+        m_shared->law = law;
         m_shared->jitter.reset();
     }
+    if (!previous.isEmpty() && previous != callControlId)
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, id = previous] { w->endStream(id); }, Qt::QueuedConnection);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, id = callControlId] { w->beginStream(id); }, Qt::QueuedConnection);
 }
 
 void AudioEngine::pushRemote(quint64 order, const QByteArray &encoded)
 {
-    if (m_callId.isEmpty() || encoded.isEmpty())
+    if (encoded.isEmpty())
         return;
     const std::span<const uint8_t> codes(reinterpret_cast<const uint8_t *>(encoded.constData()),
                                          std::size_t(encoded.size()));
     QMutexLocker lock(&m_shared->jitterMutex);
-    m_shared->jitter.pushEncoded(order, codes, m_law);
+    if (!m_shared->streamCall.isEmpty())
+        m_shared->jitter.pushEncoded(order, codes, m_shared->law);
+}
+
+bool AudioEngine::pushRemote(const QString &callControlId, quint64 order, const QByteArray &encoded)
+{
+    const std::span<const uint8_t> codes(reinterpret_cast<const uint8_t *>(encoded.constData()),
+                                         std::size_t(encoded.size()));
+    QMutexLocker lock(&m_shared->jitterMutex);
+    if (callControlId.isEmpty() || callControlId != m_shared->streamCall)
+        return false;
+    if (!codes.empty())
+        m_shared->jitter.pushEncoded(order, codes, m_shared->law);
+    return true;
 }
 
 void AudioEngine::endStream(const QString &callControlId)
 {
-    if (callControlId != m_callId || m_callId.isEmpty())
-        return;
-    m_callId.clear();
+    {
+        QMutexLocker lock(&m_shared->jitterMutex);
+        if (callControlId.isEmpty() || callControlId != m_shared->streamCall)
+            return;
+        m_shared->streamCall.clear();
+    }
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, id = callControlId] { w->endStream(id); }, Qt::QueuedConnection);
+}
+
+QString AudioEngine::activeCallId() const
+{
+    QMutexLocker lock(&m_shared->jitterMutex);
+    return m_shared->streamCall;
 }
 
 void AudioEngine::setSpeakerVolume(float volume01)
@@ -107,14 +131,13 @@ void AudioEngine::setInputDevice(const QByteArray &deviceId)
 
 void AudioEngine::setMicMuted(bool muted)
 {
-    m_micMuted = muted;
     m_shared->micMuted.store(muted, std::memory_order_relaxed);
 }
 
 void AudioEngine::onMicrophoneFrame(const QString &callControlId, const QByteArray &pcmu160)
 {
     // Checked again here: frames already queued when the call was muted or ended must not leave.
-    if (m_micMuted || callControlId != m_callId)
+    if (m_shared->micMuted.load(std::memory_order_relaxed) || callControlId != activeCallId())
         return;
     emit microphoneFrame(callControlId, pcmu160);
 }

@@ -43,7 +43,9 @@ enum class AudioOutputState {
 // is a G.711 table decode plus a map insert and a pull is a 20 ms copy, each a microsecond or so, so contention is
 // negligible; a queued push would cost a heap-allocated event per frame and would make every frame wait behind the
 // audio thread's event queue; and beginStream()'s reset takes effect at once, so no frame of a new stream can land in
-// the old stream's buffer.
+// the old stream's buffer. The stream's call and coding sit behind the same mutex, so beginStream(), pushRemote() and
+// endStream() may be called from any one thread besides the owner's: the network's (MediaGateway's media thread), so
+// that the remote audio reaches the jitter buffer however busy the owner's thread (the GUI) is.
 //
 // Timing, and why:
 // - Playback is clocked by the device. Every 5 ms (a PreciseTimer on the audio thread) we top the device up: a
@@ -72,10 +74,13 @@ public:
     explicit AudioEngine(AudioOptions options, QObject *parent = nullptr);
     ~AudioEngine() override;
 
+    // These three: thread-safe (see above).
     // A new remote stream: reset jitter buffer, open sink (if not open), start mic pacing, open recording.
     void beginStream(const QString &callControlId, G711Law law);
     // Inbound-track payload of the active stream; `order` is MediaFrame::playbackOrder().
     void pushRemote(quint64 order, const QByteArray &encoded);
+    // The same, only if `callControlId` is the active stream's; false (and dropped) otherwise.
+    bool pushRemote(const QString &callControlId, quint64 order, const QByteArray &encoded);
     // Stop mic, close recording cleanly (valid WAV header), drain/stop playback.
     void endStream(const QString &callControlId);
 
@@ -94,7 +99,7 @@ public:
     QString outputDeviceName() const;
     AudioOutputState outputState() const; // disabled, none open, or playing on outputDeviceName()
     QString inputDeviceName() const;
-    QString activeCallId() const { return m_callId; }
+    QString activeCallId() const; // thread-safe
 
 signals:
     // Every 20 ms, emitted on the owner's thread, exactly 160 bytes PCMU.
@@ -110,9 +115,6 @@ private:
     std::shared_ptr<AudioShared> m_shared;
     QThread m_thread;
     AudioWorker *m_worker = nullptr; // lives on m_thread
-    QString m_callId;
-    G711Law m_law = G711Law::MuLaw;
-    bool m_micMuted = false;
     float m_volume = 1.0f;
     bool m_speakerMuted = false;
 };

@@ -29,7 +29,9 @@ class DefaultOutputWatcher;
 // else crosses threads except queued signals and QMetaObject::invokeMethod (see AudioEngine).
 struct AudioShared {
     mutable QMutex jitterMutex;
-    JitterBuffer jitter; // guarded by jitterMutex: pushed on the owner's thread, pulled on the audio thread
+    JitterBuffer jitter;          // guarded by jitterMutex: pushed on the network's thread, pulled on the audio thread
+    QString streamCall;           // guarded by jitterMutex: the stream the jitter buffer holds, empty when none
+    G711Law law = G711Law::MuLaw; // guarded by jitterMutex: its coding
 
     std::atomic<quint64> framesPlayed{0};
     std::atomic<quint64> outputUnderruns{0}; // times the device ran dry (its buffer emptied before we refilled it)

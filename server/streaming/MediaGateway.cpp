@@ -8,54 +8,116 @@
 #include "media/MediaFrame.h"
 #include "streaming/AudioFanout.h"
 #include "websocket/MediaChannel.h"
+#include "websocket/SocketPoller.h"
 #include "websocket/WebSocketFrames.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutex>
+#include <QPointer>
+#include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <utility>
+
 namespace sb {
 
-// One Telnyx media connection: authorisation, then frame handling. Lives as long as its socket.
+// Where a started stream's outgoing frames go: the connection while it lives. The gateway keeps one per call on the
+// main thread; the connection clears it (under the lock) as it goes, so a frame is never queued to a deleted one.
+struct MediaOutlet {
+    QMutex mutex;
+    MediaConnection *connection = nullptr; // guarded by mutex
+};
+
+namespace {
+// Frames that may wait for a token check (the token came in the `connected` frame); more and the peer is refused.
+constexpr int kMaxFramesBeforeAuth = 64;
+} // namespace
+
+// One Telnyx media connection: authorisation, then frame handling. Lives as long as its socket, on its socket's
+// thread (the media thread, or the main thread on the portable path); reaches the gateway's state only through
+// queued calls (toGateway) and emits the gateway's frame signals itself.
 class MediaConnection : public QObject {
 public:
-    MediaConnection(MediaGateway *gateway, MediaChannel *channel, const QString &presentedToken)
-        : QObject(gateway)
-        , m_gateway(gateway)
+    // `callId`: the call a token presented with the handshake was found for (checked on the main thread), or empty;
+    // `tokenPresented`: whether the handshake carried a token (if so and it was not found, the peer is refused).
+    MediaConnection(MediaGateway *gateway, MediaChannel *channel, QString callId, bool tokenPresented)
+        : m_gateway(gateway)
         , m_channel(channel)
+        , m_outlet(std::make_shared<MediaOutlet>())
+        , m_callId(std::move(callId))
+        , m_refuse(tokenPresented && m_callId.isEmpty())
     {
-        channel->setParent(this);
+        m_outlet->connection = this;
         connect(channel, &MediaChannel::textReceived, this, &MediaConnection::onText);
-        connect(channel, &MediaChannel::binaryReceived, this, [this] { ++m_gateway->m_metrics->mediaFramesMalformed; });
+        connect(channel, &MediaChannel::binaryReceived, this,
+                [this] { toGateway([gateway = m_gateway] { ++gateway->m_metrics->mediaFramesMalformed; }); });
         connect(channel, &MediaChannel::disconnected, this, &MediaConnection::onDisconnected);
-
-        if (!presentedToken.isEmpty()) {
-            if (!authorise(presentedToken))
-                return;
-        } else {
-            QTimer::singleShot(MediaGateway::kAuthTimeoutMs, this, [this] {
-                if (m_callId.isEmpty())
-                    reject(QStringLiteral("no stream token within 5 s"));
-            });
-        }
+        connect(gateway, &MediaGateway::tokenChecked, this, [this](QObject *connection, const QString &callId) {
+            if (connection == this)
+                authorised(callId);
+        });
     }
 
-    QString callId() const { return m_callId; }
-    bool started() const { return m_started; }
+    ~MediaConnection() override
+    {
+        QMutexLocker lock(&m_outlet->mutex);
+        m_outlet->connection = nullptr;
+    }
+
+    // On the connection's thread, once it lives there: takes the channel and starts the 5 s wait for a token.
+    void begin(QObject *home)
+    {
+        setParent(home);
+        m_channel->setParent(this);
+        m_channel->start();
+        if (m_refuse) {
+            reject(QStringLiteral("unknown or ended call"));
+            return;
+        }
+        if (!m_callId.isEmpty()) {
+            qCInfo(lcMedia).noquote() << "media stream connected for" << m_callId;
+            return;
+        }
+        QTimer::singleShot(MediaGateway::kAuthTimeoutMs, this, [this] {
+            if (m_callId.isEmpty())
+                reject(QStringLiteral("no stream token within 5 s"));
+        });
+    }
+
     void send(const QByteArray &frame) { m_channel->sendText(frame); }
 
 private:
-    bool authorise(const QString &token)
+    // Runs `call` on the gateway's thread, after everything queued before it.
+    template <typename Call> void toGateway(Call &&call)
     {
-        m_callId = m_gateway->authorise(token);
+        if (thread() == m_gateway->thread())
+            call();
+        else
+            QMetaObject::invokeMethod(m_gateway, std::forward<Call>(call), Qt::QueuedConnection);
+    }
+
+    void authorised(const QString &callId)
+    {
+        if (!m_checking || m_closing)
+            return;
+        m_checking = false;
+        m_callId = callId;
         if (m_callId.isEmpty()) {
             reject(QStringLiteral("unknown or ended call"));
-            return false;
+            return;
         }
         qCInfo(lcMedia).noquote() << "media stream connected for" << m_callId;
-        return true;
+        const QPointer<MediaConnection> self(this);
+        const QList<QByteArray> waiting = std::exchange(m_waiting, {});
+        for (const QByteArray &text : waiting) {
+            onText(text);
+            if (!self || m_closing)
+                return;
+        }
     }
 
     void reject(const QString &why)
@@ -63,6 +125,7 @@ private:
         if (m_closing)
             return;
         m_closing = true;
+        m_waiting.clear();
         qCInfo(lcMedia).noquote() << "refused a media connection from" << m_channel->peerAddress().toString() << "-"
                                   << why;
         m_channel->close(ws::ClosePolicyViolated, QStringLiteral("unauthorized"));
@@ -70,13 +133,20 @@ private:
 
     void onText(const QByteArray &text)
     {
-        if (m_closing)
+        if (m_closing || m_refuse)
             return;
+        if (m_checking) {
+            // The token is being checked on the main thread: what follows waits for the answer, in order.
+            if (m_waiting.size() >= kMaxFramesBeforeAuth)
+                reject(QStringLiteral("too many frames before the token was checked"));
+            else
+                m_waiting.append(text);
+            return;
+        }
         MediaFrameError error = MediaFrameError::None;
         const auto frame = MediaFrame::parse(text, &error);
-        Metrics *metrics = m_gateway->m_metrics;
         if (!frame) {
-            ++metrics->mediaFramesMalformed;
+            toGateway([gateway = m_gateway] { ++gateway->m_metrics->mediaFramesMalformed; });
             if (m_callId.isEmpty())
                 reject(QStringLiteral("malformed first frame"));
             else
@@ -89,7 +159,10 @@ private:
                 reject(QStringLiteral("no stream token"));
                 return;
             }
-            authorise(frame->authToken);
+            m_checking = true;
+            toGateway([gateway = m_gateway, self = static_cast<QObject *>(this), token = frame->authToken] {
+                gateway->checkToken(self, token);
+            });
             return;
         }
         switch (frame->event) {
@@ -106,27 +179,35 @@ private:
                     << "stream of" << m_callId << "announces" << frame->encoding << "- forwarded but not played";
             m_started = true;
             m_streamId = frame->streamId;
-            m_gateway->m_fanout->forward(m_callId, AudioFanout::FrameKind::Start, text);
-            m_gateway->connectionStarted(this);
+            toGateway([gateway = m_gateway, call = m_callId, outlet = m_outlet, text] {
+                gateway->m_fanout->forward(call, AudioFanout::FrameKind::Start, text);
+                gateway->connectionStarted(call, outlet);
+            });
             if (m_law)
                 emit m_gateway->streamStarted(m_callId, *m_law, m_streamId);
             return;
         case MediaFrame::Event::Media: {
-            ++metrics->mediaFramesIn;
             const bool outbound = frame->track == MediaFrame::Track::Outbound;
-            m_gateway->m_fanout->forward(
-                m_callId, outbound ? AudioFanout::FrameKind::OutboundMedia : AudioFanout::FrameKind::InboundMedia,
-                text);
             if (!outbound && m_law) {
                 // chunk counts media messages only; sequence_number also counts dtmf and marks.
                 const quint64 order = frame->playbackOrder().value_or(++m_fallbackOrder);
                 emit m_gateway->inboundAudio(m_callId, order, frame->payload);
             }
+            toGateway([gateway = m_gateway, call = m_callId, outbound, text] {
+                ++gateway->m_metrics->mediaFramesIn;
+                gateway->m_fanout->forward(
+                    call, outbound ? AudioFanout::FrameKind::OutboundMedia : AudioFanout::FrameKind::InboundMedia,
+                    text);
+            });
             return;
         }
         case MediaFrame::Event::Stop:
-            m_gateway->m_fanout->forward(m_callId, AudioFanout::FrameKind::Stop, text);
-            stop();
+            if (m_started)
+                stop(text);
+            else
+                toGateway([gateway = m_gateway, call = m_callId, text] {
+                    gateway->m_fanout->forward(call, AudioFanout::FrameKind::Stop, text);
+                });
             return;
         case MediaFrame::Event::Dtmf:
             emit m_gateway->dtmfReceived(m_callId, frame->dtmfDigit);
@@ -140,12 +221,16 @@ private:
         }
     }
 
-    void stop()
+    // The stream ended: `stopText` to the listeners, and the stream leaves the list, in one step on the main thread.
+    void stop(const QByteArray &stopText)
     {
         if (!m_started)
             return;
         m_started = false;
-        m_gateway->connectionStopped(this);
+        toGateway([gateway = m_gateway, call = m_callId, outlet = m_outlet, stopText] {
+            gateway->m_fanout->forward(call, AudioFanout::FrameKind::Stop, stopText);
+            gateway->connectionStopped(call, outlet);
+        });
         emit m_gateway->streamStopped(m_callId);
     }
 
@@ -160,18 +245,21 @@ private:
                                 {QStringLiteral("stream_id"), m_streamId},
                                 {QStringLiteral("stop"), QJsonObject{{QStringLiteral("call_control_id"), m_callId}}}})
                     .toJson(QJsonDocument::Compact);
-            m_gateway->m_fanout->forward(m_callId, AudioFanout::FrameKind::Stop, stopText);
-            stop();
+            stop(stopText);
         }
         deleteLater();
     }
 
     MediaGateway *m_gateway;
     MediaChannel *m_channel;
+    std::shared_ptr<MediaOutlet> m_outlet;
     QString m_callId;
     QString m_streamId;
     std::optional<G711Law> m_law;
+    QList<QByteArray> m_waiting; // frames that came while the token was being checked
     quint64 m_fallbackOrder = 0;
+    bool m_refuse = false;   // the handshake's token was refused: close once begun
+    bool m_checking = false; // the `connected` frame's token is being checked on the main thread
     bool m_started = false;
     bool m_closing = false;
 };
@@ -181,14 +269,63 @@ MediaGateway::MediaGateway(CallStore *store, AudioFanout *fanout, Metrics *metri
     , m_store(store)
     , m_fanout(fanout)
     , m_metrics(metrics)
+    , m_thread(new QThread(this))
 {
+    m_thread->setObjectName(QStringLiteral("switchboard-media"));
+    m_thread->start(QThread::HighPriority);
+    // The poller's notifiers are made on the thread that runs them.
+    m_home = new QObject;
+    m_home->moveToThread(m_thread);
+    QMetaObject::invokeMethod(
+        m_home, [this] { m_poller = new SocketPoller; }, Qt::BlockingQueuedConnection);
 }
 
-MediaGateway::~MediaGateway() = default;
+MediaGateway::~MediaGateway()
+{
+    // The media thread's connections (and their sockets) go there, before the poller they are watched by; no frame
+    // signal is emitted after this. Connections still on their way there are begun first, so that they go too.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    QMetaObject::invokeMethod(
+        m_home,
+        [this] {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
+            qDeleteAll(m_home->findChildren<MediaConnection *>(Qt::FindDirectChildrenOnly));
+            delete m_poller;
+            m_poller = nullptr;
+            delete m_home;
+            m_home = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void MediaGateway::syncMediaThread()
+{
+    if (m_home)
+        QMetaObject::invokeMethod(
+            m_home, [] {}, Qt::BlockingQueuedConnection);
+}
 
 void MediaGateway::addConnection(MediaChannel *channel, const QString &presentedToken)
 {
-    new MediaConnection(this, channel, presentedToken);
+    // The handshake's token is checked here, on the main thread (the call store); a `connected` frame's, later.
+    auto *connection = new MediaConnection(
+        this, channel, presentedToken.isEmpty() ? QString() : authorise(presentedToken), !presentedToken.isEmpty());
+    if (channel->thread() == thread()) {
+        connection->begin(this);
+        return;
+    }
+    connection->moveToThread(channel->thread());
+    // Begun from this thread's event loop: whoever accepted the channel connects to it first (it is quiet until
+    // begun, so it cannot go away before).
+    QMetaObject::invokeMethod(
+        this,
+        [connection, home = m_home] {
+            QMetaObject::invokeMethod(
+                connection, [connection, home] { connection->begin(home); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 QString MediaGateway::presentedToken(const QWebSocket *socket)
@@ -222,26 +359,44 @@ QString MediaGateway::authorise(const QString &token) const
     return call->callControlId;
 }
 
-void MediaGateway::connectionStarted(MediaConnection *connection)
+void MediaGateway::checkToken(QObject *connection, const QString &token)
 {
-    m_streams.insert(connection->callId(), connection);
-    if (const auto call = m_store->call(connection->callId()); call && call->muted)
+    emit tokenChecked(connection, authorise(token), QPrivateSignal());
+}
+
+void MediaGateway::connectionStarted(const QString &callControlId, const std::shared_ptr<MediaOutlet> &outlet)
+{
+    m_streams.insert(callControlId, outlet);
+    if (const auto call = m_store->call(callControlId); call && call->muted)
         m_muted.insert(call->callControlId);
 }
 
-void MediaGateway::connectionStopped(MediaConnection *connection)
+void MediaGateway::connectionStopped(const QString &callControlId, const std::shared_ptr<MediaOutlet> &outlet)
 {
-    if (m_streams.value(connection->callId()) == connection)
-        m_streams.remove(connection->callId());
+    if (m_streams.value(callControlId) == outlet)
+        m_streams.remove(callControlId);
 }
 
 bool MediaGateway::sendMicrophone(const QString &callControlId, const QByteArray &pcmu)
 {
-    MediaConnection *connection = m_streams.value(callControlId);
-    if (!connection || m_muted.contains(callControlId))
+    const std::shared_ptr<MediaOutlet> outlet = m_streams.value(callControlId);
+    if (!outlet || m_muted.contains(callControlId))
         return false;
-    connection->send(makeOutboundMediaFrame(
-        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(pcmu.constData()), std::size_t(pcmu.size()))));
+    QByteArray frame = makeOutboundMediaFrame(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(pcmu.constData()), std::size_t(pcmu.size())));
+    {
+        // Written by the socket's thread; the lock keeps the connection from going while the frame is queued to it
+        // (a frame queued to a connection that then goes is dropped with it).
+        QMutexLocker lock(&outlet->mutex);
+        MediaConnection *connection = outlet->connection;
+        if (!connection)
+            return false;
+        if (connection->thread() == QThread::currentThread())
+            connection->send(frame);
+        else
+            QMetaObject::invokeMethod(
+                connection, [connection, frame = std::move(frame)] { connection->send(frame); }, Qt::QueuedConnection);
+    }
     ++m_metrics->mediaFramesOut;
     return true;
 }

@@ -5,6 +5,7 @@
 #include "websocket/WebSocketLogging.h"
 
 #include <QTcpSocket>
+#include <QThread>
 #include <QWebSocket>
 
 #ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
@@ -86,7 +87,12 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
             socket->abort();
             socket->deleteLater();
             forgetHandshake(connection);
-            return new RawWebSocket(fd, peer, alreadyRead, poller, maxMessageBytes, parent);
+            if (poller->thread() == QThread::currentThread())
+                return new RawWebSocket(fd, peer, alreadyRead, poller, maxMessageBytes, parent);
+            // Read and written on the poller's thread from now on: no parent across threads.
+            auto *channel = new RawWebSocket(fd, peer, alreadyRead, poller, maxMessageBytes);
+            channel->moveToThread(poller->thread());
+            return channel;
         }
     }
 #else

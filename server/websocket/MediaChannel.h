@@ -24,6 +24,11 @@ class SocketPoller;
 // round trip per frame and no per-socket notifier in Qt's poll list. Otherwise the QWebSocket stays
 // and a thin adapter speaks for it; set SWITCHBOARD_MEDIA_IO=qt to choose that path everywhere. Either way the
 // connection gets TCP_NODELAY: media frames are small and latency matters (no Nagle, no delayed-ACK stalls).
+//
+// Threads: a RawWebSocket lives on its poller's thread. When `poller` belongs to another thread than the caller's
+// (MediaGateway's media thread), adopt() returns a channel without parent that already lives there and stays quiet
+// until start() is called on that thread: connect to it and hand it over, and call it only from that thread from then
+// on. The QWebSocket adapter stays on the caller's thread.
 class MediaChannel : public QObject {
     Q_OBJECT
 public:
@@ -67,6 +72,9 @@ public:
     // peer answers or after two seconds.
     virtual void close(quint16 code, const QString &reason) = 0;
     virtual void abort() = 0;
+    // On the channel's thread, once whoever adopted it has connected to it: a channel adopted for another thread's
+    // poller reads nothing before (the others start at once, and this does nothing).
+    virtual void start() {}
 
 signals:
     void textReceived(const QByteArray &utf8);

@@ -4,6 +4,7 @@
 #include "websocket/WebSocketLogging.h"
 
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 
 #include <cerrno>
@@ -31,12 +32,27 @@ RawWebSocket::RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &a
     , m_reader(maxMessageBytes)
 {
     m_reader.feed(alreadyRead);
+    // Made for a poller on another thread, it waits for start() there.
+    if (m_poller->thread() == QThread::currentThread())
+        attach();
+}
+
+void RawWebSocket::start()
+{
+    if (!m_attached)
+        attach();
+}
+
+void RawWebSocket::attach()
+{
+    Q_ASSERT(QThread::currentThread() == m_poller->thread() && thread() == m_poller->thread());
+    m_attached = true;
     if (!m_poller->watch(m_fd, this)) {
         qCWarning(lcWebSocket) << "cannot watch a media socket; dropping it";
         finish();
         return;
     }
-    if (!alreadyRead.isEmpty()) {
+    if (m_reader.buffered() > 0) {
         // Handled from the event loop, once whoever adopted the connection has connected to it.
         QMetaObject::invokeMethod(this, &RawWebSocket::process, Qt::QueuedConnection);
     }

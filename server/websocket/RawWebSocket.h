@@ -16,10 +16,13 @@ namespace sb {
 // kernel (sendmsg, gathered, MSG_NOSIGNAL); only the rest of a frame the kernel did not take waits in
 // a small backlog, sent when the socket is writable again, and then writable() is emitted.
 // disconnected() is always emitted from the event loop, never from inside a call into this object.
+// It lives on its poller's thread: made elsewhere, it is moved there at once (MediaChannel::adopt does) and watches
+// its socket only from start(), called on that thread.
 class RawWebSocket final : public MediaChannel, private SocketPoller::Client {
     Q_OBJECT
 public:
     // Takes ownership of `fd` (non-blocking, connected). `alreadyRead`: bytes Qt read past the handshake.
+    // When `poller` lives on another thread, `parent` must be null and the caller moves the object there.
     RawWebSocket(int fd, const QHostAddress &peer, const QByteArray &alreadyRead, SocketPoller *poller,
                  qsizetype maxMessageBytes = kMaxMessageBytes, QObject *parent = nullptr);
     ~RawWebSocket() override;
@@ -32,9 +35,12 @@ public:
     void setSendBufferSize(int bytes) override;
     void close(quint16 code, const QString &reason) override;
     void abort() override { finish(); }
+    void start() override;
 
 private:
     enum class State { Open, Closing, Closed };
+
+    void attach(); // on the poller's thread: watch the socket, handle what came with the handshake
 
     void socketReadable() override;
     void socketWritable() override;
@@ -50,6 +56,7 @@ private:
     QByteArray m_backlog;
     qsizetype m_backlogPos = 0;
     State m_state = State::Open;
+    bool m_attached = false; // watched by the poller
 };
 
 } // namespace sb
