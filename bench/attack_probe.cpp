@@ -579,19 +579,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "attack_probe: %s\n", qPrintable(error));
         return 1;
     }
-    ServerLaunch launch;
-    launch.binary = parser.value(binaryOpt);
-    launch.dir = dir->path();
-    launch.args =
-        QStringList{QStringLiteral("--api-key"),        QStringLiteral("KEYbench"),
-                    QStringLiteral("--application-id"), QStringLiteral("app"),
-                    QStringLiteral("--api-base"),       QStringLiteral("http://127.0.0.1:%1/v2").arg(telnyx.port()),
-                    QStringLiteral("--public-key"),     QString::fromStdString(base64(publicKey, sizeof publicKey))};
-    launch.unsetEnvironment =
-        QStringList{QStringLiteral("http_proxy"),  QStringLiteral("HTTP_PROXY"), QStringLiteral("https_proxy"),
-                    QStringLiteral("HTTPS_PROXY"), QStringLiteral("all_proxy"),  QStringLiteral("ALL_PROXY")};
-    launch.setEnvironment = {{QStringLiteral("XDG_CONFIG_HOME"), launch.dir + QStringLiteral("/.config")},
-                             {QStringLiteral("XDG_DATA_HOME"), launch.dir + QStringLiteral("/.local/share")}};
+    ServerLaunch launch = launchAgainst(telnyx, parser.value(binaryOpt), dir->path());
+    launch.args << QStringLiteral("--public-key") << QString::fromStdString(base64(publicKey, sizeof publicKey));
     ServerProcess server;
     if (!server.start(launch, &error)) {
         std::fprintf(stderr, "attack_probe: %s\n", qPrintable(error));

@@ -159,6 +159,23 @@ std::string FakeTelnyx::answer(std::string_view head, std::string_view body)
            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json.size()) + "\r\n\r\n" + json;
 }
 
+ServerLaunch launchAgainst(const FakeTelnyx &telnyx, const QString &binary, const QString &dir)
+{
+    ServerLaunch launch;
+    launch.binary = binary;
+    launch.dir = dir;
+    launch.args =
+        QStringList{QStringLiteral("--api-key"),        QStringLiteral("KEYbench"),
+                    QStringLiteral("--application-id"), QStringLiteral("app"),
+                    QStringLiteral("--api-base"),       QStringLiteral("http://127.0.0.1:%1/v2").arg(telnyx.port())};
+    launch.unsetEnvironment =
+        QStringList{QStringLiteral("http_proxy"),  QStringLiteral("HTTP_PROXY"), QStringLiteral("https_proxy"),
+                    QStringLiteral("HTTPS_PROXY"), QStringLiteral("all_proxy"),  QStringLiteral("ALL_PROXY")};
+    launch.setEnvironment = {{QStringLiteral("XDG_CONFIG_HOME"), dir + QStringLiteral("/.config")},
+                             {QStringLiteral("XDG_DATA_HOME"), dir + QStringLiteral("/.local/share")}};
+    return launch;
+}
+
 int openWebSocket(quint16 port, const QByteArray &target, const QByteArray &extraHeaders, int receiveBuffer,
                   std::string *leftover, QString *error)
 {

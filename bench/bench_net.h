@@ -3,6 +3,8 @@
 // Network pieces more than one benchmark needs: a minimal Telnyx REST API on its own thread, and the client
 // side of RFC 6455 (handshake, masked frames) on raw sockets.
 
+#include "bench_support.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -45,6 +47,10 @@ private:
     std::mutex m_mutex;
     std::map<std::string, std::string> m_tokens; // call_control_id -> stream_auth_token
 };
+
+// How to start the server under test against `telnyx`: its REST base, a key and an application id, no HTTP proxy in
+// between (the server calls the fake on loopback), its config and data in `dir`.
+ServerLaunch launchAgainst(const FakeTelnyx &telnyx, const QString &binary, const QString &dir);
 
 // Connects and upgrades; on success the socket is non-blocking and `leftover` holds any frame bytes
 // that arrived with the 101 answer; -1 and *error on failure.

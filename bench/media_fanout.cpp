@@ -585,19 +585,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "media_fanout: %s\n", qPrintable(error));
         return 1;
     }
-    ServerLaunch launch;
-    launch.binary = options.binary;
-    launch.dir = dir->path();
-    launch.args =
-        QStringList{QStringLiteral("--api-key"),        QStringLiteral("KEYbench"),
-                    QStringLiteral("--application-id"), QStringLiteral("app"),
-                    QStringLiteral("--api-base"),       QStringLiteral("http://127.0.0.1:%1/v2").arg(telnyx.port())};
-    // The server calls the fake Telnyx API on loopback: no proxy may come in between.
-    launch.unsetEnvironment =
-        QStringList{QStringLiteral("http_proxy"),  QStringLiteral("HTTP_PROXY"), QStringLiteral("https_proxy"),
-                    QStringLiteral("HTTPS_PROXY"), QStringLiteral("all_proxy"),  QStringLiteral("ALL_PROXY")};
-    launch.setEnvironment = {{QStringLiteral("XDG_CONFIG_HOME"), launch.dir + QStringLiteral("/.config")},
-                             {QStringLiteral("XDG_DATA_HOME"), launch.dir + QStringLiteral("/.local/share")}};
+    const ServerLaunch launch = launchAgainst(telnyx, options.binary, dir->path());
     ServerProcess server;
     if (!server.start(launch, &error)) {
         std::fprintf(stderr, "media_fanout: %s\n", qPrintable(error));

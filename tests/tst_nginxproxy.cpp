@@ -7,6 +7,7 @@
 // Addresses: the client connects from 127.0.0.3, nginx reaches Switchboard from 127.0.0.2 (proxy_bind), and only
 // 127.0.0.2 is a trusted proxy. So the log must name 127.0.0.3, whatever X-Forwarded-For the client makes up.
 #include "ServerHarness.h"
+#include "TlsTestSupport.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -58,35 +59,10 @@ quint16 freePort()
     return probe.serverPort();
 }
 
-int statusOf(const QByteArray &answer)
+// One request over TLS from 127.0.0.3, the client address the log must name.
+QByteArray clientExchange(quint16 port, const QSslConfiguration &config, const QByteArray &request)
 {
-    return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
-}
-
-// One request over TLS from `from`; the whole answer (the request asks to close the connection). The server
-// behind nginx runs in this thread: the waits turn its event loop (a blocking waitFor... would starve it).
-QByteArray tlsExchange(const QHostAddress &from, quint16 port, const QSslConfiguration &config,
-                       const QByteArray &request)
-{
-    QSslSocket socket;
-    socket.setSslConfiguration(config);
-    if (!socket.bind(from))
-        return "cannot bind " + from.toString().toUtf8();
-    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-    QElapsedTimer clock;
-    clock.start();
-    while (!socket.isEncrypted() && socket.state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 5000)
-        QTest::qWait(5);
-    if (!socket.isEncrypted())
-        return "no handshake: " + socket.errorString().toUtf8();
-    socket.write(request);
-    QByteArray answer;
-    clock.restart();
-    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 8000) {
-        QTest::qWait(5);
-        answer += socket.readAll();
-    }
-    return answer + socket.readAll();
+    return tlsExchange(port, config, request, 8000, QHostAddress(QStringLiteral("127.0.0.3")));
 }
 
 } // namespace
@@ -138,17 +114,8 @@ void tst_NginxProxy::initTestCase()
 
     // A certificate for nginx.
     const QString dir = m_dir.path();
-    QProcess openssl;
-    openssl.start(
-        QStringLiteral("openssl"),
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-         QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-         QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
-         dir + QStringLiteral("/privkey.pem"), QStringLiteral("-out"), dir + QStringLiteral("/fullchain.pem")});
-    QVERIFY(openssl.waitForFinished(20000) && openssl.exitCode() == 0);
-    m_client = QSslConfiguration::defaultConfiguration();
-    m_client.setCaCertificates(QSslCertificate::fromPath(dir + QStringLiteral("/fullchain.pem")));
+    QVERIFY(makeCertificate(dir + QStringLiteral("/fullchain.pem"), dir + QStringLiteral("/privkey.pem")));
+    m_client = trusting(dir + QStringLiteral("/fullchain.pem"));
     m_harness.setClientTls(m_client);
 
     // The shipped site file, on test ports and paths.
@@ -236,16 +203,17 @@ void tst_NginxProxy::restThroughNginx()
     // Dial through nginx (the POST body is passed on).
     const QByteArray body = R"({"to":"+15551234567","from":"+15557654321"})";
     const QByteArray dial =
-        tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
-                    "POST /api/calls/telnyx/initiate HTTP/1.1\r\nHost: switchboard.example.com\r\n"
-                    "Authorization: Bearer " +
-                        m_harness.token().toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                        QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        clientExchange(m_httpsPort, m_client,
+                       "POST /api/calls/telnyx/initiate HTTP/1.1\r\nHost: switchboard.example.com\r\n"
+                       "Authorization: Bearer " +
+                           m_harness.token().toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     QCOMPARE(statusOf(dial), 200);
     // nginx refuses an oversized body itself.
-    const QByteArray huge = tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
-                                        "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000"
-                                        "\r\nConnection: close\r\n\r\n");
+    const QByteArray huge =
+        clientExchange(m_httpsPort, m_client,
+                       "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000"
+                       "\r\nConnection: close\r\n\r\n");
     QCOMPARE(statusOf(huge), 413);
 }
 
@@ -256,8 +224,8 @@ void tst_NginxProxy::webhookThroughNginx()
     const QByteArray body = ServerHarness::envelope(QStringLiteral("ev-nginx-1"), QStringLiteral("call.answered"),
                                                     callId, QStringLiteral("2026-01-01T00:00:00Z"));
     const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    const QByteArray answer = tlsExchange(
-        QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+    const QByteArray answer = clientExchange(
+        m_httpsPort, m_client,
         "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: switchboard.example.com\r\nContent-Type: application/json\r\n"
         "telnyx-timestamp: " +
             ts + "\r\ntelnyx-signature-ed25519: " + m_harness.signer().sign(ts, body) +
@@ -267,8 +235,8 @@ void tst_NginxProxy::webhookThroughNginx()
     // The signature still covers the bytes Telnyx sent: a changed body is refused through nginx too.
     QByteArray forged = body;
     forged.replace("call.answered", "call.hangup__");
-    const QByteArray refused = tlsExchange(
-        QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
+    const QByteArray refused = clientExchange(
+        m_httpsPort, m_client,
         "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\ntelnyx-timestamp: " +
             ts + "\r\ntelnyx-signature-ed25519: " + m_harness.signer().sign(ts, body) +
             "\r\nContent-Length: " + QByteArray::number(forged.size()) + "\r\nConnection: close\r\n\r\n" + forged);
@@ -304,9 +272,10 @@ void tst_NginxProxy::callEventsOverWssThroughNginx()
 void tst_NginxProxy::clientAddressLoggedFromTrustedProxyOnly()
 {
     // Through nginx: the client (127.0.0.3) makes up an X-Forwarded-For; nginx appends the address it saw.
-    const QByteArray answer = tlsExchange(QHostAddress(QStringLiteral("127.0.0.3")), m_httpsPort, m_client,
-                                          "GET /api/calls?via=nginx HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9"
-                                          "\r\nConnection: close\r\n\r\n");
+    const QByteArray answer =
+        clientExchange(m_httpsPort, m_client,
+                       "GET /api/calls?via=nginx HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9"
+                       "\r\nConnection: close\r\n\r\n");
     QCOMPARE(statusOf(answer), 401);
     QVERIFY2(logged(QStringLiteral("GET /api/calls from 127.0.0.3")), qPrintable(g_log.join(QLatin1Char('\n'))));
     QVERIFY(!logged(QStringLiteral("from 203.0.113.9")));

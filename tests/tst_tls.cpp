@@ -4,6 +4,7 @@
 // nothing is "ignored": a wrong certificate would fail these tests.
 #include "Metrics.h"
 #include "ServerHarness.h"
+#include "TlsTestSupport.h"
 #include "http/HttpLimits.h"
 
 #include <QElapsedTimer>
@@ -20,57 +21,6 @@
 using namespace sb::test;
 
 namespace {
-
-// A self-signed EC certificate for 127.0.0.1 (cert.pem, key.pem) in `dir`.
-bool makeCertificate(const QString &dir, const QString &name = QStringLiteral("server"))
-{
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                   QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                   QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                   QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
-                   dir + QLatin1Char('/') + name + QStringLiteral(".key"), QStringLiteral("-out"),
-                   dir + QLatin1Char('/') + name + QStringLiteral(".pem")});
-    return openssl.waitForFinished(20000) && openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0;
-}
-
-// A client configuration that trusts the test's certificate, and only it.
-QSslConfiguration trusting(const QString &certFile)
-{
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setCaCertificates(QSslCertificate::fromPath(certFile));
-    return config;
-}
-
-int statusOf(const QByteArray &answer)
-{
-    return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
-}
-
-// A raw request over TLS; what comes back until the server closes or `waitMs` passes. The server runs in this
-// thread: the waits turn its event loop (a blocking waitFor... would starve it).
-QByteArray tlsExchange(quint16 port, const QSslConfiguration &config, const QByteArray &request, int waitMs = 3000)
-{
-    QSslSocket socket;
-    socket.setSslConfiguration(config);
-    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
-    QElapsedTimer clock;
-    clock.start();
-    while (!socket.isEncrypted() && socket.state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 5000)
-        QTest::qWait(5);
-    if (!socket.isEncrypted())
-        return "no handshake: " + socket.errorString().toUtf8();
-    socket.write(request);
-    QByteArray answer;
-    clock.restart();
-    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < waitMs) {
-        QTest::qWait(5);
-        answer += socket.readAll();
-    }
-    return answer + socket.readAll();
-}
 
 bool closedByServer(QAbstractSocket *socket, int waitMs)
 {
@@ -128,8 +78,9 @@ void tst_Tls::initTestCase()
     if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
         QSKIP("the openssl command is not installed (scripts/install-deps --tests)");
     QVERIFY(QSslSocket::supportsSsl());
-    QVERIFY(makeCertificate(m_dir.path()));
-    QVERIFY(makeCertificate(m_dir.path(), QStringLiteral("other")));
+    QVERIFY(
+        makeCertificate(m_dir.path() + QStringLiteral("/server.pem"), m_dir.path() + QStringLiteral("/server.key")));
+    QVERIFY(makeCertificate(m_dir.path() + QStringLiteral("/other.pem"), m_dir.path() + QStringLiteral("/other.key")));
 }
 
 bool tst_Tls::startTls(ServerHarness &h, const std::function<void(sb::Config &)> &more)
