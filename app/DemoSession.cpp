@@ -18,6 +18,14 @@ DemoSession::~DemoSession() = default;
 bool DemoSession::prepare(Config &config, QString *error)
 {
     SimulatorOptions options;
+    // Customers call in: every --demo-incoming-every seconds, and in the desktop demo every two minutes unless told
+    // otherwise (the desk's "A customer calls" button places one at once). A caller nobody answers gives up after
+    // 25 s, before --ring-timeout's default 30 s: the demo shows a missed call too.
+    const int everySeconds = config.demoIncomingEverySeconds > 0 ? config.demoIncomingEverySeconds
+                             : config.headless                   ? 0
+                                                                 : kDesktopIncomingEverySeconds;
+    options.incomingEveryMs = everySeconds * 1000;
+    options.incomingGiveUpAfterMs = everySeconds > 0 ? kCallerPatienceMs : 0;
     m_simulator = std::make_unique<TelnyxSimulator>(options);
     if (!m_simulator->start(error))
         return false;

@@ -18,6 +18,9 @@ class TelnyxSimulator;
 class DemoSession : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kDesktopIncomingEverySeconds = 120;
+    static constexpr int kCallerPatienceMs = 25'000;
+
     explicit DemoSession(QObject *parent = nullptr);
     ~DemoSession() override;
 

@@ -3,15 +3,19 @@
 #include "AudioDevices.h"
 #include "CallAudioBridge.h"
 #include "Dashboard.h"
+#include "DemoSession.h"
 #include "LocalBackend.h"
+#include "RemoteCallAudio.h"
 #include "Runners.h"
 #include "SignalWatcher.h"
 #include "SwitchboardServer.h"
 #include "UiSettings.h"
 #include "audio/AudioEngine.h"
 #include "desktop/AudioStatusFeed.h"
+#include "desktop/KeychainCredentialStore.h"
 #include "desktop/TrayIcon.h"
 #include "protocol/Paths.h"
+#include "simulator/TelnyxSimulator.h"
 
 // Qt
 #include <QApplication>
@@ -24,15 +28,19 @@
 
 namespace {
 
-// --connect URL --token T: the console for another machine's Switchboard; nothing runs locally.
+// --connect URL --token T: the console for another machine's Switchboard; nothing runs locally. Without --token
+// (or with --sign-in), the sign-in page asks for the server and token, or a token kept in the keychain signs in.
 sb::Dashboard::Options remoteConsole(const sb::Config &config)
 {
     sb::Dashboard::Options options;
     options.backendUrl = config.connectUrl;
     options.token = config.connectToken;
     options.remote = true;
-    options.serverInfo = {{QStringLiteral("apiToken"), config.connectToken}};
-    std::fprintf(stderr, "switchboard: console for %s\n", qPrintable(config.connectUrl.toString()));
+    options.start = config.connectToken.isEmpty() ? sb::Session::Start::SignIn : sb::Session::Start::Token;
+    if (!config.connectToken.isEmpty())
+        options.serverInfo = {{QStringLiteral("apiToken"), config.connectToken}};
+    if (!config.connectUrl.isEmpty())
+        std::fprintf(stderr, "switchboard: console for %s\n", qPrintable(config.connectUrl.toString()));
     return options;
 }
 
@@ -56,6 +64,41 @@ sb::Dashboard::Options localConsole(const sb::LocalBackend &backend)
     return options;
 }
 
+// --connect: the desk's call audio over the network (RemoteCallAudio, CONTRACT §7), on an engine set up as the local
+// desk's (same options, same Settings devices). It follows the desk's own current call from Calling on, so that its
+// sockets are open before the stream starts, until the call ends or fails.
+struct RemoteDeskAudio {
+    std::unique_ptr<sb::AudioEngine> engine;
+    std::unique_ptr<sb::RemoteCallAudio> audio;
+    std::unique_ptr<sb::AudioStatusFeed> feed;
+};
+
+std::unique_ptr<RemoteDeskAudio> remoteDeskAudio(const sb::Config &config, sb::Dashboard &dashboard)
+{
+    auto desk = std::make_unique<RemoteDeskAudio>();
+    desk->engine = std::make_unique<sb::AudioEngine>(sb::audioOptions(config));
+    sb::AudioEngine *engine = desk->engine.get();
+    desk->audio = std::make_unique<sb::RemoteCallAudio>(dashboard.backend(), engine);
+    desk->feed = std::make_unique<sb::AudioStatusFeed>(engine, desk->audio.get(), dashboard.audioStatus());
+    QObject::connect(dashboard.audioDevices(), &sb::AudioDevices::outputDeviceChosen, engine,
+                     &sb::AudioEngine::setOutputDevice);
+    QObject::connect(dashboard.audioDevices(), &sb::AudioDevices::inputDeviceChosen, engine,
+                     &sb::AudioEngine::setInputDevice);
+    sb::ActiveCallController *call = dashboard.activeCall();
+    sb::RemoteCallAudio *audio = desk->audio.get();
+    const auto followCall = [call, audio] {
+        const bool live =
+            call->state() >= sb::ActiveCallController::Calling && call->state() <= sb::ActiveCallController::Connected;
+        if (live && !call->callControlId().isEmpty())
+            audio->follow(call->callControlId());
+        else
+            audio->leave();
+    };
+    QObject::connect(call, &sb::ActiveCallController::stateChanged, audio, followCall);
+    QObject::connect(call, &sb::ActiveCallController::callChanged, audio, followCall);
+    return desk;
+}
+
 } // namespace
 
 // The desktop app: the embedded backend (unless this console connects to a remote one) and the QML console,
@@ -74,11 +117,13 @@ int runDesktop(int argc, char **argv, const sb::Config &config)
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
-    // The agent's call audio (speaker, microphone, recording) is local: a remote console only listens.
+    // The agent's call audio (speaker, microphone, recording) is local; a remote console's goes over the network.
     std::unique_ptr<sb::LocalBackend> backend;
     sb::Dashboard::Options options;
-    if (!config.connectUrl.isEmpty()) {
+    sb::KeychainCredentialStore keychain;
+    if (!config.connectUrl.isEmpty() || config.signIn) {
         options = remoteConsole(config);
+        options.credentials = &keychain;
     } else {
         backend = std::make_unique<sb::LocalBackend>(config);
         QString error;
@@ -89,6 +134,7 @@ int runDesktop(int argc, char **argv, const sb::Config &config)
         options = localConsole(*backend);
     }
     options.language = config.language;
+    options.audio = !config.noAudio; // the ringer too opens no device with --no-audio
     std::fflush(stderr);
 
     sb::Dashboard dashboard(options);
@@ -110,6 +156,16 @@ int runDesktop(int argc, char **argv, const sb::Config &config)
         QObject::connect(dashboard.audioDevices(), &sb::AudioDevices::inputDeviceChosen, engine,
                          &sb::AudioEngine::setInputDevice);
     }
+
+    // The demo's "A customer calls" button: a simulated customer calls in now (and gives up as the timed ones do).
+    if (backend && backend->simulator()) {
+        sb::TelnyxSimulator *simulator = backend->simulator();
+        dashboard.setIncomingCallSimulator([simulator] {
+            simulator->placeIncomingCall(QString(), QString(), QString(), sb::DemoSession::kCallerPatienceMs);
+        });
+    }
+
+    const std::unique_ptr<RemoteDeskAudio> remoteAudio = backend ? nullptr : remoteDeskAudio(config, dashboard);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {

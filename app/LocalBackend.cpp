@@ -61,4 +61,9 @@ AudioOptions audioOptions(const Config &config)
     return options;
 }
 
+TelnyxSimulator *LocalBackend::simulator() const
+{
+    return m_demo ? m_demo->simulator() : nullptr;
+}
+
 } // namespace sb

@@ -15,6 +15,7 @@ namespace sb {
 class CallAudioBridge;
 class DemoSession;
 class SwitchboardServer;
+class TelnyxSimulator;
 
 // The backend this desk runs itself, the same for the window and for --headless: the Telnyx simulator in front of
 // it (--demo), the server, and the agent's call audio (speaker, microphone, recording) joined to the server's media.
@@ -36,6 +37,8 @@ public:
     SwitchboardServer *server() const { return m_server.get(); }
     AudioEngine *engine() const { return m_engine.get(); }
     CallAudioBridge *bridge() const { return m_bridge.get(); }
+    // The Telnyx simulator in front of the server (--demo), else null.
+    TelnyxSimulator *simulator() const;
 
 private:
     Config m_config;

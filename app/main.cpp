@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "Config.h"
 #include "Runners.h"
+#include "SimulateCommand.h"
+#include "UserCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -16,6 +18,10 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
+    if (isUserCommand(arguments))
+        return runUserCommand(argc, argv, arguments);
+    if (isSimulateCommand(arguments))
+        return runSimulateCommand(argc, argv, arguments);
     const sb::ConfigResult loaded = sb::ConfigLoader::load(arguments, QProcessEnvironment::systemEnvironment());
     if (!loaded.error.isEmpty()) {
         std::fprintf(stderr, "switchboard: %s\n", qPrintable(loaded.error));

@@ -168,6 +168,9 @@ if(UNIX AND NOT APPLE)
     #                   which depends on libssl3; multimedia backends: in libqt6multimedia6
     #   TLS trust       ca-certificates (https://api.telnyx.com)
     #   postinst        adduser
+    #   keychain        libqt6keychain1 is linked (shlibdeps); it stores a desk's sign-in token through a Secret
+    #                   Service, which the desktop session runs (GNOME Keyring, KWallet): suggested, since a desk
+    #                   without one still signs in, for the session only
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS
         "qml6-module-qtqml, qml6-module-qtqml-workerscript, qml6-module-qtquick, qml6-module-qtquick-controls, \
@@ -175,7 +178,7 @@ qml6-module-qtquick-templates, qml6-module-qtquick-layouts, qml6-module-qtquick-
 ca-certificates, adduser")
     # Native Wayland sessions (else XWayland through xcb); OpenGL drivers for Qt Quick.
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, libgl1-mesa-dri")
-    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "pulseaudio | pipewire-pulse")
+    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "pulseaudio | pipewire-pulse, gnome-keyring | kwalletmanager")
     set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
         "${SB_PACKAGING_DIR}/debian/postinst" "${SB_PACKAGING_DIR}/debian/prerm" "${SB_PACKAGING_DIR}/debian/postrm")
     set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
@@ -193,7 +196,7 @@ ca-certificates, adduser")
     set(CPACK_PACKAGE_RELOCATABLE OFF)                       # RPM: the scriptlets name /usr and /etc paths
     set(CPACK_RPM_PACKAGE_REQUIRES
         "qt6-qtbase >= 6.4, qt6-qtbase-gui >= 6.4, qt6-qtdeclarative >= 6.4, qt6-qtwebsockets >= 6.4, \
-qt6-qthttpserver >= 6.4, qt6-qtmultimedia >= 6.4, libsodium, ca-certificates, shadow-utils")
+qt6-qthttpserver >= 6.4, qt6-qtmultimedia >= 6.4, qtkeychain-qt6, libsodium, ca-certificates, shadow-utils")
     set(CPACK_RPM_SPEC_MORE_DEFINE "%define _build_id_links none")
     set(CPACK_RPM_POST_INSTALL_SCRIPT_FILE "${SB_PACKAGING_DIR}/rpm/post.sh")
     set(CPACK_RPM_PRE_UNINSTALL_SCRIPT_FILE "${SB_PACKAGING_DIR}/rpm/preun.sh")

@@ -15,6 +15,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 
 #include <sodium.h>
 
@@ -114,21 +115,43 @@ QString parseCount(const QString &text, int max, const char *unit, int *value)
     return {};
 }
 
-// A day: a longer --dial run is a mistake in the number, not a plan.
-constexpr int kMaxHangupAfterSeconds = 86400;
-
-QString setHangupAfter(const QString &text, Config &config)
-{
-    return parseCount(text, kMaxHangupAfterSeconds, "seconds", &config.hangupAfterSeconds);
-}
-
+// A day: a longer --dial run (or a demo customer's pause) is a mistake in the number, not a plan.
+constexpr int kMaxDaySeconds = 86400;
 // Each open connection costs a descriptor and buffers; a million is far past what one process's descriptor limit
 // allows anyway, so a larger number is a typing mistake.
 constexpr int kMaxMaxConnections = 1'000'000;
+// Telnyx's own transfer rings for at most 600 s; a caller is not kept waiting longer than that either.
+constexpr int kMaxRingSeconds = 600;
+
+// A whole number of seconds from 1 to `max` into the field.
+template <int Config::*field, int max> QString setSeconds(const QString &text, Config &config)
+{
+    return parseCount(text, max, "seconds", &(config.*field));
+}
 
 QString setMaxConnections(const QString &text, Config &config)
 {
     return parseCount(text, kMaxMaxConnections, "connections", &config.maxConnections);
+}
+
+QString setRingStrategy(const QString &text, Config &config)
+{
+    const QString strategy = text.trimmed().toLower();
+    if (strategy == QLatin1String("all"))
+        config.ringStrategy = RingStrategy::All;
+    else if (strategy == QLatin1String("longest-idle"))
+        config.ringStrategy = RingStrategy::LongestIdle;
+    else
+        return QStringLiteral("'%1' is not a ring strategy (all or longest-idle)").arg(text);
+    return {};
+}
+
+QString setOverflowTo(const QString &text, Config &config)
+{
+    config.overflowTo = text.trimmed();
+    if (!config.overflowTo.isEmpty() && !isE164(config.overflowTo))
+        return QStringLiteral("'%1' is not an E.164 number").arg(config.overflowTo);
+    return {};
 }
 
 QString setMicFile(const QString &text, Config &config)
@@ -290,10 +313,14 @@ constexpr Setting kSettings[] = {
      &setSwitch<&Config::headless>},
     {"demo", nullptr, nullptr, nullptr, nullptr, "Run against the built-in Telnyx simulator.",
      &setSwitch<&Config::demo>},
+    {"demo-incoming-every", nullptr, nullptr, "seconds", nullptr,
+     "With --demo: a simulated customer calls in every this many seconds.",
+     &setSeconds<&Config::demoIncomingEverySeconds, kMaxDaySeconds>},
     {"dial", nullptr, nullptr, "number", nullptr, "Place one call to this E.164 number at start.", &setDial},
     {"from", nullptr, nullptr, "number", "+15550000000", "Caller id (E.164) for --dial.", &setDialFrom},
     {"hangup-after", nullptr, nullptr, "seconds", nullptr,
-     "Hang up the --dial call this many seconds after it is answered.", &setHangupAfter},
+     "Hang up the --dial call this many seconds after it is answered.",
+     &setSeconds<&Config::hangupAfterSeconds, kMaxDaySeconds>},
     {"mic-file", nullptr, nullptr, "file", nullptr, "Send this WAV file instead of the microphone.", &setMicFile},
     {"record", nullptr, nullptr, "folder", nullptr, "Save every call as a two-channel WAV in this folder.",
      &setText<&Config::recordDir>},
@@ -307,7 +334,11 @@ constexpr Setting kSettings[] = {
     {"connect", "SWITCHBOARD_CONNECT_URL", nullptr, "url", nullptr,
      "Open the console against a remote Switchboard at this http(s) URL.", &setConnectUrl},
     {"token", "SWITCHBOARD_CONNECT_TOKEN", nullptr, "token", nullptr,
-     "The remote Switchboard's API token (with --connect).", &setText<&Config::connectToken>},
+     "The remote Switchboard's API token (with --connect; without it, the sign-in page asks for one).",
+     &setText<&Config::connectToken>},
+    {"sign-in", nullptr, nullptr, nullptr, nullptr,
+     "Open the sign-in page for a team's Switchboard server (a token remembered in the keychain signs in on its own).",
+     &setSwitch<&Config::signIn>},
     {"language", "SWITCHBOARD_LANGUAGE", nullptr, "code", nullptr,
      "The console's language: en, de or es (default: the one chosen in Settings, else the system's).", &setLanguage},
     // The backend.
@@ -339,6 +370,18 @@ constexpr Setting kSettings[] = {
     {"max-connections", "MAX_CONNECTIONS", "max-connections", "count", "1000",
      "The most open connections over every listener, WebSockets included (1-1000000); past it a new one is closed.",
      &setMaxConnections},
+    {"ring-timeout", "RING_TIMEOUT", "ring-timeout", "seconds", "30",
+     "An incoming call nobody answers in this long is rejected as busy (or sent to --overflow-to).",
+     &setSeconds<&Config::ringTimeoutSeconds, kMaxRingSeconds>},
+    {"ring-strategy", "RING_STRATEGY", "ring-strategy", "strategy", "all",
+     "How an incoming call is offered: all (every available agent at once) or longest-idle (one agent at a time, "
+     "the longest idle first).",
+     &setRingStrategy},
+    {"ring-step", "RING_STEP", "ring-step", "seconds", "15",
+     "With --ring-strategy longest-idle: how long each agent's turn rings.",
+     &setSeconds<&Config::ringStepSeconds, kMaxRingSeconds>},
+    {"overflow-to", "OVERFLOW_TO", "overflow-to", "number", nullptr,
+     "Transfer an incoming call nobody takes to this E.164 number instead of rejecting it.", &setOverflowTo},
     {nullptr, "WS_CALL_EVENTS_PORT", "ws-call-events-port", nullptr, nullptr, nullptr,
      &setExtraPort<&Config::callEventsPort>},
     {nullptr, "WS_AUDIO_STREAM_PORT", "ws-audio-stream-port", nullptr, nullptr, nullptr,
@@ -414,7 +457,10 @@ void describeOptions(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         QStringLiteral("Switchboard: agent softphone console for Telnyx Call Control.\n"
-                       "Precedence: command-line flag > environment variable > config file > default."));
+                       "Precedence: command-line flag > environment variable > config file > default.\n"
+                       "Users: switchboard user add NAME --role agent|supervisor|admin, user list, user token NAME,\n"
+                       "user remove NAME (with --config and --database as for the server).\n"
+                       "Telnyx simulator alone, for offline development: switchboard simulate --help."));
     parser.addOptions({kHelp, kVersion, kShowToken, kConfig});
     for (const Setting &s : kSettings) {
         if (!s.flag)
@@ -513,13 +559,9 @@ bool checkTogether(const Sources &sources, const Config &config, QString *error)
             QStringLiteral("needs --%1 (%2) as well").arg(QLatin1String(missing.flag), QLatin1String(missing.env)));
         return false;
     }
-    if (!config.connectUrl.isEmpty() && config.connectToken.isEmpty()) {
-        const Setting &token = settingFor(QLatin1String("token"));
-        const Value connect = *sources.resolve(settingFor(QLatin1String("connect")));
-        const QString tokenName = connect.source == SettingSource::CommandLine
-                                      ? QStringLiteral("--%1").arg(QLatin1String(token.flag))
-                                      : QLatin1String(token.env);
-        *error = invalid(connect.origin, QStringLiteral("needs %1 with the remote API token").arg(tokenName));
+    if (config.demoIncomingEverySeconds > 0 && !config.demo) { // only the simulator has customers to call in
+        *error = invalid(sources.resolve(settingFor(QLatin1String("demo-incoming-every")))->origin,
+                         QStringLiteral("needs --demo as well"));
         return false;
     }
     return true;
@@ -607,6 +649,46 @@ QByteArray withToken(const QByteArray &ini, const QString &token)
     return lines.join('\n') + '\n';
 }
 
+// A private temporary file beside `configFile` holding `text`, for QSettings to read or write; removed with it.
+std::unique_ptr<QTemporaryFile> privateCopy(const QString &configFile, const QByteArray &text)
+{
+    auto copy = std::make_unique<QTemporaryFile>(configFile + QStringLiteral(".XXXXXX"));
+    if (!copy->open() || !copy->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        copy->write(text) != text.size() || !copy->flush())
+        return nullptr;
+    copy->close();
+    return copy;
+}
+
+// The api-token that Switchboard would read from an INI file holding `text` (null when it cannot tell).
+QString readTokenFrom(const QString &configFile, const QByteArray &text)
+{
+    const std::unique_ptr<QTemporaryFile> copy = privateCopy(configFile, text);
+    if (!copy)
+        return {};
+    const QSettings settings(copy->fileName(), QSettings::IniFormat);
+    return settings.value(QStringLiteral("api-token")).toString();
+}
+
+// `ini` with the token set by QSettings itself, which writes a file it reads back the same way.
+QByteArray rewrittenByQSettings(const QString &configFile, const QByteArray &ini, const QString &token)
+{
+    const std::unique_ptr<QTemporaryFile> copy = privateCopy(configFile, ini);
+    if (!copy)
+        return {};
+    {
+        QSettings settings(copy->fileName(), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("api-token"), token);
+        settings.sync();
+        // A FormatError from reading stays (a "# comment" line is one for QSettings) and the file is written all
+        // the same; only a file it could not write is a failure here. The caller reads the result back anyway.
+        if (settings.status() == QSettings::AccessError)
+            return {};
+    }
+    QFile written(copy->fileName());
+    return written.open(QIODevice::ReadOnly) ? written.readAll() : QByteArray();
+}
+
 } // namespace
 
 QString Config::streamBaseUrl(quint16 actualPort) const
@@ -661,12 +743,23 @@ bool ConfigLoader::saveToken(const QString &configFile, const QString &token)
                 << configFile << "holds the API token but its group or others could read it; it is now"
                 << "readable by its owner only (0600)";
     }
+    // The line edit keeps the admin's comments and layout; a file that QSettings reads otherwise than a plain INI
+    // (a section header with text after its ']', stray control bytes: the config fuzzer found such files) is
+    // rewritten by QSettings itself instead, comments lost, so that the token saved is the one read next time.
+    QByteArray text = withToken(ini, token);
+    if (readTokenFrom(configFile, text) != token) {
+        text = rewrittenByQSettings(configFile, ini, token);
+        if (readTokenFrom(configFile, text) != token) {
+            qCWarning(lcConfig).noquote() << configFile << "cannot be edited so that it keeps the API token";
+            return false;
+        }
+    }
     // QSaveFile writes a temporary file beside the target and renames it over the target at commit, so a crash
     // leaves the old file or the new one, never half of it. Its mode is set before the token is written into it.
     QSaveFile file(configFile);
     if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(kOwnerReadWrite))
         return false;
-    file.write(withToken(ini, token));
+    file.write(text);
     return file.commit();
 }
 

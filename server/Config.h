@@ -13,6 +13,10 @@
 
 namespace sb {
 
+// How an incoming call is offered (CONTRACT §9, --ring-strategy): to every available agent at once, or to one at a
+// time, the longest idle first, for --ring-step each.
+enum class RingStrategy { All, LongestIdle };
+
 // Where a setting's value came from, highest precedence last.
 enum class SettingSource { Default, ConfigFile, Environment, CommandLine };
 
@@ -39,9 +43,16 @@ struct Config {
     QString tlsCertFile;       // TLS_CERT: absolute path of the PEM certificate chain; empty = plain HTTP
     QString tlsKeyFile;        // TLS_KEY: absolute path of its PEM private key (set together with tlsCertFile)
     QList<QPair<QHostAddress, int>> trustedProxies; // TRUSTED_PROXIES subnets (TrustedProxies)
+    // Inbound calls (CONTRACT §9, calls/CallOffers).
+    int ringTimeoutSeconds = 30; // --ring-timeout: nobody answered in this long: reject (or --overflow-to)
+    RingStrategy ringStrategy = RingStrategy::All;
+    int ringStepSeconds = 15; // --ring-step: each agent's turn with longest-idle
+    QString overflowTo;       // --overflow-to: E.164 a call nobody takes is transferred to; empty = reject it busy
 
     bool headless = false;
     bool demo = false;
+    int demoIncomingEverySeconds = 0; // --demo-incoming-every S: with --demo, a simulated customer calls in every S
+                                      // seconds (SimulatorOptions::incomingEveryMs); 0 = never
 
     // Run options (command line only).
     QString dial;               // --dial NUMBER: place one call at start (with --demo --headless: the one-call run)
@@ -55,7 +66,8 @@ struct Config {
 
     // The console (flag or environment, never the INI file: that is the backend's).
     QUrl connectUrl; // --connect URL, SWITCHBOARD_CONNECT_URL: a console for a remote Switchboard; no local backend
-    QString connectToken; // --token T, SWITCHBOARD_CONNECT_TOKEN: that backend's API token
+    QString connectToken; // --token T, SWITCHBOARD_CONNECT_TOKEN: that backend's API token; without it, a sign-in page
+    bool signIn = false;  // --sign-in: a desk for a team server, signed in on its sign-in page; no local backend
     QString language;     // --language CODE, SWITCHBOARD_LANGUAGE: overrides the one saved in Settings; empty = that
 
     // The listeners serve TLS (https://, wss://).

@@ -26,6 +26,12 @@ public:
     quint64 mediaFramesOut = 0;
     quint64 mediaFramesDropped = 0;
     quint64 mediaFramesMalformed = 0;
+    // /agent-audio uplinks (CONTRACT §7)
+    quint64 uplinkFramesIn = 0;
+    quint64 uplinkFramesOut = 0;
+    quint64 uplinkSilenceOut = 0;
+    quint64 uplinkFramesMalformed = 0;
+    quint64 uplinkFramesDropped = 0;
 
     // A gauge read when /metrics is rendered: name, help text, labels ("path=\"/call-events\""), value.
     void addGauge(const QString &name, const QString &help, const QString &labels, std::function<double()> value);

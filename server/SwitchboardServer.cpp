@@ -3,7 +3,12 @@
 
 #include "Logging.h"
 #include "Metrics.h"
+#include "access/Authenticator.h"
+#include "access/PresenceApi.h"
+#include "access/UsersApi.h"
 #include "calls/CallEventsHub.h"
+#include "calls/CallOffers.h"
+#include "calls/CallRecord.h"
 #include "calls/CallStore.h"
 #include "calls/CallsApi.h"
 #include "http/ApiResponse.h"
@@ -13,12 +18,17 @@
 #include "http/HttpLogging.h"
 #include "http/HttpServer.h"
 #include "http/TlsFiles.h"
+#include "protocol/CallStatus.h"
 #include "protocol/Paths.h"
+#include "streaming/AgentUplinks.h"
 #include "streaming/AudioFanout.h"
 #include "streaming/MediaGateway.h"
 #include "telnyx/TelnyxClient.h"
 #include "telnyx/WebhookReceiver.h"
 #include "telnyx/WebhookVerifier.h"
+#include "users/PresenceBoard.h"
+#include "users/UserSessions.h"
+#include "users/UserStore.h"
 #include "websocket/MediaChannel.h"
 #include "websocket/SocketPoller.h"
 
@@ -53,8 +63,10 @@ SwitchboardServer::SwitchboardServer(Config config, QObject *parent)
 SwitchboardServer::~SwitchboardServer()
 {
     // Children (HTTP server, sockets, receivers) go before the store they use.
+    delete m_sessions;
     delete m_webhooks;
     delete m_calls;
+    delete m_uplinks; // before the gateway it sends through
     delete m_media;
     delete m_fanout;
     delete m_http;
@@ -103,6 +115,19 @@ bool SwitchboardServer::start(QString *error)
     m_store = std::make_unique<CallStore>(sqlite);
     if (!m_store->open(error))
         return false;
+    m_users = std::make_unique<UserStore>(sqlite); // the table is the call store's migration 3
+    if (!m_users->open(error))
+        return false;
+    m_authenticator = std::make_unique<Authenticator>(
+        [this](QByteArrayView presented) { return m_apiToken->matches(presented); }, m_users.get());
+    m_sessions = new UserSessions(m_users.get(), this);
+    m_usersApi = new UsersApi(m_users.get(), this);
+    connect(m_usersApi, &UsersApi::tokensChanged, m_sessions, &UserSessions::recheck);
+    m_presence = new PresenceBoard(PresenceBoard::kAwayAfterMs, this);
+    m_presenceApi = new PresenceApi(m_presence, m_users.get(), this);
+    connect(m_usersApi, &UsersApi::userRemoved, m_presence, &PresenceBoard::forget);
+    for (const CallRecord &call : m_store->liveCalls())
+        m_presence->callLive(call.agentId, call.callControlId, true);
 
     if (!m_config.publicKey.isEmpty()) {
         if (const auto key = WebhookVerifier::decodePublicKey(m_config.publicKey.toLatin1()))
@@ -115,32 +140,96 @@ bool SwitchboardServer::start(QString *error)
 
     m_telnyx = new TelnyxClient(m_config.apiBase, m_config.apiKey, this);
     m_callEvents = new CallEventsHub(this);
+    m_callEvents->setAgentLookup([this](const QString &call) { return agentOf(call); });
+    // Supervisors and admins who ask for it (/call-events?presence=1) follow the team's presence there.
+    connect(m_presence, &PresenceBoard::changed, m_callEvents, [this](const PresenceBoard::Presence &presence) {
+        m_callEvents->broadcastPresence(PresenceBoard::changedEventJson(presence));
+    });
     m_webhooks = new WebhookReceiver(m_verifier.get(), sqlite, m_callEvents, m_metrics.get(), this);
     m_calls = new CallsApi(
         &m_config, m_telnyx, m_store.get(), m_callEvents, m_metrics.get(), [this] { return streamBaseUrl(); }, this);
+    CallOffers::Options ringing;
+    ringing.ringTimeoutMs = m_config.ringTimeoutSeconds * 1000;
+    ringing.strategy = m_config.ringStrategy;
+    ringing.ringStepMs = m_config.ringStepSeconds * 1000;
+    ringing.overflowTo = m_config.overflowTo;
+    m_offers = new CallOffers(
+        m_store.get(), m_telnyx, m_presence, m_callEvents, [this] { return streamBaseUrl(); }, ringing, this);
     m_fanout = new AudioFanout(m_metrics.get(), this);
+    m_fanout->setAgentLookup([this](const QString &call) { return agentOf(call); });
     m_media = new MediaGateway(m_store.get(), m_fanout, m_metrics.get(), this);
+    // A dialled call and an answered inbound one alike: the media gateway learns its secret, the fan-out its agent.
     connect(m_calls, &CallsApi::callDialled, m_media, [this](const CallRecord &call, const QString &token) {
+        m_fanout->noteAgent(call.callControlId, call.agentId);
         m_media->registerStreamToken(call.callControlId, token);
     });
+    connect(m_offers, &CallOffers::answering, m_media,
+            [this](const QString &callControlId, const QString &agentId, const QString &token) {
+                m_fanout->noteAgent(callControlId, agentId);
+                m_media->registerStreamToken(callControlId, token);
+            });
+    connect(m_offers, &CallOffers::answerFailed, m_media,
+            [this](const QString &, const QString &token) { m_media->forgetStreamToken(token); });
+    connect(m_offers, &CallOffers::callAnswered, m_presence,
+            [this](const CallRecord &call) { m_presence->callLive(call.agentId, call.callControlId, true); });
     connect(m_calls, &CallsApi::muteChanged, m_media, &MediaGateway::setMuted);
     m_calls->setListenerCounter([this](const QString &call) { return m_fanout->listenerCount(call); });
     m_poller = new SocketPoller(this);
-    setWebSocketHandler(paths::kAudioStream, [this](QWebSocket *socket) {
+    setWebSocketHandler(paths::kAudioStream, [this](QWebSocket *socket, QTcpSocket *connection,
+                                                    const QByteArray &earlyFrames, const Caller &) {
         const QString token = MediaGateway::presentedToken(socket);
         // Read and parsed on the gateway's media thread (raw socket path), away from this one.
-        MediaChannel *channel = adoptMedia(socket, m_media->poller());
+        MediaChannel *channel = adoptMedia(socket, connection, earlyFrames, m_media->poller());
         m_media->addConnection(channel, token);
         return channel;
     });
-    setWebSocketHandler(paths::kFrontendAudio, [this](QWebSocket *socket) {
+    setWebSocketHandler(paths::kFrontendAudio, [this](QWebSocket *socket, QTcpSocket *connection,
+                                                      const QByteArray &earlyFrames, const Caller &caller) {
         const QUrlQuery query(socket->requestUrl());
         const QString call = query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
         const bool both = query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both");
-        MediaChannel *channel = adoptMedia(socket, m_poller);
-        m_fanout->addListener(channel, call, both);
+        MediaChannel *channel = adoptMedia(socket, connection, earlyFrames, m_poller);
+        m_fanout->addListener(channel, call, both, caller.seesAllCalls() ? QString() : caller.name);
         return channel;
     });
+    m_uplinks = new AgentUplinks(m_media, m_metrics.get(), this);
+    // A call's end closes its uplink: its Telnyx stream stopped (emitted on the media thread: queued here), or its
+    // hang-up arrived (a call whose stream never started).
+    connect(m_media, &MediaGateway::streamStopped, m_uplinks, &AgentUplinks::callEnded, Qt::QueuedConnection);
+    // Inbound calls (CONTRACT §9): offered when they arrive, the offer over when they end.
+    connect(m_webhooks, &WebhookReceiver::eventAccepted, m_offers,
+            [this](const CallEvent &event, const std::optional<CallRecord> &call) {
+                if (!call)
+                    return;
+                if (event.type == QLatin1String("call.initiated") &&
+                    event.payload.value(QLatin1String("direction")).toString() == QLatin1String("incoming"))
+                    m_offers->callArrived(*call, event.payload.value(QLatin1String("caller_id_name")).toString());
+                else if (call->status == CallStatus::Ended)
+                    m_offers->callEnded(*call);
+            });
+    // Busy while on a live call (CONTRACT §9): from the dial, then from the call's webhooks.
+    connect(m_calls, &CallsApi::callDialled, m_presence,
+            [this](const CallRecord &call) { m_presence->callLive(call.agentId, call.callControlId, true); });
+    connect(m_webhooks, &WebhookReceiver::eventAccepted, m_presence,
+            [this](const CallEvent &, const std::optional<CallRecord> &call) {
+                if (call)
+                    m_presence->callLive(call->agentId, call->callControlId, call->status != CallStatus::Ended);
+            });
+    connect(m_webhooks, &WebhookReceiver::eventAccepted, m_uplinks,
+            [this](const CallEvent &, const std::optional<CallRecord> &call) {
+                if (call && call->status == CallStatus::Ended)
+                    m_uplinks->callEnded(call->callControlId);
+            });
+    setWebSocketHandler(paths::kAgentAudio, [this](QWebSocket *socket, QTcpSocket *connection,
+                                                   const QByteArray &earlyFrames, const Caller &) {
+        // refusal() has checked the caller, the call and that no uplink is open for it.
+        const QString call = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+        MediaChannel *channel = adoptMedia(socket, connection, earlyFrames, m_poller);
+        m_uplinks->add(channel, call);
+        return channel;
+    });
+    m_metrics->addGauge(QStringLiteral("switchboard_uplinks_open"), QStringLiteral("/agent-audio uplinks open."),
+                        QString(), [this] { return double(m_uplinks->count()); });
     m_metrics->addGauge(QStringLiteral("switchboard_media_streams"), QStringLiteral("Telnyx media streams open."),
                         QString(), [this] { return double(m_media->streamCount()); });
 
@@ -158,7 +247,7 @@ bool SwitchboardServer::start(QString *error)
     }
     registerRoutes();
 
-    for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio}) {
+    for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio, paths::kAgentAudio}) {
         m_http->allowWebSocketPath(path);
         m_metrics->addGauge(
             QStringLiteral("switchboard_websocket_clients"), QStringLiteral("Open WebSocket connections, by path."),
@@ -215,11 +304,25 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
     QTcpSocket *connection = MediaChannel::connectionUnder(socket, m_http);
     HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
     const bool needsToken = path != paths::kAudioStream; // Telnyx authenticates with the per-call stream token
-    if (needsToken && !m_apiToken->authorizes(socket->request(), socket->requestUrl())) {
-        qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << clientAddress(socket)
-                                 << "- missing or wrong token";
-        reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
-        return;
+    std::optional<Caller> caller;
+    QByteArray tokenHash; // of a user's token, to close the socket when that token stops working
+    if (needsToken) {
+        const QByteArray presented = ApiToken::presented(socket->request(), socket->requestUrl());
+        caller = m_authenticator->identify(presented);
+        if (!caller) {
+            qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "from" << clientAddress(socket)
+                                     << "- missing or wrong token";
+            reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
+            return;
+        }
+        if (const auto why = refusal(path, socket->requestUrl(), *caller)) {
+            qCInfo(lcHttp).noquote() << "refused a WebSocket on" << path << "of" << caller->name << "from"
+                                     << clientAddress(socket) << "-" << *why;
+            reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("forbidden"));
+            return;
+        }
+        if (!caller->adminToken)
+            tokenHash = UserStore::tokenHash(presented);
     }
     const auto handler = m_webSocketHandlers.value(path);
     if (path != paths::kCallEvents && !handler) {
@@ -237,27 +340,79 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
         return;
     }
     lease->setStage(ConnectionBudget::Lease::Stage::Kept);
-    ConnectionBudget::transfer(lease, socket);
+    // Here until its carrier is known: a media channel may take the QWebSocket to another thread.
+    ConnectionBudget::transfer(lease, this);
     ++m_webSocketCounts[path];
     const auto countDown = [this, path] { --m_webSocketCounts[path]; };
     if (handler) {
-        MediaChannel *channel = handler(socket);
+        MediaChannel *channel =
+            handler(socket, connection, guard ? guard->takeEarlyFrames() : QByteArray(), caller.value_or(Caller{}));
+        if (!tokenHash.isEmpty() && channel->thread() == thread()) {
+            m_sessions->add(caller->name, tokenHash, channel, [channel] {
+                channel->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token no longer valid"));
+            });
+        }
         if (channel->thread() == thread()) {
             ConnectionBudget::transfer(lease, channel);
         } else {
             // A channel on the media thread cannot be the lease's parent: the lease stays here and ends with it.
-            ConnectionBudget::transfer(lease, this);
             connect(channel, &QObject::destroyed, lease, &QObject::deleteLater);
         }
         connect(channel, &MediaChannel::disconnected, lease, &QObject::deleteLater);
         connect(channel, &MediaChannel::disconnected, this, countDown);
         return;
     }
+    ConnectionBudget::transfer(lease, socket);
     connect(socket, &QWebSocket::disconnected, lease, &QObject::deleteLater);
     connect(socket, &QWebSocket::disconnected, this, countDown);
-    m_callEvents->addClient(socket);
+    const bool presence =
+        caller && caller->seesAllCalls() &&
+        QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("presence")) == QLatin1String("1");
+    m_callEvents->addClient(socket, caller && !caller->seesAllCalls() ? caller->name : QString(), presence);
+    if (caller) {
+        // A desk is its user's /call-events connection: connected while one is open.
+        m_presence->deskConnected(caller->name, caller->role);
+        connect(socket, &QObject::destroyed, m_presence,
+                [presence = m_presence, name = caller->name] { presence->deskDisconnected(name); });
+    }
+    if (!tokenHash.isEmpty()) {
+        m_sessions->add(caller->name, tokenHash, socket, [socket] {
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token no longer valid"));
+        });
+    }
     // What the client sent with its handshake, now that someone listens (and the limit is set).
     MediaChannel::unread(connection, guard ? guard->takeEarlyFrames() : QByteArray());
+}
+
+std::optional<QString> SwitchboardServer::refusal(const QString &path, const QUrl &url, const Caller &caller) const
+{
+    if (path == paths::kAgentAudio) {
+        // CONTRACT §7: the call's own agent, or an admin; a supervisor watches others' calls but does not speak in
+        // them. Unknown and ended calls are refused alike.
+        const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+        const std::optional<CallRecord> call = callId.isEmpty() ? std::nullopt : m_store->call(callId);
+        if (!call || call->status == CallStatus::Ended)
+            return QStringLiteral("no such live call");
+        if (!caller.managesUsers() && call->agentId != caller.name)
+            return QStringLiteral("not the agent's call");
+        if (m_uplinks->isOpen(callId))
+            return QStringLiteral("an uplink is already open for the call");
+        return std::nullopt;
+    }
+    if (path != paths::kFrontendAudio || caller.seesAllCalls())
+        return std::nullopt;
+    // Without ?call= an agent hears its own calls only (AudioFanout filters); a named call must be its own. An unknown
+    // call is refused the same way: nothing tells an agent which calls exist.
+    const QString call = QUrlQuery(url).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+    if (call.isEmpty() || agentOf(call) == caller.name)
+        return std::nullopt;
+    return QStringLiteral("not the agent's call");
+}
+
+QString SwitchboardServer::agentOf(const QString &callControlId) const
+{
+    const auto call = m_store->call(callControlId);
+    return call ? call->agentId : QString();
 }
 
 QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
@@ -266,16 +421,15 @@ QString SwitchboardServer::clientAddress(const QWebSocket *socket) const
                                                   socket->request().rawHeader("X-Forwarded-For"));
 }
 
-MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket, SocketPoller *poller)
+MediaChannel *SwitchboardServer::adoptMedia(QWebSocket *socket, QTcpSocket *connection, const QByteArray &earlyFrames,
+                                            SocketPoller *poller)
 {
-    // Every listener is the HTTP server's; acceptWebSocket() has set the socket's message limit. Over TLS the
-    // descriptor carries encrypted records that only the QSslSocket can read: the raw path (which takes the
-    // descriptor over) is not for them, so no poller is offered and QWebSocket keeps the connection.
-    QTcpSocket *connection = MediaChannel::connectionUnder(socket, m_http);
-    HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
-    return MediaChannel::adopt(socket, connection, m_tls ? nullptr : poller,
-                               guard ? guard->takeEarlyFrames() : QByteArray(),
-                               qsizetype(socket->maxAllowedIncomingMessageSize()));
+    // acceptWebSocket() has set the socket's message limit. Over TLS the descriptor carries encrypted records that
+    // only the QSslSocket can read: the raw path (which takes the descriptor over) is not for them, and QWebSocket
+    // keeps the connection (read on the poller's thread all the same).
+    return MediaChannel::adopt(socket, connection, poller, earlyFrames,
+                               qsizetype(socket->maxAllowedIncomingMessageSize()), nullptr,
+                               m_tls ? MediaChannel::Takeover::QtSocketOnly : MediaChannel::Takeover::Descriptor);
 }
 
 void SwitchboardServer::regenerateTokenRoute(QHttpServerResponder &&responder)
@@ -304,59 +458,100 @@ void SwitchboardServer::regenerateTokenRoute(QHttpServerResponder &&responder)
 
 void SwitchboardServer::registerRoutes()
 {
-    // Wraps a handler with the request counter and, for /api/*, the API token check.
-    auto guarded = [this](bool needsToken, HttpServer::Handler handler) {
-        return [this, needsToken, handler = std::move(handler)](
-                   const QHttpServerRequest &request, const QStringList &params, QHttpServerResponder &&responder) {
+    // Routes open to anyone (the webhook checks its signature itself): the request counter only.
+    auto open = [this](HttpServer::Handler handler) {
+        return [this, handler = std::move(handler)](const QHttpServerRequest &request, const QStringList &params,
+                                                    QHttpServerResponder &&responder) {
             ++m_metrics->httpRequests;
-            if (needsToken && !m_apiToken->authorizes(request)) {
+            handler(request, params, std::move(responder));
+        };
+    };
+    // Routes under a token (/api/*): the admin API token or a user's; the handler gets who it speaks for and
+    // applies the rights of CONTRACT §6 itself.
+    using CallerHandler = std::function<void(const Caller &caller, const QHttpServerRequest &request,
+                                             const QStringList &params, QHttpServerResponder &&responder)>;
+    auto guarded = [this](CallerHandler handler) {
+        return [this, handler = std::move(handler)](const QHttpServerRequest &request, const QStringList &params,
+                                                    QHttpServerResponder &&responder) {
+            ++m_metrics->httpRequests;
+            const std::optional<Caller> caller = m_authenticator->identify(ApiToken::presented(request));
+            if (!caller) {
                 api::sendError(responder, api::Status::Unauthorized, QStringLiteral("unauthorized"),
                                QStringLiteral("Missing or wrong API token: send 'Authorization: Bearer <token>'."));
                 return;
             }
-            handler(request, params, std::move(responder));
+            handler(*caller, request, params, std::move(responder));
         };
     };
+    using Request = const QHttpServerRequest &;
+    using Params = const QStringList &;
+    using Responder = QHttpServerResponder &&;
 
-    m_http->route(Method::Post, paths::kInitiate,
-                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
-                      m_calls->initiate(r, std::move(w));
+    m_http->route(Method::Post, paths::kInitiate, guarded([this](const Caller &c, Request r, Params, Responder w) {
+                      m_calls->initiate(c, r, std::move(w));
                   }));
-    m_http->route(Method::Post, paths::kEnd,
-                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
-                      m_calls->end(r, std::move(w));
+    m_http->route(Method::Post, paths::kEnd, guarded([this](const Caller &c, Request r, Params, Responder w) {
+                      m_calls->end(c, r, std::move(w));
                   }));
     m_http->route(Method::Post, paths::kWebhook,
-                  guarded(false, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
-                      m_webhooks->handle(r, std::move(w));
-                  }));
+                  open([this](Request r, Params, Responder w) { m_webhooks->handle(r, std::move(w)); }));
+    m_http->route(
+        Method::Post, paths::answer(paths::kIdParam),
+        guarded([this](const Caller &c, Request, Params p, Responder w) { m_offers->answer(c, p[0], std::move(w)); }));
+    m_http->route(
+        Method::Post, paths::decline(paths::kIdParam),
+        guarded([this](const Caller &c, Request, Params p, Responder w) { m_offers->decline(c, p[0], std::move(w)); }));
     m_http->route(Method::Post, paths::mute(paths::kIdParam),
-                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
-                      m_calls->setMuted(p[0], true, std::move(w));
+                  guarded([this](const Caller &c, Request, Params p, Responder w) {
+                      m_calls->setMuted(c, p[0], true, std::move(w));
                   }));
     m_http->route(Method::Post, paths::unmute(paths::kIdParam),
-                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
-                      m_calls->setMuted(p[0], false, std::move(w));
+                  guarded([this](const Caller &c, Request, Params p, Responder w) {
+                      m_calls->setMuted(c, p[0], false, std::move(w));
                   }));
     m_http->route(Method::Post, paths::dtmf(paths::kIdParam),
-                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &p, QHttpServerResponder &&w) {
-                      m_calls->sendDtmf(p[0], r, std::move(w));
+                  guarded([this](const Caller &c, Request r, Params p, Responder w) {
+                      m_calls->sendDtmf(c, p[0], r, std::move(w));
                   }));
-    m_http->route(Method::Post, paths::kTokenRegenerate,
-                  guarded(true, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+    m_http->route(Method::Post, paths::kTokenRegenerate, guarded([this](const Caller &c, Request, Params, Responder w) {
+                      if (!c.managesUsers()) {
+                          api::sendError(w, api::Status::Forbidden, QStringLiteral("forbidden"),
+                                         QStringLiteral("Only an admin regenerates the API token."));
+                          return;
+                      }
                       regenerateTokenRoute(std::move(w));
                   }));
-    m_http->route(Method::Get, paths::kCalls,
-                  guarded(true, [this](const QHttpServerRequest &r, const QStringList &, QHttpServerResponder &&w) {
-                      m_calls->list(r, std::move(w));
+    m_http->route(Method::Get, paths::kCalls, guarded([this](const Caller &c, Request r, Params, Responder w) {
+                      m_calls->list(c, r, std::move(w));
                   }));
-    m_http->route(Method::Get, paths::call(paths::kIdParam),
-                  guarded(true, [this](const QHttpServerRequest &, const QStringList &p, QHttpServerResponder &&w) {
-                      m_calls->get(p[0], std::move(w));
+    m_http->route(
+        Method::Get, paths::call(paths::kIdParam),
+        guarded([this](const Caller &c, Request, Params p, Responder w) { m_calls->get(c, p[0], std::move(w)); }));
+    m_http->route(Method::Get, paths::kMe,
+                  guarded([this](const Caller &c, Request, Params, Responder w) { m_usersApi->me(c, std::move(w)); }));
+    m_http->route(Method::Post, paths::kMyPresence, guarded([this](const Caller &c, Request r, Params, Responder w) {
+                      m_presenceApi->choose(c, r, std::move(w));
+                  }));
+    m_http->route(Method::Get, paths::kPresence, guarded([this](const Caller &c, Request, Params, Responder w) {
+                      m_presenceApi->list(c, std::move(w));
+                  }));
+    m_http->route(Method::Get, paths::kUsers, guarded([this](const Caller &c, Request, Params, Responder w) {
+                      m_usersApi->list(c, std::move(w));
+                  }));
+    m_http->route(Method::Post, paths::kUsers, guarded([this](const Caller &c, Request r, Params, Responder w) {
+                      m_usersApi->add(c, r, std::move(w));
+                  }));
+    m_http->route(Method::Post, paths::userToken(paths::kNameParam),
+                  guarded([this](const Caller &c, Request, Params p, Responder w) {
+                      m_usersApi->rotate(c, p[0], std::move(w));
+                  }));
+    m_http->route(Method::Delete, paths::user(paths::kNameParam),
+                  guarded([this](const Caller &c, Request, Params p, Responder w) {
+                      m_usersApi->remove(c, p[0], std::move(w));
                   }));
     m_http->route(
         Method::Get, paths::kHealth,
-        guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+        open([this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
             const bool dbOk = m_store->isHealthy();
             api::sendJson(
                 w,
@@ -372,7 +567,7 @@ void SwitchboardServer::registerRoutes()
                 dbOk ? api::Status::Ok : api::Status::ServiceUnavailable);
         }));
     m_http->route(Method::Get, paths::kMetrics,
-                  guarded(false, [this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
+                  open([this](const QHttpServerRequest &, const QStringList &, QHttpServerResponder &&w) {
                       w.write(m_metrics->render(), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
                   }));
 }

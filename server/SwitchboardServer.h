@@ -3,6 +3,7 @@
 
 #include "Config.h"
 #include "http/HttpLimits.h"
+#include "users/Caller.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -18,17 +19,25 @@ class QWebSocket;
 
 namespace sb {
 
+class AgentUplinks;
 class ApiToken;
 class AudioFanout;
+class Authenticator;
 class CallEventsHub;
 class CallStore;
 class CallsApi;
+class CallOffers;
 class HttpServer;
 class MediaChannel;
 class MediaGateway;
 class Metrics;
 class SocketPoller;
 class TelnyxClient;
+class UserSessions;
+class UserStore;
+class PresenceBoard;
+class PresenceApi;
+class UsersApi;
 class WebhookReceiver;
 class WebhookVerifier;
 
@@ -60,7 +69,12 @@ public:
     CallsApi *calls() const { return m_calls; }
     MediaGateway *media() const { return m_media; }
     AudioFanout *fanout() const { return m_fanout; }
+    AgentUplinks *uplinks() const { return m_uplinks; }
     const ApiToken &apiToken() const { return *m_apiToken; }
+    UserStore *users() const { return m_users.get(); }
+    PresenceBoard *presence() const { return m_presence; }
+    CallOffers *offers() const { return m_offers; }
+    UserSessions *userSessions() const { return m_sessions; }
     // A new API token, in force at once and kept in the config file; the old one stops working. Refused, with
     // nothing changed, when the new token would not survive a restart: a flag or environment variable sets the
     // token (it beats the file), or the file cannot be written (read-only /etc under the system service). A token
@@ -69,16 +83,25 @@ public:
     TokenChange regenerateApiToken(QString *token);
 
     // The media side takes over a WebSocket path with this. The handler owns the socket and returns the
-    // MediaChannel that carries the connection from then on.
-    using WebSocketHandler = std::function<MediaChannel *(QWebSocket *socket)>;
+    // MediaChannel that carries the connection from then on. `connection` is the TCP (or TLS) socket under it,
+    // `earlyFrames` what the client sent with its handshake (HttpConnectionGuard held it back) and `caller` who
+    // opened it (on /audio-stream, which Telnyx opens with a stream token, nobody: a default Caller).
+    using WebSocketHandler = std::function<MediaChannel *(QWebSocket *socket, QTcpSocket *connection,
+                                                          const QByteArray &earlyFrames, const Caller &caller)>;
     void setWebSocketHandler(const QString &path, const WebSocketHandler &handler);
 
 private:
     void registerRoutes();
     void regenerateTokenRoute(QHttpServerResponder &&responder);
     void acceptWebSocket(QWebSocket *socket);
+    // The rights of CONTRACT §6 on a WebSocket before it is kept: an agent's /frontend-audio?call= names its own
+    // call; /agent-audio?call= (§7) names a live call that is the caller's own (or the caller is an admin) and has no
+    // uplink yet. Answers the reason to refuse, or nothing.
+    std::optional<QString> refusal(const QString &path, const QUrl &url, const Caller &caller) const;
+    QString agentOf(const QString &callControlId) const; // the call's agentId, empty when unknown
     // The raw path on `poller`'s thread where it can be taken (not over TLS); otherwise QWebSocket keeps it.
-    MediaChannel *adoptMedia(QWebSocket *socket, SocketPoller *poller);
+    MediaChannel *adoptMedia(QWebSocket *socket, QTcpSocket *connection, const QByteArray &earlyFrames,
+                             SocketPoller *poller);
     QString clientAddress(const QWebSocket *socket) const; // for logs: X-Forwarded-For from a trusted proxy
     bool listenExtra(const QString &path, quint16 port, QString *error);
 
@@ -91,13 +114,21 @@ private:
     std::unique_ptr<CallStore> m_store;
     std::unique_ptr<WebhookVerifier> m_verifier;
     std::unique_ptr<ApiToken> m_apiToken;
+    std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<Authenticator> m_authenticator;
+    UserSessions *m_sessions = nullptr;
+    UsersApi *m_usersApi = nullptr;
+    PresenceBoard *m_presence = nullptr;
+    PresenceApi *m_presenceApi = nullptr;
     HttpServer *m_http = nullptr;
     TelnyxClient *m_telnyx = nullptr;
     CallEventsHub *m_callEvents = nullptr;
     WebhookReceiver *m_webhooks = nullptr;
     CallsApi *m_calls = nullptr;
+    CallOffers *m_offers = nullptr;
     AudioFanout *m_fanout = nullptr;
     MediaGateway *m_media = nullptr;
+    AgentUplinks *m_uplinks = nullptr;
     SocketPoller *m_poller = nullptr;
     QHash<QString, WebSocketHandler> m_webSocketHandlers;
     QHash<QString, int> m_webSocketCounts;

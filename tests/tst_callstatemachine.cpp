@@ -37,6 +37,7 @@ private slots:
     void neverAnsweredHasZeroDuration();
     void secondHangupDoesNotOverwrite();
     void unrelatedEventsChangeNoStatus();
+    void incomingCallRings();
 };
 
 void tst_CallStateMachine::ordering_data()
@@ -140,6 +141,21 @@ void tst_CallStateMachine::unrelatedEventsChangeNoStatus()
         CallStateMachine::apply(r, makeEvent(QLatin1String(type), t2));
         QCOMPARE(r.status, CallStatus::Answered);
     }
+}
+
+// CONTRACT §9: an incoming call waits for an agent, ringing, from its first event on; an outgoing one is initiated.
+void tst_CallStateMachine::incomingCallRings()
+{
+    CallRecord in;
+    QVERIFY(CallStateMachine::apply(in, makeEvent(QStringLiteral("call.initiated"), t0,
+                                                  {{QStringLiteral("direction"), QStringLiteral("incoming")}})));
+    QCOMPARE(in.status, CallStatus::Ringing);
+    QVERIFY(CallStateMachine::apply(in, makeEvent(QStringLiteral("call.answered"), t1)));
+    QCOMPARE(in.status, CallStatus::Answered);
+    CallRecord out;
+    CallStateMachine::apply(out, makeEvent(QStringLiteral("call.initiated"), t0,
+                                           {{QStringLiteral("direction"), QStringLiteral("outgoing")}}));
+    QCOMPARE(out.status, CallStatus::Initiated);
 }
 
 QTEST_APPLESS_MAIN(tst_CallStateMachine)

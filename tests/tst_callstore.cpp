@@ -2,6 +2,7 @@
 #include "FileMode.h"
 #include "calls/CallStore.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -49,6 +50,7 @@ private slots:
     void callRoundTrip();
     void eventsDeduplicatedById();
     void historyNewestFirstWithPaging();
+    void historyOfOneAgent();
     void rollbackLeavesNothing();
     void survivesReopen();
     void refusesNewerSchema();
@@ -105,6 +107,19 @@ void tst_CallStore::callRoundTrip()
     QCOMPARE(back->toJson(), r.toJson());
     QCOMPARE(back->streamTokenHash, r.streamTokenHash);
     QVERIFY(!store.call(QStringLiteral("v3:nope")));
+
+    // An inbound call's offer (schema 4): whom it was offered to, whether it was missed.
+    QVERIFY(back->offeredTo.isEmpty());
+    QVERIFY(!back->missed);
+    QVERIFY(store.setOffer(QStringLiteral("v3:abc"), {QStringLiteral("alice"), QStringLiteral("bob")}, true));
+    const auto offered = store.call(QStringLiteral("v3:abc"));
+    QCOMPARE(offered->offeredTo, QStringList({QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY(offered->missed);
+    QCOMPARE(offered->toJson().value(QLatin1String("offeredTo")).toArray().size(), 2);
+    QCOMPARE(offered->toJson().value(QLatin1String("missed")).toBool(), true);
+    QVERIFY(store.saveCall(*offered)); // the whole row keeps them
+    QCOMPARE(store.call(QStringLiteral("v3:abc"))->offeredTo, offered->offeredTo);
+    QVERIFY(!store.setOffer(QStringLiteral("v3:nope"), {}, false));
 }
 
 void tst_CallStore::eventsDeduplicatedById()
@@ -143,6 +158,30 @@ void tst_CallStore::historyNewestFirstWithPaging()
     page = store.calls(2, 4);
     QCOMPARE(page.size(), 1);
     QCOMPARE(page[0].callControlId, QStringLiteral("v3:0"));
+}
+
+// What an agent may see (CONTRACT §6): its own calls, paged and counted alone.
+void tst_CallStore::historyOfOneAgent()
+{
+    CallStore store(path());
+    QString error;
+    QVERIFY(store.open(&error));
+    for (int i = 0; i < 6; ++i) {
+        CallRecord r = makeCall(QStringLiteral("v3:%1").arg(i), 1000 + i);
+        r.agentId = i % 2 ? QStringLiteral("alice") : QStringLiteral("bob");
+        QVERIFY(store.saveCall(r));
+    }
+    QCOMPARE(store.callCount(QStringLiteral("alice")), 3);
+    QCOMPARE(store.callCount(QStringLiteral("carol")), 0);
+    QCOMPARE(store.callCount(), 6);
+    auto page = store.calls(2, 0, QStringLiteral("alice"));
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page[0].callControlId, QStringLiteral("v3:5"));
+    QCOMPARE(page[1].callControlId, QStringLiteral("v3:3"));
+    page = store.calls(2, 2, QStringLiteral("alice"));
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page[0].callControlId, QStringLiteral("v3:1"));
+    QVERIFY(store.calls(10, 0, QStringLiteral("' OR '1'='1")).isEmpty());
 }
 
 void tst_CallStore::rollbackLeavesNothing()
@@ -224,12 +263,16 @@ void tst_CallStore::migratesAnOlderSchemaKeepingData()
         QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:old"), 7)));
     }
     {
-        // Turn the file back into a schema-1 database: no recording column.
+        // Turn the file back into a schema-1 database: no users (3), no recording column (2).
         auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
         db.setDatabaseName(path());
         QVERIFY(db.open());
         QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE users")));
+        QVERIFY(q.exec(QStringLiteral("DROP INDEX calls_agent")));
         QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN recording_path")));
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN offered_to")));
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN missed")));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));

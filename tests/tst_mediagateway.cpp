@@ -2,6 +2,7 @@
 // Integration: a Telnyx-like media client on /audio-stream and listeners on /frontend-audio, all over
 // real sockets against the running server.
 #include "ServerHarness.h"
+#include "WebSocketTestData.h"
 #include "streaming/AudioFanout.h"
 #include "streaming/MediaGateway.h"
 #include "websocket/WebSocketFrames.h"
@@ -12,6 +13,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 using namespace sb::test;
 
@@ -54,45 +58,26 @@ QByteArray stopFrame(const QString &callId)
         .toUtf8();
 }
 
-// The WebSocket upgrade request for `pathAndQuery`, with extra header lines ("name: value\r\n").
-QByteArray upgradeRequest(const QString &pathAndQuery, const QByteArray &extraHeaders = {})
-{
-    return "GET " + pathAndQuery.toUtf8() +
-           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
-           extraHeaders + "\r\n";
-}
-
-// The messages in what a server sent after its 101 (server frames are unmasked and, here, never fragmented).
+// The messages in what a server sent after its 101 (never fragmented here).
 QList<QByteArray> serverMessages(const QByteArray &bytes)
 {
     QList<QByteArray> messages;
-    const qsizetype head = bytes.indexOf("\r\n\r\n");
-    if (head < 0)
-        return messages;
-    qsizetype at = head + 4;
-    while (bytes.size() >= at + 2) {
-        qsizetype length = quint8(bytes[at + 1]) & 0x7F;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (bytes.size() < at + 4)
-                break;
-            length = qsizetype(quint8(bytes[at + 2])) << 8 | quint8(bytes[at + 3]);
-            header = 4;
-        } else if (length == 127) {
-            if (bytes.size() < at + 10)
-                break;
-            length = 0;
-            for (int i = 2; i < 10; ++i)
-                length = length << 8 | quint8(bytes[at + i]);
-            header = 10;
-        }
-        if (bytes.size() < at + header + length)
-            break;
-        messages.append(bytes.mid(at + header, length));
-        at += header + length;
-    }
+    for (const sb::test::ServerFrame &frame : sb::test::serverFrames(bytes))
+        messages.append(frame.payload);
     return messages;
+}
+
+// A /frontend-audio listener on a raw socket that will read little: Qt stops reading from the kernel once 1 KiB is
+// buffered, and the kernel's receive buffer is 4 KiB. The upgrade request is sent; false when it could not connect.
+bool connectStuckListener(QTcpSocket &stuck, quint16 port, const QString &token)
+{
+    stuck.setReadBufferSize(1024);
+    stuck.connectToHost(QHostAddress::LocalHost, port);
+    if (!stuck.waitForConnected(3000))
+        return false;
+    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    stuck.write(sb::test::upgradeRequest((QStringLiteral("/frontend-audio?token=") + token).toUtf8()));
+    return true;
 }
 
 bool waitClosed(QWebSocket *ws, int ms = 3000)
@@ -129,6 +114,7 @@ private slots:
     void oversizedMessagesClose1009_data();
     void oversizedMessagesClose1009();
     void inboundAudioInPlaybackOrder();
+    void mediaIsReadOffTheMainThread();
     void pingsAnsweredOnMediaPaths();
     void protocolErrorClosesTheStream();
     void extraMediaPorts();
@@ -477,11 +463,7 @@ void tst_MediaGateway::slowListenerDoesNotStallOthers()
 
     // A listener that completes the handshake and then stops reading, with a tiny receive buffer.
     QTcpSocket stuck;
-    stuck.setReadBufferSize(1024); // Qt stops reading from the kernel once this much is buffered
-    stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
-    QVERIFY(stuck.waitForConnected(3000));
-    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    stuck.write(upgradeRequest(QStringLiteral("/frontend-audio?token=") + h->token()));
+    QVERIFY(connectStuckListener(stuck, h->server()->port(), h->token()));
     QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
 
     QList<QByteArray> heard;
@@ -539,11 +521,7 @@ void tst_MediaGateway::stuckListenerOfManyStreamsIsDropped()
     QString callId;
     auto telnyx = openStream(&callId);
     QTcpSocket stuck;
-    stuck.setReadBufferSize(1024);
-    stuck.connectToHost(QHostAddress::LocalHost, h->server()->port());
-    QVERIFY(stuck.waitForConnected(3000));
-    stuck.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    stuck.write(upgradeRequest(QStringLiteral("/frontend-audio?token=") + h->token()));
+    QVERIFY(connectStuckListener(stuck, h->server()->port(), h->token()));
     QTRY_COMPARE(h->server()->fanout()->listenerCount(), 1);
     QList<QByteArray> heard;
     auto listener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + h->token(), &heard);
@@ -610,6 +588,30 @@ void tst_MediaGateway::inboundAudioInPlaybackOrder()
     QCOMPARE(audio[1][2].toByteArray(), QByteArray(160, char(2)));
 }
 
+void tst_MediaGateway::mediaIsReadOffTheMainThread()
+{
+    // On every path (the raw sockets and the portable QWebSocket one, tst_mediagateway_qtio), Telnyx's frames are read
+    // and parsed on the gateway's media thread: a busy main thread (the QML scene) does not delay the call's audio.
+    QString callId;
+    auto telnyx = openStream(&callId);
+    std::atomic<QThread *> readOn = nullptr;
+    connect(
+        h->server()->media(), &sb::MediaGateway::inboundAudio, this,
+        [&readOn](const QString &, quint64, const QByteArray &) { readOn = QThread::currentThread(); },
+        Qt::DirectConnection);
+    telnyx->sendTextMessage(QString::fromUtf8(startFrame(callId)));
+    telnyx->sendTextMessage(QString::fromUtf8(mediaFrame(0)));
+    QTRY_VERIFY(readOn.load());
+    QVERIFY(readOn.load() != QThread::currentThread());
+    QCOMPARE(readOn.load()->objectName(), QStringLiteral("switchboard-media"));
+    // And the stream works both ways from there.
+    QList<QByteArray> toTelnyx;
+    connect(telnyx.get(), &QWebSocket::textMessageReceived, this,
+            [&toTelnyx](const QString &text) { toTelnyx.append(text.toUtf8()); });
+    QVERIFY(h->server()->media()->sendMicrophone(callId, QByteArray(160, '\x55')));
+    QTRY_COMPARE(toTelnyx.size(), 1);
+}
+
 void tst_MediaGateway::pingsAnsweredOnMediaPaths()
 {
     QString callId;
@@ -644,7 +646,7 @@ void tst_MediaGateway::protocolErrorClosesTheStream()
     QTcpSocket raw;
     raw.connectToHost(QHostAddress::LocalHost, h->server()->port());
     QVERIFY(raw.waitForConnected(3000));
-    raw.write(upgradeRequest(QStringLiteral("/audio-stream?token=") + streamToken()));
+    raw.write(sb::test::upgradeRequest((QStringLiteral("/audio-stream?token=") + streamToken()).toUtf8()));
     QTRY_VERIFY(raw.bytesAvailable() > 0);
     QVERIFY(raw.readAll().startsWith("HTTP/1.1 101"));
     raw.write(sb::ws::encodeFrame(sb::ws::Opcode::Text, mediaFrame(0)));

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AccountSection</name>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) on %3.</source>
+        <translation>Angemeldet als %1 (%2) bei %3.</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Forget the token on this computer and return to the sign-in page</source>
+        <translation>Das Token auf diesem Computer vergessen und zur Anmeldeseite zurückkehren</translation>
+    </message>
+</context>
+<context>
     <name>ActiveCallPanel</name>
     <message>
         <source>Current call</source>
@@ -92,7 +111,7 @@
         <translation>Lautsprecher stummschalten</translation>
     </message>
     <message>
-        <source>Caller's voice</source>
+        <source>Caller&apos;s voice</source>
         <translation>Gegenseite</translation>
     </message>
     <message>
@@ -106,6 +125,95 @@
     <message>
         <source>%1 · %2 · buffer %3 ms · %4 s concealed</source>
         <translation>%1 · %2 · Puffer %3 ms · %4 s überbrückt</translation>
+    </message>
+</context>
+<context>
+    <name>AgentsPanel</name>
+    <message>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>Remote console</source>
+        <translation>Fernkonsole</translation>
+    </message>
+    <message>
+        <source>Agent console</source>
+        <translation>Agentenkonsole</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Live events</source>
+        <translation>Live-Ereignisse</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Connected to backend</source>
+        <translation>Mit dem Backend verbunden</translation>
+    </message>
+    <message>
+        <source>Connecting to backend…</source>
+        <translation>Verbindung zum Backend…</translation>
+    </message>
+    <message>
+        <source>DEMO — simulated calls, no real telephony</source>
+        <translation>DEMO — simulierte Anrufe, keine echte Telefonie</translation>
+    </message>
+    <message>
+        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
+        <translation>Keine Verbindung zum Switchboard-Backend unter %1. Live-Aktualisierungen werden fortgesetzt, sobald es wieder erreichbar ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n verpasster Anruf</numerusform>
+            <numerusform>%n verpasste Anrufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A customer calls</source>
+        <translation>Ein Kunde ruft an</translation>
+    </message>
+    <message>
+        <source>Simulate a customer calling this desk</source>
+        <translation>Einen Kundenanruf an diesem Platz simulieren</translation>
     </message>
 </context>
 <context>
@@ -272,6 +380,85 @@
         <source>No call matches “%1”.</source>
         <translation>Kein Anruf passt zu „%1“.</translation>
     </message>
+    <message>
+        <source>Call from %1, %2</source>
+        <translation>Anruf von %1, %2</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>verpasst</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Verpasst</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Zurückrufen</translation>
+    </message>
+    <message>
+        <source>Call %1 back</source>
+        <translation>%1 zurückrufen</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCallBanner</name>
+    <message>
+        <source>Incoming call from %1</source>
+        <translation>Eingehender Anruf von %1</translation>
+    </message>
+    <message>
+        <source>Call from %1 ringing for %2</source>
+        <translation>Anruf von %1 klingelt bei %2</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>Ringing for %1</source>
+        <translation>Klingelt bei %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>an %1</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Answer the call from %1</source>
+        <translation>Den Anruf von %1 annehmen</translation>
+    </message>
+    <message>
+        <source>Answer (Ctrl+Shift+A)</source>
+        <translation>Annehmen (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+        <source>Answer this call for the team</source>
+        <translation>Diesen Anruf für das Team annehmen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Decline the call from %1</source>
+        <translation>Den Anruf von %1 ablehnen</translation>
+    </message>
+    <message>
+        <source>Decline (Ctrl+Shift+D)</source>
+        <translation>Ablehnen (Strg+Umschalt+D)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -290,49 +477,32 @@
         <source>Switchboard</source>
         <translation>Switchboard</translation>
     </message>
+</context>
+<context>
+    <name>PresenceSwitch</name>
     <message>
-        <source>Remote console</source>
-        <translation>Fernkonsole</translation>
+        <source>Available: click to go away</source>
+        <translation>Verfügbar: klicken, um abwesend zu sein</translation>
     </message>
     <message>
-        <source>Agent console</source>
-        <translation>Agentenkonsole</translation>
+        <source>Away: click to become available</source>
+        <translation>Abwesend: klicken, um verfügbar zu sein</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
+        <source>On a call</source>
+        <translation>Im Gespräch</translation>
     </message>
     <message>
-        <source>History</source>
-        <translation>Verlauf</translation>
+        <source>Incoming calls ring here. Click to go away.</source>
+        <translation>Eingehende Anrufe klingeln hier. Klicken, um abwesend zu sein.</translation>
     </message>
     <message>
-        <source>Live events</source>
-        <translation>Live-Ereignisse</translation>
+        <source>No calls ring here. Click to become available.</source>
+        <translation>Hier klingeln keine Anrufe. Klicken, um verfügbar zu sein.</translation>
     </message>
     <message>
-        <source>Supervisor</source>
-        <translation>Supervisor</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <source>Connected to backend</source>
-        <translation>Mit dem Backend verbunden</translation>
-    </message>
-    <message>
-        <source>Connecting to backend…</source>
-        <translation>Verbindung zum Backend…</translation>
-    </message>
-    <message>
-        <source>DEMO — simulated calls, no real telephony</source>
-        <translation>DEMO — simulierte Anrufe, keine echte Telefonie</translation>
-    </message>
-    <message>
-        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
-        <translation>Keine Verbindung zum Switchboard-Backend unter %1. Live-Aktualisierungen werden fortgesetzt, sobald es wieder erreichbar ist.</translation>
+        <source>Busy on a call: no other call rings here.</source>
+        <translation>Im Gespräch: kein weiterer Anruf klingelt hier.</translation>
     </message>
 </context>
 <context>
@@ -529,6 +699,53 @@
         <source>Display language</source>
         <translation>Anzeigesprache</translation>
     </message>
+    <message>
+        <source>Ringer</source>
+        <translation>Klingelton</translation>
+    </message>
+    <message>
+        <source>Ringer device for incoming calls</source>
+        <translation>Gerät für den Klingelton eingehender Anrufe</translation>
+    </message>
+    <message>
+        <source>Ringer volume</source>
+        <translation>Lautstärke des Klingeltons</translation>
+    </message>
+    <message>
+        <source>Ringer volume: %1%</source>
+        <translation>Lautstärke des Klingeltons: %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in to Switchboard</source>
+        <translation>Bei Switchboard anmelden</translation>
+    </message>
+    <message>
+        <source>Connect this desk to your team&apos;s Switchboard server with the token your administrator gave you.</source>
+        <translation>Verbinden Sie diesen Arbeitsplatz mit dem Switchboard-Server Ihres Teams – mit dem Token, das Sie von Ihrer Administration erhalten haben.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Your personal token</source>
+        <translation>Ihr persönliches Token</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPage</name>
@@ -601,8 +818,16 @@
         <translation>Keine laufenden Anrufe.</translation>
     </message>
     <message>
-        <source>Listening plays both sides of the call on this computer's default speaker. To watch another machine's calls, start Switchboard with --connect URL --token TOKEN.</source>
+        <source>Listening plays both sides of the call on this computer&apos;s default speaker. To watch another machine&apos;s calls, start Switchboard with --connect URL --token TOKEN.</source>
         <translation>Beim Mithören werden beide Seiten des Anrufs über den Standardlautsprecher dieses Computers wiedergegeben. Um die Anrufe eines anderen Rechners zu verfolgen, starten Sie Switchboard mit --connect URL --token TOKEN.</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>End the call to %1</source>
+        <translation>Den Anruf an %1 beenden</translation>
     </message>
 </context>
 <context>
@@ -648,7 +873,7 @@
         <translation>Der Anruf läuft ohne sie weiter; Hintergrundgeräusche können hörbar sein.</translation>
     </message>
     <message>
-        <source>Switchboard's backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
+        <source>Switchboard&apos;s backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
         <translation>Das Switchboard-Backend unter %1 ist nicht erreichbar (%2). Prüfen Sie, ob es läuft und dieser Computer online ist, und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
@@ -672,11 +897,11 @@
         <translation>Das Backend kennt diesen Anruf nicht mehr. Er ist möglicherweise bereits beendet.</translation>
     </message>
     <message>
-        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend's log.</source>
+        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend&apos;s log.</source>
         <translation>Das Backend antwortete mit %1: %2 Versuchen Sie es erneut; wenn das wiederholt auftritt, prüfen Sie das Protokoll des Backends.</translation>
     </message>
     <message>
-        <source>The call's audio could not be connected (%1).</source>
+        <source>The call&apos;s audio could not be connected (%1).</source>
         <translation>Die Audioverbindung des Anrufs konnte nicht hergestellt werden (%1).</translation>
     </message>
     <message>
@@ -709,6 +934,25 @@
     </message>
 </context>
 <context>
+    <name>sb::AgentPresence</name>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>Im Gespräch</translation>
+    </message>
+    <message>
+        <source>Your presence could not be changed: %1</source>
+        <translation>Ihr Status konnte nicht geändert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>sb::AudioDevices</name>
     <message>
         <source>The chosen output device is gone; the system default is used until it is back.</source>
@@ -723,7 +967,7 @@
         <translation>kein Gerät</translation>
     </message>
     <message>
-        <source>No microphone is available. Plug one in or check the system's sound settings.</source>
+        <source>No microphone is available. Plug one in or check the system&apos;s sound settings.</source>
         <translation>Kein Mikrofon verfügbar. Schließen Sie eines an oder prüfen Sie die Audioeinstellungen des Systems.</translation>
     </message>
     <message>
@@ -752,6 +996,14 @@
     <message>
         <source>Audio breaking up</source>
         <translation>Audio bricht ab</translation>
+    </message>
+    <message>
+        <source>Connecting audio…</source>
+        <translation>Audio wird verbunden…</translation>
+    </message>
+    <message>
+        <source>Reconnecting audio…</source>
+        <translation>Audio wird neu verbunden…</translation>
     </message>
 </context>
 <context>
@@ -915,7 +1167,7 @@
         <translation>Nur ein + ist erlaubt, und zwar am Anfang.</translation>
     </message>
     <message>
-        <source>'%1' is not allowed: use only digits after the +.</source>
+        <source>&apos;%1&apos; is not allowed: use only digits after the +.</source>
         <translation>„%1“ ist nicht erlaubt: Verwenden Sie nach dem + nur Ziffern.</translation>
     </message>
     <message>
@@ -933,7 +1185,28 @@
     <message numerus="yes">
         <source>Too long: an international number has at most 15 digits (this one has %n).</source>
         <translation>
-            <numerusform>Zu lang: Eine internationale Nummer hat höchstens 15 Ziffern (diese hat %n).</numerusform><numerusform>Zu lang: Eine internationale Nummer hat höchstens 15 Ziffern (diese hat %n).</numerusform></translation>
+            <numerusform>Zu lang: Eine internationale Nummer hat höchstens 15 Ziffern (diese hat %n).</numerusform>
+            <numerusform>Zu lang: Eine internationale Nummer hat höchstens 15 Ziffern (diese hat %n).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::IncomingCallsModel</name>
+    <message>
+        <source>Someone else answered the call from %1.</source>
+        <translation>Jemand anderes hat den Anruf von %1 angenommen.</translation>
+    </message>
+    <message>
+        <source>The call from %1 stopped ringing before you answered.</source>
+        <translation>Der Anruf von %1 hat aufgehört zu klingeln, bevor Sie angenommen haben.</translation>
+    </message>
+    <message>
+        <source>The call could not be answered: %1</source>
+        <translation>Der Anruf konnte nicht angenommen werden: %1</translation>
+    </message>
+    <message>
+        <source>The call could not be declined: %1</source>
+        <translation>Der Anruf konnte nicht abgelehnt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -962,7 +1235,7 @@
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <source>%1 The call's audio is received but cannot be played here.</source>
+        <source>%1 The call&apos;s audio is received but cannot be played here.</source>
         <translation>%1 Das Audio des Anrufs wird empfangen, kann hier aber nicht abgespielt werden.</translation>
     </message>
     <message>
@@ -970,7 +1243,7 @@
         <translation>Mithören aktiv</translation>
     </message>
     <message>
-        <source>The call's audio stream stopped.</source>
+        <source>The call&apos;s audio stream stopped.</source>
         <translation>Der Audiostream des Anrufs wurde beendet.</translation>
     </message>
 </context>
@@ -991,6 +1264,79 @@
     <message>
         <source>The audio device %1 could not be opened.</source>
         <translation>Das Audiogerät %1 konnte nicht geöffnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>sb::PresenceModel</name>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>Im Gespräch</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+</context>
+<context>
+    <name>sb::RingNotification</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+</context>
+<context>
+    <name>sb::Session</name>
+    <message>
+        <source>Enter the server&apos;s address, e.g. https://switchboard.example.com.</source>
+        <translation>Geben Sie die Adresse des Servers ein, z. B. https://switchboard.example.com.</translation>
+    </message>
+    <message>
+        <source>Enter your token.</source>
+        <translation>Geben Sie Ihr Token ein.</translation>
+    </message>
+    <message>
+        <source>Signed in. Your token is not remembered on this computer: sign in again next time.</source>
+        <translation>Angemeldet. Ihr Token wird auf diesem Computer nicht gespeichert: Melden Sie sich beim nächsten Mal erneut an.</translation>
+    </message>
+    <message>
+        <source>Signed in, but your token could not be remembered (%1): sign in again next time.</source>
+        <translation>Angemeldet, aber Ihr Token konnte nicht gespeichert werden (%1): Melden Sie sich beim nächsten Mal erneut an.</translation>
+    </message>
+    <message>
+        <source>The server refused this token. Check it, or ask an administrator for a new one.</source>
+        <translation>Der Server hat dieses Token abgelehnt. Prüfen Sie es oder bitten Sie Ihre Administration um ein neues.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate was not accepted: %1</source>
+        <translation>Das TLS-Zertifikat des Servers wurde nicht akzeptiert: %1</translation>
+    </message>
+    <message>
+        <source>The server could not be reached: %1</source>
+        <translation>Der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>The server answered %1: %2</source>
+        <translation>Der Server antwortete %1: %2</translation>
     </message>
 </context>
 <context>

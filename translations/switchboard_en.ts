@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AccountSection</name>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) on %3.</source>
+        <translation>Signed in as %1 (%2) on %3.</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Forget the token on this computer and return to the sign-in page</source>
+        <translation>Forget the token on this computer and return to the sign-in page</translation>
+    </message>
+</context>
+<context>
     <name>ActiveCallPanel</name>
     <message>
         <source>Current call</source>
@@ -92,8 +111,8 @@
         <translation>Silence the speaker</translation>
     </message>
     <message>
-        <source>Caller's voice</source>
-        <translation>Caller's voice</translation>
+        <source>Caller&apos;s voice</source>
+        <translation>Caller&apos;s voice</translation>
     </message>
     <message>
         <source>Your microphone</source>
@@ -106,6 +125,95 @@
     <message>
         <source>%1 · %2 · buffer %3 ms · %4 s concealed</source>
         <translation>%1 · %2 · buffer %3 ms · %4 s concealed</translation>
+    </message>
+</context>
+<context>
+    <name>AgentsPanel</name>
+    <message>
+        <source>Agents</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>agent</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <source>Remote console</source>
+        <translation>Remote console</translation>
+    </message>
+    <message>
+        <source>Agent console</source>
+        <translation>Agent console</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Live events</source>
+        <translation>Live events</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Connected to backend</source>
+        <translation>Connected to backend</translation>
+    </message>
+    <message>
+        <source>Connecting to backend…</source>
+        <translation>Connecting to backend…</translation>
+    </message>
+    <message>
+        <source>DEMO — simulated calls, no real telephony</source>
+        <translation>DEMO — simulated calls, no real telephony</translation>
+    </message>
+    <message>
+        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
+        <translation>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n missed call</numerusform>
+            <numerusform>%n missed calls</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A customer calls</source>
+        <translation>A customer calls</translation>
+    </message>
+    <message>
+        <source>Simulate a customer calling this desk</source>
+        <translation>Simulate a customer calling this desk</translation>
     </message>
 </context>
 <context>
@@ -272,6 +380,85 @@
         <source>No call matches “%1”.</source>
         <translation>No call matches “%1”.</translation>
     </message>
+    <message>
+        <source>Call from %1, %2</source>
+        <translation>Call from %1, %2</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>missed</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <source>Call %1 back</source>
+        <translation>Call %1 back</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCallBanner</name>
+    <message>
+        <source>Incoming call from %1</source>
+        <translation>Incoming call from %1</translation>
+    </message>
+    <message>
+        <source>Call from %1 ringing for %2</source>
+        <translation>Call from %1 ringing for %2</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <source>Ringing for %1</source>
+        <translation>Ringing for %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>to %1</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Answer the call from %1</source>
+        <translation>Answer the call from %1</translation>
+    </message>
+    <message>
+        <source>Answer (Ctrl+Shift+A)</source>
+        <translation>Answer (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>Answer this call for the team</source>
+        <translation>Answer this call for the team</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Decline the call from %1</source>
+        <translation>Decline the call from %1</translation>
+    </message>
+    <message>
+        <source>Decline (Ctrl+Shift+D)</source>
+        <translation>Decline (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -290,49 +477,32 @@
         <source>Switchboard</source>
         <translation>Switchboard</translation>
     </message>
+</context>
+<context>
+    <name>PresenceSwitch</name>
     <message>
-        <source>Remote console</source>
-        <translation>Remote console</translation>
+        <source>Available: click to go away</source>
+        <translation>Available: click to go away</translation>
     </message>
     <message>
-        <source>Agent console</source>
-        <translation>Agent console</translation>
+        <source>Away: click to become available</source>
+        <translation>Away: click to become available</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>Phone</translation>
+        <source>On a call</source>
+        <translation>On a call</translation>
     </message>
     <message>
-        <source>History</source>
-        <translation>History</translation>
+        <source>Incoming calls ring here. Click to go away.</source>
+        <translation>Incoming calls ring here. Click to go away.</translation>
     </message>
     <message>
-        <source>Live events</source>
-        <translation>Live events</translation>
+        <source>No calls ring here. Click to become available.</source>
+        <translation>No calls ring here. Click to become available.</translation>
     </message>
     <message>
-        <source>Supervisor</source>
-        <translation>Supervisor</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Connected to backend</source>
-        <translation>Connected to backend</translation>
-    </message>
-    <message>
-        <source>Connecting to backend…</source>
-        <translation>Connecting to backend…</translation>
-    </message>
-    <message>
-        <source>DEMO — simulated calls, no real telephony</source>
-        <translation>DEMO — simulated calls, no real telephony</translation>
-    </message>
-    <message>
-        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
-        <translation>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</translation>
+        <source>Busy on a call: no other call rings here.</source>
+        <translation>Busy on a call: no other call rings here.</translation>
     </message>
 </context>
 <context>
@@ -529,6 +699,53 @@
         <source>Display language</source>
         <translation>Display language</translation>
     </message>
+    <message>
+        <source>Ringer</source>
+        <translation>Ringer</translation>
+    </message>
+    <message>
+        <source>Ringer device for incoming calls</source>
+        <translation>Ringer device for incoming calls</translation>
+    </message>
+    <message>
+        <source>Ringer volume</source>
+        <translation>Ringer volume</translation>
+    </message>
+    <message>
+        <source>Ringer volume: %1%</source>
+        <translation>Ringer volume: %1%</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in to Switchboard</source>
+        <translation>Sign in to Switchboard</translation>
+    </message>
+    <message>
+        <source>Connect this desk to your team&apos;s Switchboard server with the token your administrator gave you.</source>
+        <translation>Connect this desk to your team&apos;s Switchboard server with the token your administrator gave you.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Your personal token</source>
+        <translation>Your personal token</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPage</name>
@@ -601,8 +818,16 @@
         <translation>No calls in progress.</translation>
     </message>
     <message>
-        <source>Listening plays both sides of the call on this computer's default speaker. To watch another machine's calls, start Switchboard with --connect URL --token TOKEN.</source>
-        <translation>Listening plays both sides of the call on this computer's default speaker. To watch another machine's calls, start Switchboard with --connect URL --token TOKEN.</translation>
+        <source>Listening plays both sides of the call on this computer&apos;s default speaker. To watch another machine&apos;s calls, start Switchboard with --connect URL --token TOKEN.</source>
+        <translation>Listening plays both sides of the call on this computer&apos;s default speaker. To watch another machine&apos;s calls, start Switchboard with --connect URL --token TOKEN.</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>End the call to %1</source>
+        <translation>End the call to %1</translation>
     </message>
 </context>
 <context>
@@ -648,8 +873,8 @@
         <translation>The call goes on without it; background noise may be heard.</translation>
     </message>
     <message>
-        <source>Switchboard's backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
-        <translation>Switchboard's backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</translation>
+        <source>Switchboard&apos;s backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
+        <translation>Switchboard&apos;s backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</translation>
     </message>
     <message>
         <source>The backend refused the API token. Check the token in Settings (or --token).</source>
@@ -672,12 +897,12 @@
         <translation>The backend does not know this call any more. It may have ended already.</translation>
     </message>
     <message>
-        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend's log.</source>
-        <translation>The backend answered %1: %2 Try again; if it keeps happening, check the backend's log.</translation>
+        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend&apos;s log.</source>
+        <translation>The backend answered %1: %2 Try again; if it keeps happening, check the backend&apos;s log.</translation>
     </message>
     <message>
-        <source>The call's audio could not be connected (%1).</source>
-        <translation>The call's audio could not be connected (%1).</translation>
+        <source>The call&apos;s audio could not be connected (%1).</source>
+        <translation>The call&apos;s audio could not be connected (%1).</translation>
     </message>
     <message>
         <source>You may not hear each other. Hang up and call again; if it keeps happening, check that Telnyx can reach the stream URL shown in Settings.</source>
@@ -709,6 +934,25 @@
     </message>
 </context>
 <context>
+    <name>sb::AgentPresence</name>
+    <message>
+        <source>Available</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>On a call</translation>
+    </message>
+    <message>
+        <source>Your presence could not be changed: %1</source>
+        <translation>Your presence could not be changed: %1</translation>
+    </message>
+</context>
+<context>
     <name>sb::AudioDevices</name>
     <message>
         <source>The chosen output device is gone; the system default is used until it is back.</source>
@@ -723,8 +967,8 @@
         <translation>no device</translation>
     </message>
     <message>
-        <source>No microphone is available. Plug one in or check the system's sound settings.</source>
-        <translation>No microphone is available. Plug one in or check the system's sound settings.</translation>
+        <source>No microphone is available. Plug one in or check the system&apos;s sound settings.</source>
+        <translation>No microphone is available. Plug one in or check the system&apos;s sound settings.</translation>
     </message>
     <message>
         <source>The microphone %1 could not be opened.</source>
@@ -752,6 +996,14 @@
     <message>
         <source>Audio breaking up</source>
         <translation>Audio breaking up</translation>
+    </message>
+    <message>
+        <source>Connecting audio…</source>
+        <translation>Connecting audio…</translation>
+    </message>
+    <message>
+        <source>Reconnecting audio…</source>
+        <translation>Reconnecting audio…</translation>
     </message>
 </context>
 <context>
@@ -915,8 +1167,8 @@
         <translation>Only one + is allowed, at the start.</translation>
     </message>
     <message>
-        <source>'%1' is not allowed: use only digits after the +.</source>
-        <translation>'%1' is not allowed: use only digits after the +.</translation>
+        <source>&apos;%1&apos; is not allowed: use only digits after the +.</source>
+        <translation>&apos;%1&apos; is not allowed: use only digits after the +.</translation>
     </message>
     <message>
         <source>Now type the country code and the number.</source>
@@ -933,7 +1185,28 @@
     <message numerus="yes">
         <source>Too long: an international number has at most 15 digits (this one has %n).</source>
         <translation>
-            <numerusform>Too long: an international number has at most 15 digits (this one has %n).</numerusform><numerusform>Too long: an international number has at most 15 digits (this one has %n).</numerusform></translation>
+            <numerusform>Too long: an international number has at most 15 digits (this one has %n).</numerusform>
+            <numerusform>Too long: an international number has at most 15 digits (this one has %n).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::IncomingCallsModel</name>
+    <message>
+        <source>Someone else answered the call from %1.</source>
+        <translation>Someone else answered the call from %1.</translation>
+    </message>
+    <message>
+        <source>The call from %1 stopped ringing before you answered.</source>
+        <translation>The call from %1 stopped ringing before you answered.</translation>
+    </message>
+    <message>
+        <source>The call could not be answered: %1</source>
+        <translation>The call could not be answered: %1</translation>
+    </message>
+    <message>
+        <source>The call could not be declined: %1</source>
+        <translation>The call could not be declined: %1</translation>
     </message>
 </context>
 <context>
@@ -962,16 +1235,16 @@
         <translation>Connecting…</translation>
     </message>
     <message>
-        <source>%1 The call's audio is received but cannot be played here.</source>
-        <translation>%1 The call's audio is received but cannot be played here.</translation>
+        <source>%1 The call&apos;s audio is received but cannot be played here.</source>
+        <translation>%1 The call&apos;s audio is received but cannot be played here.</translation>
     </message>
     <message>
         <source>Listening</source>
         <translation>Listening</translation>
     </message>
     <message>
-        <source>The call's audio stream stopped.</source>
-        <translation>The call's audio stream stopped.</translation>
+        <source>The call&apos;s audio stream stopped.</source>
+        <translation>The call&apos;s audio stream stopped.</translation>
     </message>
 </context>
 <context>
@@ -991,6 +1264,79 @@
     <message>
         <source>The audio device %1 could not be opened.</source>
         <translation>The audio device %1 could not be opened.</translation>
+    </message>
+</context>
+<context>
+    <name>sb::PresenceModel</name>
+    <message>
+        <source>Available</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>On a call</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Signed out</translation>
+    </message>
+</context>
+<context>
+    <name>sb::RingNotification</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+</context>
+<context>
+    <name>sb::Session</name>
+    <message>
+        <source>Enter the server&apos;s address, e.g. https://switchboard.example.com.</source>
+        <translation>Enter the server&apos;s address, e.g. https://switchboard.example.com.</translation>
+    </message>
+    <message>
+        <source>Enter your token.</source>
+        <translation>Enter your token.</translation>
+    </message>
+    <message>
+        <source>Signed in. Your token is not remembered on this computer: sign in again next time.</source>
+        <translation>Signed in. Your token is not remembered on this computer: sign in again next time.</translation>
+    </message>
+    <message>
+        <source>Signed in, but your token could not be remembered (%1): sign in again next time.</source>
+        <translation>Signed in, but your token could not be remembered (%1): sign in again next time.</translation>
+    </message>
+    <message>
+        <source>The server refused this token. Check it, or ask an administrator for a new one.</source>
+        <translation>The server refused this token. Check it, or ask an administrator for a new one.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate was not accepted: %1</source>
+        <translation>The server&apos;s TLS certificate was not accepted: %1</translation>
+    </message>
+    <message>
+        <source>The server could not be reached: %1</source>
+        <translation>The server could not be reached: %1</translation>
+    </message>
+    <message>
+        <source>The server answered %1: %2</source>
+        <translation>The server answered %1: %2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AccountSection</name>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2) on %3.</source>
+        <translation>Sesión iniciada como %1 (%2) en %3.</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Cerrar sesión</translation>
+    </message>
+    <message>
+        <source>Forget the token on this computer and return to the sign-in page</source>
+        <translation>Olvidar el token en este equipo y volver a la página de inicio de sesión</translation>
+    </message>
+</context>
+<context>
     <name>ActiveCallPanel</name>
     <message>
         <source>Current call</source>
@@ -92,7 +111,7 @@
         <translation>Silenciar el altavoz</translation>
     </message>
     <message>
-        <source>Caller's voice</source>
+        <source>Caller&apos;s voice</source>
         <translation>Voz del interlocutor</translation>
     </message>
     <message>
@@ -106,6 +125,95 @@
     <message>
         <source>%1 · %2 · buffer %3 ms · %4 s concealed</source>
         <translation>%1 · %2 · búfer %3 ms · %4 s ocultados</translation>
+    </message>
+</context>
+<context>
+    <name>AgentsPanel</name>
+    <message>
+        <source>Agents</source>
+        <translation>Agentes</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>agent</source>
+        <translation>agente</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrador</translation>
+    </message>
+    <message>
+        <source>Remote console</source>
+        <translation>Consola remota</translation>
+    </message>
+    <message>
+        <source>Agent console</source>
+        <translation>Consola de agente</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <source>Live events</source>
+        <translation>Eventos en directo</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisión</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Connected to backend</source>
+        <translation>Conectado al servidor</translation>
+    </message>
+    <message>
+        <source>Connecting to backend…</source>
+        <translation>Conectando al servidor…</translation>
+    </message>
+    <message>
+        <source>DEMO — simulated calls, no real telephony</source>
+        <translation>DEMO — llamadas simuladas, sin telefonía real</translation>
+    </message>
+    <message>
+        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
+        <translation>Sin conexión con el servidor de Switchboard en %1. Las actualizaciones en directo se reanudarán cuando vuelva a estar accesible.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n llamada perdida</numerusform>
+            <numerusform>%n llamadas perdidas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A customer calls</source>
+        <translation>Llama un cliente</translation>
+    </message>
+    <message>
+        <source>Simulate a customer calling this desk</source>
+        <translation>Simular la llamada de un cliente a este puesto</translation>
     </message>
 </context>
 <context>
@@ -272,6 +380,85 @@
         <source>No call matches “%1”.</source>
         <translation>Ninguna llamada coincide con «%1».</translation>
     </message>
+    <message>
+        <source>Call from %1, %2</source>
+        <translation>Llamada de %1, %2</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>perdida</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Perdida</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Devolver la llamada</translation>
+    </message>
+    <message>
+        <source>Call %1 back</source>
+        <translation>Devolver la llamada a %1</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCallBanner</name>
+    <message>
+        <source>Incoming call from %1</source>
+        <translation>Llamada entrante de %1</translation>
+    </message>
+    <message>
+        <source>Call from %1 ringing for %2</source>
+        <translation>Llamada de %1 sonando para %2</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Llamada entrante</translation>
+    </message>
+    <message>
+        <source>Ringing for %1</source>
+        <translation>Sonando para %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>a %1</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Contestar</translation>
+    </message>
+    <message>
+        <source>Answer the call from %1</source>
+        <translation>Contestar la llamada de %1</translation>
+    </message>
+    <message>
+        <source>Answer (Ctrl+Shift+A)</source>
+        <translation>Contestar (Ctrl+Mayús+A)</translation>
+    </message>
+    <message>
+        <source>Answer this call for the team</source>
+        <translation>Contestar esta llamada por el equipo</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Rechazar</translation>
+    </message>
+    <message>
+        <source>Decline the call from %1</source>
+        <translation>Rechazar la llamada de %1</translation>
+    </message>
+    <message>
+        <source>Decline (Ctrl+Shift+D)</source>
+        <translation>Rechazar (Ctrl+Mayús+D)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cerrar</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -290,49 +477,32 @@
         <source>Switchboard</source>
         <translation>Switchboard</translation>
     </message>
+</context>
+<context>
+    <name>PresenceSwitch</name>
     <message>
-        <source>Remote console</source>
-        <translation>Consola remota</translation>
+        <source>Available: click to go away</source>
+        <translation>Disponible: haga clic para ausentarse</translation>
     </message>
     <message>
-        <source>Agent console</source>
-        <translation>Consola de agente</translation>
+        <source>Away: click to become available</source>
+        <translation>Ausente: haga clic para estar disponible</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>Teléfono</translation>
+        <source>On a call</source>
+        <translation>En una llamada</translation>
     </message>
     <message>
-        <source>History</source>
-        <translation>Historial</translation>
+        <source>Incoming calls ring here. Click to go away.</source>
+        <translation>Las llamadas entrantes suenan aquí. Haga clic para ausentarse.</translation>
     </message>
     <message>
-        <source>Live events</source>
-        <translation>Eventos en directo</translation>
+        <source>No calls ring here. Click to become available.</source>
+        <translation>Aquí no suena ninguna llamada. Haga clic para estar disponible.</translation>
     </message>
     <message>
-        <source>Supervisor</source>
-        <translation>Supervisión</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Ajustes</translation>
-    </message>
-    <message>
-        <source>Connected to backend</source>
-        <translation>Conectado al servidor</translation>
-    </message>
-    <message>
-        <source>Connecting to backend…</source>
-        <translation>Conectando al servidor…</translation>
-    </message>
-    <message>
-        <source>DEMO — simulated calls, no real telephony</source>
-        <translation>DEMO — llamadas simuladas, sin telefonía real</translation>
-    </message>
-    <message>
-        <source>Not connected to the Switchboard backend at %1. Live updates resume when it is reachable again.</source>
-        <translation>Sin conexión con el servidor de Switchboard en %1. Las actualizaciones en directo se reanudarán cuando vuelva a estar accesible.</translation>
+        <source>Busy on a call: no other call rings here.</source>
+        <translation>Ocupado en una llamada: no suena ninguna otra aquí.</translation>
     </message>
 </context>
 <context>
@@ -529,6 +699,53 @@
         <source>Display language</source>
         <translation>Idioma de la interfaz</translation>
     </message>
+    <message>
+        <source>Ringer</source>
+        <translation>Timbre</translation>
+    </message>
+    <message>
+        <source>Ringer device for incoming calls</source>
+        <translation>Dispositivo del timbre de las llamadas entrantes</translation>
+    </message>
+    <message>
+        <source>Ringer volume</source>
+        <translation>Volumen del timbre</translation>
+    </message>
+    <message>
+        <source>Ringer volume: %1%</source>
+        <translation>Volumen del timbre: %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in to Switchboard</source>
+        <translation>Iniciar sesión en Switchboard</translation>
+    </message>
+    <message>
+        <source>Connect this desk to your team&apos;s Switchboard server with the token your administrator gave you.</source>
+        <translation>Conecte este puesto al servidor Switchboard de su equipo con el token que le dio su administrador.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Your personal token</source>
+        <translation>Su token personal</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Iniciando sesión…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPage</name>
@@ -601,8 +818,16 @@
         <translation>No hay llamadas en curso.</translation>
     </message>
     <message>
-        <source>Listening plays both sides of the call on this computer's default speaker. To watch another machine's calls, start Switchboard with --connect URL --token TOKEN.</source>
+        <source>Listening plays both sides of the call on this computer&apos;s default speaker. To watch another machine&apos;s calls, start Switchboard with --connect URL --token TOKEN.</source>
         <translation>La escucha reproduce ambos lados de la llamada en el altavoz predeterminado de este equipo. Para supervisar las llamadas de otra máquina, inicie Switchboard con --connect URL --token TOKEN.</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>End the call to %1</source>
+        <translation>Finalizar la llamada a %1</translation>
     </message>
 </context>
 <context>
@@ -648,7 +873,7 @@
         <translation>La llamada continúa sin ella; puede oírse ruido de fondo.</translation>
     </message>
     <message>
-        <source>Switchboard's backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
+        <source>Switchboard&apos;s backend at %1 cannot be reached (%2). Check that it is running and that this computer is online, then try again.</source>
         <translation>No se puede acceder al servidor de Switchboard en %1 (%2). Compruebe que está en marcha y que este equipo tiene conexión, y vuelva a intentarlo.</translation>
     </message>
     <message>
@@ -672,11 +897,11 @@
         <translation>El servidor ya no conoce esta llamada. Puede que ya haya terminado.</translation>
     </message>
     <message>
-        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend's log.</source>
+        <source>The backend answered %1: %2 Try again; if it keeps happening, check the backend&apos;s log.</source>
         <translation>El servidor respondió %1: %2 Vuelva a intentarlo; si se repite, revise el registro del servidor.</translation>
     </message>
     <message>
-        <source>The call's audio could not be connected (%1).</source>
+        <source>The call&apos;s audio could not be connected (%1).</source>
         <translation>No se pudo conectar el audio de la llamada (%1).</translation>
     </message>
     <message>
@@ -709,6 +934,25 @@
     </message>
 </context>
 <context>
+    <name>sb::AgentPresence</name>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Ausente</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>En una llamada</translation>
+    </message>
+    <message>
+        <source>Your presence could not be changed: %1</source>
+        <translation>No se pudo cambiar su estado: %1</translation>
+    </message>
+</context>
+<context>
     <name>sb::AudioDevices</name>
     <message>
         <source>The chosen output device is gone; the system default is used until it is back.</source>
@@ -723,7 +967,7 @@
         <translation>ningún dispositivo</translation>
     </message>
     <message>
-        <source>No microphone is available. Plug one in or check the system's sound settings.</source>
+        <source>No microphone is available. Plug one in or check the system&apos;s sound settings.</source>
         <translation>No hay ningún micrófono disponible. Conecte uno o revise la configuración de sonido del sistema.</translation>
     </message>
     <message>
@@ -752,6 +996,14 @@
     <message>
         <source>Audio breaking up</source>
         <translation>El audio se corta</translation>
+    </message>
+    <message>
+        <source>Connecting audio…</source>
+        <translation>Conectando el audio…</translation>
+    </message>
+    <message>
+        <source>Reconnecting audio…</source>
+        <translation>Reconectando el audio…</translation>
     </message>
 </context>
 <context>
@@ -915,7 +1167,7 @@
         <translation>Solo se permite un +, al principio.</translation>
     </message>
     <message>
-        <source>'%1' is not allowed: use only digits after the +.</source>
+        <source>&apos;%1&apos; is not allowed: use only digits after the +.</source>
         <translation>«%1» no está permitido: use solo dígitos después del +.</translation>
     </message>
     <message>
@@ -933,7 +1185,28 @@
     <message numerus="yes">
         <source>Too long: an international number has at most 15 digits (this one has %n).</source>
         <translation>
-            <numerusform>Demasiado largo: un número internacional tiene como máximo 15 dígitos (este tiene %n).</numerusform><numerusform>Demasiado largo: un número internacional tiene como máximo 15 dígitos (este tiene %n).</numerusform></translation>
+            <numerusform>Demasiado largo: un número internacional tiene como máximo 15 dígitos (este tiene %n).</numerusform>
+            <numerusform>Demasiado largo: un número internacional tiene como máximo 15 dígitos (este tiene %n).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sb::IncomingCallsModel</name>
+    <message>
+        <source>Someone else answered the call from %1.</source>
+        <translation>Otra persona contestó la llamada de %1.</translation>
+    </message>
+    <message>
+        <source>The call from %1 stopped ringing before you answered.</source>
+        <translation>La llamada de %1 dejó de sonar antes de que contestara.</translation>
+    </message>
+    <message>
+        <source>The call could not be answered: %1</source>
+        <translation>No se pudo contestar la llamada: %1</translation>
+    </message>
+    <message>
+        <source>The call could not be declined: %1</source>
+        <translation>No se pudo rechazar la llamada: %1</translation>
     </message>
 </context>
 <context>
@@ -962,7 +1235,7 @@
         <translation>Conectando…</translation>
     </message>
     <message>
-        <source>%1 The call's audio is received but cannot be played here.</source>
+        <source>%1 The call&apos;s audio is received but cannot be played here.</source>
         <translation>%1 El audio de la llamada se recibe, pero no se puede reproducir aquí.</translation>
     </message>
     <message>
@@ -970,7 +1243,7 @@
         <translation>Escuchando</translation>
     </message>
     <message>
-        <source>The call's audio stream stopped.</source>
+        <source>The call&apos;s audio stream stopped.</source>
         <translation>El stream de audio de la llamada se detuvo.</translation>
     </message>
 </context>
@@ -991,6 +1264,79 @@
     <message>
         <source>The audio device %1 could not be opened.</source>
         <translation>No se pudo abrir el dispositivo de audio %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sb::PresenceModel</name>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Ausente</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>En una llamada</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Desconectado</translation>
+    </message>
+</context>
+<context>
+    <name>sb::RingNotification</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>Llamada entrante</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Contestar</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Rechazar</translation>
+    </message>
+</context>
+<context>
+    <name>sb::Session</name>
+    <message>
+        <source>Enter the server&apos;s address, e.g. https://switchboard.example.com.</source>
+        <translation>Introduzca la dirección del servidor, p. ej. https://switchboard.example.com.</translation>
+    </message>
+    <message>
+        <source>Enter your token.</source>
+        <translation>Introduzca su token.</translation>
+    </message>
+    <message>
+        <source>Signed in. Your token is not remembered on this computer: sign in again next time.</source>
+        <translation>Sesión iniciada. Su token no se guarda en este equipo: inicie sesión de nuevo la próxima vez.</translation>
+    </message>
+    <message>
+        <source>Signed in, but your token could not be remembered (%1): sign in again next time.</source>
+        <translation>Sesión iniciada, pero no se pudo guardar su token (%1): inicie sesión de nuevo la próxima vez.</translation>
+    </message>
+    <message>
+        <source>The server refused this token. Check it, or ask an administrator for a new one.</source>
+        <translation>El servidor rechazó este token. Compruébelo o pida uno nuevo a un administrador.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate was not accepted: %1</source>
+        <translation>No se aceptó el certificado TLS del servidor: %1</translation>
+    </message>
+    <message>
+        <source>The server could not be reached: %1</source>
+        <translation>No se pudo conectar con el servidor: %1</translation>
+    </message>
+    <message>
+        <source>The server answered %1: %2</source>
+        <translation>El servidor respondió %1: %2</translation>
     </message>
 </context>
 <context>

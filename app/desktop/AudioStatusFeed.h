@@ -11,6 +11,7 @@ namespace sb {
 class AudioEngine;
 class AudioStatus;
 class CallAudioBridge;
+class RemoteCallAudio;
 
 // Feeds the dashboard's AudioStatus from the AudioEngine, and the speaker controls back. Everything here runs
 // on the GUI thread: the engine re-emits its audio-thread signals on its owner's thread (AudioEngine.h), and
@@ -20,8 +21,12 @@ class AudioStatusFeed : public QObject {
     Q_OBJECT
 public:
     AudioStatusFeed(AudioEngine *engine, CallAudioBridge *bridge, AudioStatus *status, QObject *parent = nullptr);
+    // A remote desk (--connect): the call's stream and the state of its sockets come from `remote` instead.
+    AudioStatusFeed(AudioEngine *engine, RemoteCallAudio *remote, AudioStatus *status, QObject *parent = nullptr);
 
 private:
+    AudioStatusFeed(AudioEngine *engine, AudioStatus *status, QObject *parent);
+    void setStreaming(bool streaming);
     void poll();
 
     QPointer<AudioEngine> m_engine;

@@ -93,8 +93,7 @@ void AudioCapture::open()
     m_sourceIo = m_source->start();
     if (!m_sourceIo) {
         qCWarning(lcAudio) << "cannot open input" << device.description() << "error" << m_source->error();
-        delete m_source;
-        m_source = nullptr;
+        delete std::exchange(m_source, nullptr); // detached first, see close()
         m_loss.openFailed(device.description());
         return;
     }
@@ -112,16 +111,18 @@ void AudioCapture::close()
 {
     if (!m_source)
         return;
-    disconnect(m_source, nullptr, this, nullptr);
+    // Detached before it is stopped and deleted, as in AudioPlayback::close(): Qt's PulseAudio backend may run the
+    // event loop while a stream closes, and a queued device change may come back here meanwhile.
+    QAudioSource *source = std::exchange(m_source, nullptr);
+    disconnect(source, nullptr, this, nullptr);
     if (m_sourceIo)
         disconnect(m_sourceIo, nullptr, this, nullptr);
-    m_source->stop();
-    delete m_source; // never called from one of its own signals (see onSourceStateChanged)
-    m_source = nullptr;
     m_sourceIo = nullptr;
     m_sourceDevice = QAudioDevice();
     m_fifo.clear();
     m_primed = false;
+    source->stop();
+    delete source; // never called from one of its own signals (see onSourceStateChanged)
     emit deviceChanged();
 }
 

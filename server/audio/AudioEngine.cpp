@@ -47,6 +47,7 @@ void AudioEngine::beginStream(const QString &callControlId, G711Law law)
         previous = std::exchange(m_shared->streamCall, callControlId);
         m_shared->law = law;
         m_shared->jitter.reset();
+        m_shared->playoutLatency.reset();
     }
     if (!previous.isEmpty() && previous != callControlId)
         QMetaObject::invokeMethod(
@@ -63,7 +64,17 @@ void AudioEngine::pushRemote(quint64 order, const QByteArray &encoded)
                                          std::size_t(encoded.size()));
     QMutexLocker lock(&m_shared->jitterMutex);
     if (!m_shared->streamCall.isEmpty())
-        m_shared->jitter.pushEncoded(order, codes, m_shared->law);
+        pushLocked(order, codes);
+}
+
+void AudioEngine::pushLocked(quint64 order, std::span<const uint8_t> codes)
+{
+    // What plays before this frame: the jitter buffer's depth now, and what the device holds.
+    const bool playing = m_shared->jitter.isPlaying();
+    const int aheadMs = m_shared->jitter.depthSamples() * 1000 / m_shared->jitter.sampleRate() +
+                        m_shared->deviceQueuedMs.load(std::memory_order_relaxed);
+    if (m_shared->jitter.pushEncoded(order, codes, m_shared->law) == JitterBuffer::PushResult::Accepted && playing)
+        m_shared->playoutLatency.record(aheadMs);
 }
 
 bool AudioEngine::pushRemote(const QString &callControlId, quint64 order, const QByteArray &encoded)
@@ -74,7 +85,7 @@ bool AudioEngine::pushRemote(const QString &callControlId, quint64 order, const 
     if (callControlId.isEmpty() || callControlId != m_shared->streamCall)
         return false;
     if (!codes.empty())
-        m_shared->jitter.pushEncoded(order, codes, m_shared->law);
+        pushLocked(order, codes);
     return true;
 }
 
@@ -140,6 +151,12 @@ void AudioEngine::onMicrophoneFrame(const QString &callControlId, const QByteArr
     if (m_shared->micMuted.load(std::memory_order_relaxed) || callControlId != activeCallId())
         return;
     emit microphoneFrame(callControlId, pcmu160);
+}
+
+LatencyHistogram::Summary AudioEngine::playoutLatency() const
+{
+    QMutexLocker lock(&m_shared->jitterMutex);
+    return m_shared->playoutLatency.summary();
 }
 
 JitterBuffer::Stats AudioEngine::jitterStats() const

@@ -13,18 +13,20 @@
 #include <QAudioSink>
 #include <QMediaDevices>
 #include <QMutexLocker>
+#include <QScopeGuard>
 
 // C++
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace sb {
 
 namespace {
 
 // AudioEngine.h explains these figures.
-constexpr int kSinkBufferMs = 60;    // asked of the output device
-constexpr int kSinkMaxQueuedMs = 80; // never keep more than this queued in the device, whatever it granted
+constexpr int kSinkBufferMs = 40;    // asked of the output device
+constexpr int kSinkMaxQueuedMs = 40; // never keep more than this queued in the device, whatever it granted
 // The ring holds one converted block plus its remainder; two blocks and some slack, since resampled blocks
 // vary by a sample.
 constexpr int kRingBlocks = 2;
@@ -66,6 +68,8 @@ QAudioDevice AudioPlayback::desiredOutput() const
 
 void AudioPlayback::open()
 {
+    if (m_sink)
+        return; // opened meanwhile (a device change handled while the last sink was being deleted, see close())
     const QAudioDevice device = desiredOutput();
     if (device.isNull()) {
         m_loss.absent();
@@ -80,8 +84,7 @@ void AudioPlayback::open()
     m_sinkIo = m_sink->start();
     if (!m_sinkIo) {
         qCWarning(lcAudio) << "cannot open output" << device.description() << "error" << m_sink->error();
-        delete m_sink;
-        m_sink = nullptr;
+        delete std::exchange(m_sink, nullptr); // detached first, see close()
         m_loss.openFailed(device.description());
         return;
     }
@@ -102,13 +105,16 @@ void AudioPlayback::close()
 {
     if (!m_sink)
         return;
-    disconnect(m_sink, nullptr, this, nullptr);
-    m_sink->stop();
-    delete m_sink; // never called from one of its own signals (see onSinkStateChanged)
-    m_sink = nullptr;
+    // Detached before it is stopped and deleted: Qt 6.4's PulseAudio sink runs the event loop in its destructor
+    // (QCoreApplication::processEvents), so a queued device change may come back into close() or open() while it
+    // is being deleted; nothing of ours may point at it by then (else: a second delete of the same sink).
+    QAudioSink *sink = std::exchange(m_sink, nullptr);
+    disconnect(sink, nullptr, this, nullptr);
     m_sinkIo = nullptr;
     m_sinkDevice = QAudioDevice();
     m_ring.clear();
+    sink->stop();
+    delete sink; // never called from one of its own signals (see onSinkStateChanged)
     emit deviceChanged();
 }
 
@@ -202,6 +208,12 @@ void AudioPlayback::feed()
             m_ring.discard(written);
         }
     };
+    // However this feed ends: what the device and the ring now hold ahead of the next frame (playout latency).
+    const auto noteQueued = qScopeGuard([this] {
+        const qsizetype held = m_sink ? m_sink->bufferSize() - m_sink->bytesFree() + qsizetype(m_ring.size()) : 0;
+        m_shared.deviceQueuedMs.store(m_sink ? int(m_sink->format().durationForBytes(qint32(held)) / 1000) : 0,
+                                      std::memory_order_relaxed);
+    });
     drain();
     while (m_sink && m_ring.isEmpty()) {
         const qsizetype queued = m_sink->bufferSize() - m_sink->bytesFree();

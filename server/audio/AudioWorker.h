@@ -5,6 +5,7 @@
 #include "audio/AudioOptions.h"
 #include "audio/CallRecorder.h"
 #include "media/JitterBuffer.h"
+#include "media/LatencyHistogram.h"
 
 // Qt
 #include <QElapsedTimer>
@@ -32,6 +33,10 @@ struct AudioShared {
     JitterBuffer jitter;          // guarded by jitterMutex: pushed on the network's thread, pulled on the audio thread
     QString streamCall;           // guarded by jitterMutex: the stream the jitter buffer holds, empty when none
     G711Law law = G711Law::MuLaw; // guarded by jitterMutex: its coding
+    // Guarded by jitterMutex: per frame pushed while playing, the audio queued ahead of it (jitter buffer + device),
+    // i.e. how long after its arrival it reaches the speaker. Reset with the stream.
+    LatencyHistogram playoutLatency;
+    std::atomic<int> deviceQueuedMs{0}; // what the output device holds (and our ring ahead of it), after each feed
 
     std::atomic<quint64> framesPlayed{0};
     std::atomic<quint64> outputUnderruns{0}; // times the device ran dry (its buffer emptied before we refilled it)

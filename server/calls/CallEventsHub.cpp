@@ -5,6 +5,8 @@
 
 #include <QWebSocket>
 
+#include <optional>
+
 namespace sb {
 
 namespace {
@@ -19,41 +21,77 @@ CallEventsHub::CallEventsHub(QObject *parent)
 
 CallEventsHub::~CallEventsHub()
 {
-    for (QWebSocket *socket : std::as_const(m_clients)) {
+    for (const Client &client : std::as_const(m_clients)) {
+        QWebSocket *socket = client.socket;
         socket->disconnect(this);
         socket->abort();
         delete socket;
     }
 }
 
-void CallEventsHub::addClient(QWebSocket *socket)
+void CallEventsHub::addClient(QWebSocket *socket, const QString &onlyAgent, bool presence)
 {
     socket->setParent(this);
-    m_clients.append(socket);
+    m_clients.append({socket, onlyAgent, presence});
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-        m_clients.removeOne(socket);
+        m_clients.removeIf([socket](const Client &c) { return c.socket == socket; });
         socket->deleteLater();
         qCDebug(lcEvents) << "call-events client left," << m_clients.size() << "remain";
     });
     qCDebug(lcEvents) << "call-events client joined," << m_clients.size() << "connected";
 }
 
-void CallEventsHub::broadcast(const QByteArray &json)
+void CallEventsHub::broadcast(const QByteArray &json, const QString &callControlId, const QString &agentHint)
 {
     if (m_clients.isEmpty())
         return;
     const QString text = QString::fromUtf8(json); // converted once, sent to every client
+    std::optional<QString> agent;                 // looked up at the first agent's client, once
     // A copy: dropping a client takes it out of m_clients (its disconnected() runs at once; the socket goes later).
-    const QList<QWebSocket *> clients = m_clients;
-    for (QWebSocket *socket : clients) {
-        socket->sendTextMessage(text);
-        // The frame just queued may be large on its own; what counts is what was still waiting behind it.
-        const qint64 queued = socket->bytesToWrite();
-        if (queued > kMaxQueuedBytes && queued > json.size() + kFramingSlackBytes) {
-            qCInfo(lcEvents).noquote() << "dropped a call-events client at" << socket->peerAddress().toString()
-                                       << "that reads nothing:" << queued << "bytes were waiting for it";
-            socket->abort();
+    const QList<Client> clients = m_clients;
+    for (const Client &client : clients) {
+        if (!client.onlyAgent.isEmpty()) {
+            if (!agent) {
+                agent = m_agentOf && !callControlId.isEmpty() ? m_agentOf(callControlId) : QString();
+                if (agent->isEmpty())
+                    agent = agentHint;
+            }
+            if (*agent != client.onlyAgent)
+                continue;
         }
+        send(client.socket, text, json.size());
+    }
+}
+
+void CallEventsHub::broadcastPresence(const QByteArray &json)
+{
+    const QString text = QString::fromUtf8(json);
+    const QList<Client> clients = m_clients; // a copy: see broadcast()
+    for (const Client &client : clients) {
+        if (client.presence)
+            send(client.socket, text, json.size());
+    }
+}
+
+void CallEventsHub::sendToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo)
+{
+    const QString text = QString::fromUtf8(json);
+    const QList<Client> clients = m_clients; // a copy: see broadcast()
+    for (const Client &client : clients) {
+        if (client.onlyAgent.isEmpty() ? supervisorsToo : users.contains(client.onlyAgent))
+            send(client.socket, text, json.size());
+    }
+}
+
+void CallEventsHub::send(QWebSocket *socket, const QString &text, qsizetype bytes)
+{
+    socket->sendTextMessage(text);
+    // The frame just queued may be large on its own; what counts is what was still waiting behind it.
+    const qint64 queued = socket->bytesToWrite();
+    if (queued > kMaxQueuedBytes && queued > bytes + kFramingSlackBytes) {
+        qCInfo(lcEvents).noquote() << "dropped a call-events client at" << socket->peerAddress().toString()
+                                   << "that reads nothing:" << queued << "bytes were waiting for it";
+        socket->abort();
     }
 }
 

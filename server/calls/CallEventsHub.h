@@ -4,12 +4,20 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSet>
+#include <QString>
+
+#include <functional>
 
 class QWebSocket;
 
 namespace sb {
 
 // The /call-events WebSocket clients and the broadcast to them. Clients arrive already authorised.
+//
+// An agent's client hears only its own calls (CONTRACT §6): it carries the agent's name, and an event goes to it only
+// when its call's agent is that name. The call's agent is looked up once per event (setAgentLookup), and only when
+// such a client is connected; clients of supervisors and admins carry no name and hear everything.
 //
 // Each client's send queue (the bytes Qt holds for its socket, not yet in the kernel) is bounded (CONTRACT §3
 // "Limits"): a client that does not read is dropped once its queue passes kMaxQueuedBytes, so it cannot make the
@@ -22,12 +30,31 @@ public:
     explicit CallEventsHub(QObject *parent = nullptr);
     ~CallEventsHub() override;
 
-    void addClient(QWebSocket *socket); // takes ownership
+    // Takes ownership. `onlyAgent` non-empty: the client hears only the calls whose agentId is that name.
+    // `presence`: the client asked for the team's presence too (?presence=1, supervisors and admins only).
+    void addClient(QWebSocket *socket, const QString &onlyAgent = {}, bool presence = false);
     int clientCount() const { return int(m_clients.size()); }
-    void broadcast(const QByteArray &json);
+    // One event of call `callControlId` (empty: of no call, which no agent's client hears). `agentHint`: the agent the
+    // event itself names, taken when the call's record names none (yet).
+    void broadcast(const QByteArray &json, const QString &callControlId, const QString &agentHint = {});
+    // A presence.changed event: to the clients that asked for presence.
+    void broadcastPresence(const QByteArray &json);
+    // An event for some users only (an inbound call's offer): their clients, and every supervisor's and admin's when
+    // `supervisorsToo`.
+    void sendToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo = true);
+    // call_control_id -> the call's agentId (empty when unknown).
+    void setAgentLookup(std::function<QString(const QString &)> lookup) { m_agentOf = std::move(lookup); }
 
 private:
-    QList<QWebSocket *> m_clients;
+    struct Client {
+        QWebSocket *socket = nullptr;
+        QString onlyAgent;
+        bool presence = false;
+    };
+    void send(QWebSocket *socket, const QString &text, qsizetype bytes);
+
+    QList<Client> m_clients;
+    std::function<QString(const QString &)> m_agentOf;
 };
 
 } // namespace sb

@@ -2,6 +2,7 @@
 #include "calls/CallRecord.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace sb {
@@ -50,6 +51,8 @@ QJsonObject CallRecord::toJson() const
         {QStringLiteral("endedAt"), timeOrNull(endedAt)},
         {QStringLiteral("updatedAt"), timeOrNull(updatedAt)},
         {QStringLiteral("recording"), textOrNull(recordingPath)},
+        {QStringLiteral("offeredTo"), QJsonArray::fromStringList(offeredTo)},
+        {QStringLiteral("missed"), missed},
     };
 }
 

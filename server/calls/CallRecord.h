@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -34,6 +35,8 @@ struct CallRecord {
     QString sipHangupCause;
     std::optional<qint64> durationSeconds; // answered -> hung up; 0 when never answered
     QString recordingPath;                 // the call's two-channel WAV (--record), empty when none
+    QStringList offeredTo;                 // an inbound call: the users it was offered to (CONTRACT §9)
+    bool missed = false;                   // an inbound call nobody answered (the caller gave up, or nobody took it)
     QDateTime createdAt;
     QDateTime answeredAt;
     QDateTime endedAt;

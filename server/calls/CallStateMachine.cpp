@@ -57,9 +57,12 @@ bool CallStateMachine::apply(CallRecord &record, const CallEvent &event)
     if (record.to.isEmpty())
         changed |= setIfDifferent(record.to, p.value(QLatin1String("to")).toString());
 
-    const auto target = targetStatus(event.type);
+    auto target = targetStatus(event.type);
     if (!target)
         return changed;
+    // An incoming call rings from its first event on (CONTRACT §9): it waits for an agent to answer.
+    if (*target == CallStatus::Initiated && p.value(QLatin1String("direction")).toString() == QLatin1String("incoming"))
+        target = CallStatus::Ringing;
     const QDateTime when = parseTime(event.occurredAt);
 
     if (*target == CallStatus::Answered && !record.answeredAt.isValid()) {

@@ -18,7 +18,7 @@ namespace {
 constexpr auto kCallColumns = "call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
                               "direction, status, muted, stream_url, stream_token_hash, hangup_cause, hangup_source, "
                               "sip_hangup_cause, duration_seconds, created_at, answered_at, ended_at, updated_at, "
-                              "recording_path";
+                              "recording_path, offered_to, missed";
 
 // Migrations, one entry per schema version. Never edit a shipped entry; append a new one.
 const char *const kMigrations[] = {
@@ -39,7 +39,28 @@ const char *const kMigrations[] = {
     "CREATE INDEX events_call ON events(call_control_id, occurred_at);",
     // 2: where a call's recording was saved
     "ALTER TABLE calls ADD COLUMN recording_path TEXT;",
+    // 3: users and roles (CONTRACT §6; read and written by users/UserStore); calls listed by their agent
+    ("CREATE TABLE users ("
+     " name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, token_hash BLOB NOT NULL UNIQUE,"
+     " created_at INTEGER NOT NULL, last_seen_at INTEGER);"
+     "CREATE INDEX calls_agent ON calls(agent_id, created_at DESC);"),
+    // 4: inbound calls (CONTRACT §9): who a call was offered to (names, comma-separated), and whether it was missed
+    ("ALTER TABLE calls ADD COLUMN offered_to TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE calls ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"),
 };
+
+// An agent's calls: those they dialled or answered, and the incoming ones offered to them (answered by someone else
+// or missed: CONTRACT §9). offered_to is "name,name"; names are [a-z0-9._-], and '_' is escaped for LIKE.
+constexpr char kInvolvingAgent[] = "WHERE agent_id = ? OR (',' || offered_to || ',') LIKE ? ESCAPE '\\'";
+
+void bindAgent(QSqlQuery &q, const QString &agentId)
+{
+    // UserStore::isValidName allows no '%' and no backslash in a name: '_' is the only LIKE wildcard to escape.
+    QString escaped = agentId;
+    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    q.addBindValue(agentId);
+    q.addBindValue(QStringLiteral("%,%1,%").arg(escaped));
+}
 
 QVariant msOrNull(const QDateTime &t)
 {
@@ -142,10 +163,12 @@ bool CallStore::open(QString *error)
     QStringList updates;
     for (const QString &column : QString::fromLatin1(kCallColumns).split(QStringLiteral(", ")).mid(1))
         updates << QStringLiteral("%1 = excluded.%1").arg(column);
+    QStringList placeholders;
+    placeholders.fill(QStringLiteral("?"), updates.size() + 1);
     m_saveCall->prepare(
-        QStringLiteral("INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?) ON CONFLICT(call_control_id) DO UPDATE SET %2")
-            .arg(QLatin1String(kCallColumns), updates.join(QStringLiteral(", "))));
+        QStringLiteral("INSERT INTO calls (%1) VALUES (%2) ON CONFLICT(call_control_id) DO UPDATE SET %3")
+            .arg(QLatin1String(kCallColumns), placeholders.join(QStringLiteral(", ")),
+                 updates.join(QStringLiteral(", "))));
     m_selectCall = std::make_unique<QSqlQuery>(db);
     m_selectCall->setForwardOnly(true); // no result cache: one row is read
     m_selectCall->prepare(
@@ -326,7 +349,20 @@ bool CallStore::saveCall(const CallRecord &r)
     q.bindValue(i++, msOrNull(r.endedAt));
     q.bindValue(i++, (r.updatedAt.isValid() ? r.updatedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
     q.bindValue(i++, textOrNull(r.recordingPath));
+    q.bindValue(i++, r.offeredTo.isEmpty() ? QStringLiteral("") : r.offeredTo.join(QLatin1Char(','))); // not NULL
+    q.bindValue(i++, r.missed ? 1 : 0);
     return exec(q);
+}
+
+bool CallStore::setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE calls SET offered_to = ?, missed = ?, updated_at = ? WHERE call_control_id = ?"));
+    q.bindValue(0, offeredTo.isEmpty() ? QStringLiteral("") : offeredTo.join(QLatin1Char(','))); // not NULL
+    q.bindValue(1, missed ? 1 : 0);
+    q.bindValue(2, QDateTime::currentMSecsSinceEpoch());
+    q.bindValue(3, callControlId);
+    return exec(q) && q.numRowsAffected() > 0;
 }
 
 CallRecord CallStore::readCall(const QSqlQuery &q) const
@@ -355,6 +391,8 @@ CallRecord CallStore::readCall(const QSqlQuery &q) const
     r.endedAt = fromMs(q.value(i++));
     r.updatedAt = fromMs(q.value(i++));
     r.recordingPath = q.value(i++).toString();
+    r.offeredTo = q.value(i++).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    r.missed = q.value(i++).toInt() != 0;
     return r;
 }
 
@@ -389,13 +427,15 @@ std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &has
     return calls.isEmpty() ? std::nullopt : std::optional<CallRecord>(calls.first());
 }
 
-QList<CallRecord> CallStore::calls(int limit, int offset) const
+QList<CallRecord> CallStore::calls(int limit, int offset, const std::optional<QString> &agentId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT %1 FROM calls ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?")
-                  .arg(QLatin1String(kCallColumns)));
-    q.bindValue(0, limit);
-    q.bindValue(1, offset);
+    q.prepare(QStringLiteral("SELECT %1 FROM calls %2 ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(kCallColumns), agentId ? QLatin1String(kInvolvingAgent) : QLatin1String()));
+    if (agentId)
+        bindAgent(q, *agentId);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
     return readCalls(q);
 }
 
@@ -408,10 +448,14 @@ QList<CallRecord> CallStore::liveCalls() const
     return readCalls(q);
 }
 
-qint64 CallStore::callCount() const
+qint64 CallStore::callCount(const std::optional<QString> &agentId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    return q.exec(QStringLiteral("SELECT COUNT(*) FROM calls")) && q.next() ? q.value(0).toLongLong() : 0;
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM calls %1")
+                  .arg(agentId ? QLatin1String(kInvolvingAgent) : QLatin1String()));
+    if (agentId)
+        bindAgent(q, *agentId);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
 }
 
 qint64 CallStore::eventCount() const

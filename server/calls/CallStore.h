@@ -22,7 +22,7 @@ namespace sb {
 // Not thread-safe: one CallStore per thread (Qt SQL connections belong to the thread that made them).
 class CallStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 4;
 
     explicit CallStore(QString sqlitePath);
     ~CallStore();
@@ -51,11 +51,15 @@ public:
     bool saveDialledCall(const CallRecord &record); // ids, agent, numbers, direction, stream; never status
     bool setMuted(const QString &callControlId, bool muted, const QDateTime &when);
     bool setRecordingPath(const QString &callControlId, const QString &path);
+    // An inbound call's offer (CONTRACT §9): the users it is offered to, and whether it was missed. False when no
+    // such call.
+    bool setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed);
 
     std::optional<CallRecord> call(const QString &callControlId) const;
     std::optional<CallRecord> callByStreamTokenHash(const QByteArray &hash) const;
-    QList<CallRecord> calls(int limit, int offset) const; // newest first
-    qint64 callCount() const;
+    // Newest first; with `agentId`, only that agent's calls (what an agent may see, CONTRACT §6).
+    QList<CallRecord> calls(int limit, int offset, const std::optional<QString> &agentId = std::nullopt) const;
+    qint64 callCount(const std::optional<QString> &agentId = std::nullopt) const;
     QList<CallRecord> liveCalls() const; // not ended
     QList<CallEvent> events(const QString &callControlId) const;
     qint64 eventCount() const;

@@ -83,6 +83,25 @@ void CallsApi::sendNotFound(QHttpServerResponder &responder, const QString &call
                    QStringLiteral("No call with call_control_id '%1'.").arg(callControlId));
 }
 
+std::optional<CallRecord> CallsApi::callToActOn(const Caller &caller, const QString &callControlId,
+                                                QHttpServerResponder &responder)
+{
+    std::optional<CallRecord> record = m_store->call(callControlId);
+    if (!record) {
+        sendNotFound(responder, callControlId);
+        return std::nullopt;
+    }
+    if (!caller.mayActOn(record->agentId)) {
+        qCInfo(lcTelnyx).noquote() << "refused" << caller.name << "a command on" << callControlId
+                                   << "- another agent's call";
+        api::sendError(
+            responder, api::Status::Forbidden, QStringLiteral("forbidden"),
+            QStringLiteral("Call '%1' is another agent's; an agent may act on its own calls only.").arg(callControlId));
+        return std::nullopt;
+    }
+    return record;
+}
+
 namespace {
 
 // The record of a call Telnyx just placed, from the dial and Telnyx's answer.
@@ -123,22 +142,27 @@ QJsonObject dialAnswer(const QString &id, const std::optional<CallRecord> &curre
 
 } // namespace
 
-DialRequest CallsApi::dialRequest(const QJsonObject &body, const QString &streamToken) const
+QString CallsApi::clientState(const QString &agentId)
 {
-    const QJsonObject state{{QStringLiteral("agentId"), body.value(QLatin1String("agentId")).toString()},
+    const QJsonObject state{{QStringLiteral("agentId"), agentId},
                             {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
+    return QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
+}
+
+DialRequest CallsApi::dialRequest(const QJsonObject &body, const QString &agentId, const QString &streamToken) const
+{
     DialRequest dial;
     dial.connectionId = m_config->applicationId;
     dial.to = body.value(QLatin1String("to")).toString();
     dial.from = body.value(QLatin1String("from")).toString();
     dial.streamUrl = m_streamBaseUrl() + paths::kAudioStream;
     dial.streamAuthToken = streamToken;
-    dial.clientState = QString::fromLatin1(QJsonDocument(state).toJson(QJsonDocument::Compact).toBase64());
+    dial.clientState = clientState(agentId);
     return dial;
 }
 
 // Steps: check the body, dial through Telnyx, store the call Telnyx placed, start noise suppression, answer.
-void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void CallsApi::initiate(const Caller &caller, const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const auto body = api::readJsonObject(request, responder);
     if (!body)
@@ -150,9 +174,10 @@ void CallsApi::initiate(const QHttpServerRequest &request, QHttpServerResponder 
     if (!requireTelnyx(responder, QStringLiteral("place calls"), true))
         return;
 
-    const QString agentId = body->value(QLatin1String("agentId")).toString();
+    // A user's call is its own, whatever the body says; only the admin token names the agent (CONTRACT §6).
+    const QString agentId = caller.choosesAgentId() ? body->value(QLatin1String("agentId")).toString() : caller.name;
     const QString streamToken = ConfigLoader::generateToken(); // 256 random bits
-    const DialRequest dial = dialRequest(*body, streamToken);
+    const DialRequest dial = dialRequest(*body, agentId, streamToken);
     auto shared = api::defer(std::move(responder));
     m_telnyx->dial(dial, this, [this, shared, dial, agentId, streamToken](const TelnyxResult &result) {
         if (!result.ok) {
@@ -193,7 +218,7 @@ std::optional<CallRecord> CallsApi::storeDialledCall(const CallRecord &record)
     return m_store->call(record.callControlId).value_or(record);
 }
 
-void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void CallsApi::end(const Caller &caller, const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const auto body = api::readJsonObject(request, responder);
     if (!body)
@@ -203,10 +228,8 @@ void CallsApi::end(const QHttpServerRequest &request, QHttpServerResponder &&res
         return;
     }
     const QString id = body->value(QLatin1String("call_control_id")).toString();
-    if (!m_store->call(id)) {
-        sendNotFound(responder, id);
+    if (!callToActOn(caller, id, responder))
         return;
-    }
     if (!requireTelnyx(responder, QStringLiteral("hang up calls")))
         return;
     // Telnyx refuses every command on an ended call (90018), so suppression_stop goes first and the hangup
@@ -255,13 +278,12 @@ CallEvent CallsApi::makeLocalEvent(const QString &type, const QString &callContr
     return event;
 }
 
-void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerResponder &&responder)
+void CallsApi::setMuted(const Caller &caller, const QString &callControlId, bool muted,
+                        QHttpServerResponder &&responder)
 {
-    std::optional<CallRecord> record = m_store->call(callControlId);
-    if (!record) {
-        sendNotFound(responder, callControlId);
+    const std::optional<CallRecord> record = callToActOn(caller, callControlId, responder);
+    if (!record)
         return;
-    }
     const CallEvent event = makeLocalEvent(muted ? QStringLiteral("call.muted") : QStringLiteral("call.unmuted"),
                                            callControlId, {{QStringLiteral("muted"), muted}});
     bool inserted = false;
@@ -273,11 +295,11 @@ void CallsApi::setMuted(const QString &callControlId, bool muted, QHttpServerRes
         return;
     }
     emit muteChanged(callControlId, muted);
-    m_events->broadcast(event.toBroadcastJson());
+    m_events->broadcast(event.toBroadcastJson(), callControlId);
     api::sendData(responder, m_store->call(callControlId).value_or(*record).toJson());
 }
 
-void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void CallsApi::list(const Caller &caller, const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const QUrlQuery query = request.query();
     auto number = [&query](const char *name, int fallback, int min, int max, bool *ok) {
@@ -296,16 +318,17 @@ void CallsApi::list(const QHttpServerRequest &request, QHttpServerResponder &&re
                        QStringLiteral("'limit' must be 1 to 500 and 'offset' 0 or more."));
         return;
     }
+    const std::optional<QString> agent = caller.seesAllCalls() ? std::nullopt : std::optional<QString>(caller.name);
     QJsonArray calls;
-    for (const CallRecord &r : m_store->calls(limit, offset))
+    for (const CallRecord &r : m_store->calls(limit, offset, agent))
         calls.append(withLiveFacts(r));
     api::sendData(responder, calls,
-                  {{QStringLiteral("total"), double(m_store->callCount())},
+                  {{QStringLiteral("total"), double(m_store->callCount(agent))},
                    {QStringLiteral("limit"), limit},
                    {QStringLiteral("offset"), offset}});
 }
 
-void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &request,
+void CallsApi::sendDtmf(const Caller &caller, const QString &callControlId, const QHttpServerRequest &request,
                         QHttpServerResponder &&responder)
 {
     const auto body = api::readJsonObject(request, responder);
@@ -316,10 +339,8 @@ void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &
         return;
     }
     const QString digits = body->value(QLatin1String("digits")).toString();
-    if (!m_store->call(callControlId)) {
-        sendNotFound(responder, callControlId);
+    if (!callToActOn(caller, callControlId, responder))
         return;
-    }
     if (!requireTelnyx(responder, QStringLiteral("send digits")))
         return;
     auto shared = api::defer(std::move(responder));
@@ -333,10 +354,12 @@ void CallsApi::sendDtmf(const QString &callControlId, const QHttpServerRequest &
     });
 }
 
-void CallsApi::get(const QString &callControlId, QHttpServerResponder &&responder)
+void CallsApi::get(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
 {
     const auto record = m_store->call(callControlId);
-    if (!record) {
+    // Another agent's call is not there for an agent: 404, as for a call that does not exist (CONTRACT §6). An
+    // incoming call offered to them is theirs to see (CONTRACT §9), answered or missed.
+    if (!record || (!caller.mayActOn(record->agentId) && !record->offeredTo.contains(caller.name))) {
         sendNotFound(responder, callControlId);
         return;
     }

@@ -30,20 +30,30 @@ QByteArray ApiToken::bearerToken(const QByteArray &authorizationHeader)
     return {};
 }
 
+QByteArray ApiToken::presented(const QHttpServerRequest &request)
+{
+    QByteArray bearer = bearerToken(request.value("authorization"));
+    if (!bearer.isEmpty())
+        return bearer;
+    return request.query().queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
+QByteArray ApiToken::presented(const QNetworkRequest &upgradeRequest, const QUrl &url)
+{
+    QByteArray bearer = bearerToken(upgradeRequest.rawHeader("Authorization"));
+    if (!bearer.isEmpty())
+        return bearer;
+    return QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
 bool ApiToken::authorizes(const QHttpServerRequest &request) const
 {
-    const QByteArray bearer = bearerToken(request.value("authorization"));
-    if (!bearer.isEmpty())
-        return matches(bearer);
-    return matches(request.query().queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8());
+    return matches(presented(request));
 }
 
 bool ApiToken::authorizes(const QNetworkRequest &upgradeRequest, const QUrl &url) const
 {
-    const QByteArray bearer = bearerToken(upgradeRequest.rawHeader("Authorization"));
-    if (!bearer.isEmpty())
-        return matches(bearer);
-    return matches(QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8());
+    return matches(presented(upgradeRequest, url));
 }
 
 } // namespace sb

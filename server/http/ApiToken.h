@@ -21,6 +21,9 @@ public:
     bool authorizes(const QNetworkRequest &upgradeRequest, const QUrl &url) const; // a WebSocket upgrade
 
     static QByteArray bearerToken(const QByteArray &authorizationHeader);
+    // The token a request or WebSocket upgrade presents: the bearer header, else ?token=. Empty when none.
+    static QByteArray presented(const QHttpServerRequest &request);
+    static QByteArray presented(const QNetworkRequest &upgradeRequest, const QUrl &url);
 
 private:
     QByteArray m_token;

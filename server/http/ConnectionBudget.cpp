@@ -5,9 +5,10 @@
 
 namespace sb {
 
-ConnectionBudget::Lease::Lease(ConnectionBudget *budget, std::function<void()> close)
+ConnectionBudget::Lease::Lease(ConnectionBudget *budget, std::function<void()> close, std::function<bool()> hasInput)
     : m_budget(budget)
     , m_close(std::move(close))
+    , m_hasInput(std::move(hasInput))
 {
 }
 
@@ -23,12 +24,14 @@ ConnectionBudget::ConnectionBudget(int maxConnections, QObject *parent)
 {
 }
 
-ConnectionBudget::Lease *ConnectionBudget::admit(QObject *carrier, std::function<void()> close)
+ConnectionBudget::Lease *ConnectionBudget::admit(QObject *carrier, std::function<void()> close,
+                                                 std::function<bool()> hasInput)
 {
     if (m_open.size() >= m_max) {
         // The list is short (the cap) and this only runs at the cap: a scan is fine.
-        const auto oldest = std::find_if(m_open.cbegin(), m_open.cend(),
-                                         [](const Lease *lease) { return lease->stage() == Lease::Stage::Waiting; });
+        const auto oldest = std::find_if(m_open.cbegin(), m_open.cend(), [](const Lease *lease) {
+            return lease->stage() == Lease::Stage::Waiting && !(lease->m_hasInput && lease->m_hasInput());
+        });
         if (oldest == m_open.cend()) {
             qCInfo(lcHttp) << "refused a connection: all" << m_max << "are busy";
             return nullptr;
@@ -39,7 +42,7 @@ ConnectionBudget::Lease *ConnectionBudget::admit(QObject *carrier, std::function
         qCDebug(lcHttp) << "closed the oldest waiting connection to make room";
         victim->m_close();
     }
-    auto *lease = new Lease(this, std::move(close));
+    auto *lease = new Lease(this, std::move(close), std::move(hasInput));
     lease->setParent(carrier);
     m_open.append(lease);
     return lease;

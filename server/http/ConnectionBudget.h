@@ -17,6 +17,9 @@ namespace sb {
 // At the cap a new connection makes room by closing the oldest one that is waiting: no request yet, or
 // idle between requests (what slowloris clients look like). Connections in the middle of a request and
 // WebSockets are never closed for room; when nothing can go, the new connection is refused at once.
+// A waiting connection whose next bytes have already arrived (not read yet: the event loop is still accepting a
+// burst) is not closed for room either: it is about to be busy, and it is what a client connecting just before
+// a flood of idle sockets looks like.
 class ConnectionBudget : public QObject {
     Q_OBJECT
 public:
@@ -33,18 +36,20 @@ public:
 
     private:
         friend class ConnectionBudget;
-        Lease(ConnectionBudget *budget, std::function<void()> close);
+        Lease(ConnectionBudget *budget, std::function<void()> close, std::function<bool()> hasInput);
 
         QPointer<ConnectionBudget> m_budget;
         std::function<void()> m_close;
+        std::function<bool()> m_hasInput;
         Stage m_stage = Stage::Waiting;
     };
 
     explicit ConnectionBudget(int maxConnections, QObject *parent = nullptr);
 
     // A lease for a new connection (owned by `carrier`), making room if needed; null when there is no room:
-    // the caller then closes the connection at once. `close` ends the connection when it is chosen to make room.
-    Lease *admit(QObject *carrier, std::function<void()> close);
+    // the caller then closes the connection at once. `close` ends the connection when it is chosen to make room;
+    // `hasInput` (may be empty) tells whether bytes from its client are waiting to be read.
+    Lease *admit(QObject *carrier, std::function<void()> close, std::function<bool()> hasInput = {});
     // Hands a connection's lease to what carries it from now on; the lease ends when `carrier` is destroyed.
     static void transfer(Lease *lease, QObject *carrier);
 

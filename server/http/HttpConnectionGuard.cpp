@@ -9,10 +9,12 @@
 
 #include <algorithm>
 
-// shutdown() is the BSD socket call every platform has (Winsock spells the direction SD_SEND).
+// shutdown() and the FIONREAD ioctl are BSD socket calls every platform has (Winsock spells them SD_SEND and
+// ioctlsocket).
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #endif
 
@@ -34,6 +36,21 @@ constexpr int kShutdownWrite = SD_SEND;
 #else
 constexpr int kShutdownWrite = SHUT_WR;
 #endif
+
+// Whether the client's bytes wait to be read: in Qt's buffer, or still in the kernel's (Qt reads them only when
+// the event loop gets to the socket).
+bool hasUnreadInput(QTcpSocket *socket)
+{
+    if (socket->bytesAvailable() > 0)
+        return true;
+#ifdef Q_OS_WIN
+    u_long pending = 0;
+    return ::ioctlsocket(SOCKET(socket->socketDescriptor()), FIONREAD, &pending) == 0 && pending > 0;
+#else
+    int pending = 0;
+    return ::ioctl(int(socket->socketDescriptor()), FIONREAD, &pending) == 0 && pending > 0;
+#endif
+}
 
 } // namespace
 
@@ -328,7 +345,8 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         delete socket;
         return;
     }
-    ConnectionBudget::Lease *lease = m_budget->admit(socket, [socket] { socket->abort(); });
+    ConnectionBudget::Lease *lease = m_budget->admit(
+        socket, [socket] { socket->abort(); }, [socket] { return hasUnreadInput(socket); });
     if (!lease) {
         socket->abort(); // over the cap and nothing to close for room: this one goes at once
         socket->deleteLater();

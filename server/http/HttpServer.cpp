@@ -191,24 +191,19 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 {
     auto responder = makeResponder(request, socket);
     const bool upgrade = request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
-    if (upgrade && m_cors.refusesUpgrade(request.value("origin"))) {
-        qCInfo(lcHttp).noquote() << "refused a WebSocket from origin" << request.value("origin");
+    const QByteArray origin = request.value("origin");
+    if (upgrade && m_cors.refusesUpgrade(origin)) {
+        qCInfo(lcHttp).noquote() << "refused a WebSocket from origin" << origin;
         api::sendError(responder, api::Status::Forbidden, QStringLiteral("origin_not_allowed"),
-                       QStringLiteral("Origin %1 is not in CORS_ORIGINS.").arg(QLatin1String(request.value("origin"))));
-        if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
-            guard->handlerReturned();
-        return;
-    }
-    if (upgrade && !upgradePath(request, socket).isEmpty()) {
+                       QStringLiteral("Origin %1 is not in CORS_ORIGINS.").arg(QLatin1String(origin)));
+    } else if (upgrade && !upgradePath(request, socket).isEmpty()) {
         api::sendError(responder, api::Status::BadRequest, QStringLiteral("bad_request"),
                        QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));
-        if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
-            guard->handlerReturned();
-        return;
+    } else {
+        api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
+                       QStringLiteral("No such endpoint: %1 %2")
+                           .arg(QLatin1String(methodName(request.method())), request.url().path()));
     }
-    api::sendError(responder, api::Status::NotFound, QStringLiteral("not_found"),
-                   QStringLiteral("No such endpoint: %1 %2")
-                       .arg(QLatin1String(methodName(request.method())), request.url().path()));
     if (HttpConnectionGuard *guard = HttpConnectionGuard::of(socket))
         guard->handlerReturned();
 }

@@ -27,9 +27,10 @@ constexpr int kFarBehindRestart = 3;  // this many frames from far in the past i
 constexpr int kGainOne = 32768;
 } // namespace
 
-JitterBuffer::JitterBuffer(int sampleRate)
+JitterBuffer::JitterBuffer(int sampleRate, int initialTargetMs)
     : m_rate(sampleRate > 0 ? sampleRate : 8000)
-    , m_target(ms(kInitialTargetMs))
+    , m_initialTargetMs(std::clamp(initialTargetMs, int(kMinTargetMs), int(kMaxTargetMs)))
+    , m_target(ms(m_initialTargetMs))
     , m_nominalFrame(ms(kFrameMs))
 {
     resetWindow();
@@ -37,7 +38,7 @@ JitterBuffer::JitterBuffer(int sampleRate)
 
 void JitterBuffer::reset()
 {
-    *this = JitterBuffer(m_rate);
+    *this = JitterBuffer(m_rate, m_initialTargetMs);
 }
 
 int JitterBuffer::depthSamples() const
@@ -86,7 +87,7 @@ JitterBuffer::PushResult JitterBuffer::admit(quint64 sequence, qsizetype /*lengt
             const Stats kept = m_stats;
             const quint64 concealed = m_concealedSamples, drained = m_drainedSamples;
             const int target = m_target;
-            *this = JitterBuffer(m_rate);
+            *this = JitterBuffer(m_rate, m_initialTargetMs);
             m_stats = kept;
             m_concealedSamples = concealed;
             m_drainedSamples = drained;

@@ -26,9 +26,12 @@ namespace sb {
 // - Pull driven, no clock of its own. The audio device's pulls are the only clock, so the buffer is deterministic
 //   and the tests drive it without real time. Every window below is counted in samples played.
 // - Prefill. Playback starts (and restarts after an underrun) only once `target` worth of audio is queued, like
-//   Mumble's output buffer. Target starts at 60 ms (three 20 ms packets: room for one packet of jitter either way
-//   plus the device period) and is clamped to 40..200 ms: below 40 ms a 20 ms device period and a 20 ms packet
-//   leave no margin; above 200 ms two people start talking over each other.
+//   Mumble's output buffer. Target starts at 40 ms (two 20 ms packets: one playing out while the next may be up to
+//   20 ms late) and is clamped to 30..200 ms: the device's own queue (AudioPlayback, <= 40 ms) already absorbs the
+//   timing of its pulls, so this depth covers only the network's jitter; above 200 ms two people start talking
+//   over each other. The start used to be 60 ms (40 minimum), which put the local desk's added latency, Telnyx
+//   frame to speaker, at p50 ~130 ms (bench/desk_latency); a network with more jitter than 20 ms costs one
+//   concealed gap, after which the target has grown by 20 ms (see "Adapting").
 // - Missing frames. When playback reaches a sequence number that has not arrived but a later one has, the frame is
 //   declared lost: waiting longer would only add delay, the target depth *is* the waiting time. Runs longer than
 //   one second of frames are taken as a sender jump and skipped without concealment.
@@ -63,12 +66,13 @@ public:
 
     enum class PushResult { Accepted, Late, Duplicate };
 
-    static constexpr int kInitialTargetMs = 60;
-    static constexpr int kMinTargetMs = 40;
+    static constexpr int kInitialTargetMs = 40;
+    static constexpr int kMinTargetMs = 30;
     static constexpr int kMaxTargetMs = 200;
     static constexpr int kMaxDepthMs = 400;
 
-    explicit JitterBuffer(int sampleRate = 8000);
+    // `initialTargetMs`: the prefill a stream starts with (clamped to kMinTargetMs..kMaxTargetMs).
+    explicit JitterBuffer(int sampleRate = 8000, int initialTargetMs = kInitialTargetMs);
 
     PushResult push(quint64 sequence, std::span<const int16_t> samples);
     PushResult pushEncoded(quint64 sequence, std::span<const uint8_t> codes, G711Law law);
@@ -105,6 +109,7 @@ private:
     void grow(int milliseconds);
 
     int m_rate;
+    int m_initialTargetMs;
     Mode m_mode = Mode::Buffering;
     int m_target;
 

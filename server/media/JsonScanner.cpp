@@ -262,6 +262,7 @@ private:
                 ++m_p;
             return m_p != from;
         };
+        const char *const start = m_p;
         if (*m_p == '-')
             ++m_p;
         if (m_p == m_end)
@@ -282,6 +283,12 @@ private:
             if (!digits())
                 return fail(JsonScanError::NotJson);
         }
+        // A number no double holds (1e400, 1e-400) is refused, as QJsonDocument refuses it ("illegal number"):
+        // this scanner must accept exactly what Qt's parser accepts (the media frame fuzzer checks it).
+        bool inRange = false;
+        static_cast<void>(QByteArrayView(start, m_p - start).toDouble(&inRange));
+        if (!inRange)
+            return fail(JsonScanError::NotJson);
         return true;
     }
 

@@ -14,6 +14,13 @@ inline constexpr QLatin1String kInitiate{"/api/calls/telnyx/initiate"};
 inline constexpr QLatin1String kEnd{"/api/calls/telnyx/end"};
 inline constexpr QLatin1String kCalls{"/api/calls"}; // GET ?limit=&offset=; /api/calls/<id> is one call
 inline constexpr QLatin1String kTokenRegenerate{"/api/token/regenerate"};
+// Users and roles (CONTRACT §6): /api/me for every token, /api/users for admins.
+inline constexpr QLatin1String kMe{"/api/me"};
+inline constexpr QLatin1String kUsers{"/api/users"}; // GET the list, POST {"name","role"}
+// Presence (CONTRACT §9): one's own (POST {"status"}), the team's (GET, supervisors and admins).
+inline constexpr QLatin1String kMyPresence{"/api/me/presence"};
+inline constexpr QLatin1String kPresence{"/api/presence"};
+inline constexpr QLatin1String kNameParam{":name"};
 // Telnyx's webhooks: signed, no API token.
 inline constexpr QLatin1String kWebhook{"/api/calls/telnyx/webhook"};
 // No token: for load balancers and Prometheus.
@@ -24,6 +31,7 @@ inline constexpr QLatin1String kMetrics{"/metrics"};
 inline constexpr QLatin1String kCallEvents{"/call-events"};
 inline constexpr QLatin1String kAudioStream{"/audio-stream"}; // Telnyx's media; the per-call stream token
 inline constexpr QLatin1String kFrontendAudio{"/frontend-audio"};
+inline constexpr QLatin1String kAgentAudio{"/agent-audio"}; // ?call=ID: a remote desk's microphone (CONTRACT §7)
 
 // Per-call paths take the call_control_id as one path segment. The server routes them with kIdParam in its place;
 // a client passes the id percent-encoded (see BackendEndpoint::encodeId).
@@ -40,9 +48,25 @@ inline QString unmute(const QString &id)
 {
     return QStringLiteral("/api/calls/telnyx/%1/unmute").arg(id);
 }
+inline QString answer(const QString &id) // an inbound call offered to the caller (CONTRACT §9)
+{
+    return QStringLiteral("/api/calls/telnyx/%1/answer").arg(id);
+}
+inline QString decline(const QString &id)
+{
+    return QStringLiteral("/api/calls/telnyx/%1/decline").arg(id);
+}
 inline QString dtmf(const QString &id)
 {
     return QStringLiteral("/api/calls/telnyx/%1/dtmf").arg(id);
+}
+inline QString user(const QString &name) // DELETE
+{
+    return QString(kUsers) + QLatin1Char('/') + name;
+}
+inline QString userToken(const QString &name) // POST: a new token
+{
+    return user(name) + QStringLiteral("/token");
 }
 
 } // namespace sb::paths

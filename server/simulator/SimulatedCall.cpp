@@ -25,10 +25,12 @@ void addStats(MediaStreamClient::Stats &total, const MediaStreamClient::Stats &m
 
 } // namespace
 
-SimulatedCall::SimulatedCall(DialParams dial, SimScenario scenario, const Context &context, QObject *parent)
+SimulatedCall::SimulatedCall(DialParams dial, SimScenario scenario, const Context &context, QObject *parent,
+                             Direction direction)
     : QObject(parent)
     , m_dial(std::move(dial))
     , m_scenario(scenario)
+    , m_direction(direction)
     , m_context(context)
     , m_callControlId(telnyx::newCallControlId())
     , m_callLegId(telnyx::newUuid())
@@ -72,22 +74,7 @@ void SimulatedCall::start()
     qCInfo(lcSimulator).noquote() << "call" << m_callControlId << "to" << m_dial.to << "-"
                                   << simScenarioName(m_scenario);
 
-    QTimer::singleShot(0, this, [this] {
-        if (m_state == State::Ended) // hung up before it even started
-            return;
-        QJsonObject payload = basePayload();
-        payload.insert(QStringLiteral("direction"), QStringLiteral("outgoing"));
-        payload.insert(QStringLiteral("state"), QStringLiteral("bridging"));
-        payload.insert(QStringLiteral("from"), m_dial.from);
-        payload.insert(QStringLiteral("to"), m_dial.to);
-        payload.insert(QStringLiteral("start_time"), m_startTime);
-        payload.insert(QStringLiteral("caller_id_name"),
-                       m_dial.fromDisplayName.isEmpty() ? m_dial.from : m_dial.fromDisplayName);
-        payload.insert(QStringLiteral("custom_headers"), QJsonArray());
-        payload.insert(QStringLiteral("sip_headers"), QJsonArray());
-        payload.insert(QStringLiteral("tags"), QJsonArray());
-        emitWebhook(QStringLiteral("call.initiated"), payload);
-    });
+    QTimer::singleShot(0, this, &SimulatedCall::announce);
 
     switch (m_scenario) {
     case SimScenario::Busy:
@@ -122,6 +109,83 @@ void SimulatedCall::start()
     m_timeLimitTimer.start(m_dial.timeLimitSecs * 1000);
 }
 
+void SimulatedCall::announce()
+{
+    if (m_state == State::Ended) // hung up before it even started
+        return;
+    QJsonObject payload = basePayload();
+    payload.insert(QStringLiteral("from"), m_dial.from);
+    payload.insert(QStringLiteral("to"), m_dial.to);
+    payload.insert(QStringLiteral("start_time"), m_startTime);
+    payload.insert(QStringLiteral("caller_id_name"),
+                   m_dial.fromDisplayName.isEmpty() ? m_dial.from : m_dial.fromDisplayName);
+    payload.insert(QStringLiteral("custom_headers"), QJsonArray());
+    payload.insert(QStringLiteral("sip_headers"), QJsonArray());
+    payload.insert(QStringLiteral("tags"), QJsonArray());
+    if (isIncoming()) {
+        // As a real inbound call arrives (PROTOCOL §7.2, the captured example): parked until the application acts,
+        // no client_state yet, the carrier's codecs and SIP URIs.
+        payload.insert(QStringLiteral("direction"), QStringLiteral("incoming"));
+        payload.insert(QStringLiteral("state"), QStringLiteral("parked"));
+        payload.insert(QStringLiteral("offered_codecs"), QStringLiteral("PCMU,PCMA"));
+        payload.insert(QStringLiteral("connection_codecs"), QStringLiteral("PCMU,PCMA,G722"));
+        payload.insert(QStringLiteral("calling_party_type"), QStringLiteral("pstn"));
+        payload.insert(QStringLiteral("from_sip_uri"), m_dial.from.mid(1) + QStringLiteral("@127.0.0.1:5060"));
+        payload.insert(QStringLiteral("to_sip_uri"), m_dial.to + QStringLiteral("@127.0.0.1:5060"));
+        payload.insert(QStringLiteral("shaken_stir_attestation"), QStringLiteral("A"));
+        payload.insert(QStringLiteral("shaken_stir_validated"), true);
+    } else {
+        payload.insert(QStringLiteral("direction"), QStringLiteral("outgoing"));
+        payload.insert(QStringLiteral("state"), QStringLiteral("bridging"));
+    }
+    emitWebhook(QStringLiteral("call.initiated"), payload);
+}
+
+void SimulatedCall::startIncoming(int giveUpAfterMs)
+{
+    qCInfo(lcSimulator).noquote() << "incoming call" << m_callControlId << "from" << m_dial.from << "to" << m_dial.to;
+    QTimer::singleShot(0, this, &SimulatedCall::announce);
+    if (giveUpAfterMs > 0) {
+        // The customer hears ringback until the application answers; after this long they hang up (OBS2 in
+        // PROTOCOL §7.5: originator_cancel, caller, SIP 487 Request Terminated).
+        connect(&m_scriptTimer, &QTimer::timeout, this, [this] {
+            if (m_state == State::Ringing && m_transferredTo.isEmpty())
+                end(QStringLiteral("originator_cancel"), QStringLiteral("caller"), QStringLiteral("487"));
+        });
+        m_scriptTimer.start(giveUpAfterMs);
+    }
+    m_timeLimitTimer.start(m_dial.timeLimitSecs * 1000);
+}
+
+void SimulatedCall::answerIncoming(const std::optional<StreamRequest> &stream)
+{
+    if (m_state != State::Ringing || !isIncoming())
+        return;
+    m_stream = stream;
+    answer();
+}
+
+void SimulatedCall::reject(const QString &cause)
+{
+    // Inferred (PROTOCOL §7.4 leaves it unconfirmed): the SIP answer a reject stands for, 486 Busy Here or
+    // 603 Decline, reported as the callee's (the application's) hang-up.
+    if (cause == QLatin1String("USER_BUSY"))
+        end(QStringLiteral("user_busy"), QStringLiteral("callee"), QStringLiteral("486"));
+    else
+        end(QStringLiteral("call_rejected"), QStringLiteral("callee"), QStringLiteral("603"));
+}
+
+void SimulatedCall::transfer(const QString &to)
+{
+    // Modelled simply: Telnyx would dial `to` and bridge the caller to it; here the caller is handed on and our
+    // leg ends as a normal hang-up, without the new leg's own webhooks.
+    m_transferredTo = to;
+    m_scriptTimer.stop();
+    QTimer::singleShot(kTransferMs, this, [this] {
+        end(QStringLiteral("normal_clearing"), QStringLiteral("callee"), QStringLiteral("200"));
+    });
+}
+
 void SimulatedCall::answer()
 {
     if (m_state != State::Ringing)
@@ -142,15 +206,24 @@ void SimulatedCall::answer()
     // The customer's own hang-up, if the script has one.
     const SimulatorOptions &options = *m_context.options;
     const int talk = m_scenario == SimScenario::LongCall ? options.longCallDurationMs : options.callDurationMs;
+    m_scriptTimer.stop();
     m_scriptTimer.disconnect(this);
     if (talk > 0) {
+        // The customer is the callee of a dialed call and the caller of an incoming one.
+        const QString customer = isIncoming() ? QStringLiteral("caller") : QStringLiteral("callee");
         connect(&m_scriptTimer, &QTimer::timeout, this,
-                [this] { end(QStringLiteral("normal_clearing"), QStringLiteral("callee"), QStringLiteral("200")); });
+                [this, customer] { end(QStringLiteral("normal_clearing"), customer, QStringLiteral("200")); });
         m_scriptTimer.start(talk);
     }
 
-    if (m_stream)
+    if (m_stream && isIncoming()) {
+        QTimer::singleShot(kStreamSetupMs, this, [this] {
+            if (m_state == State::Answered && m_stream && !m_media) // not replaced by a streaming_start meanwhile
+                openStream(*m_stream);
+        });
+    } else if (m_stream) {
         openStream(*m_stream);
+    }
     if (!m_dial.dtmfOnAnswer.isEmpty())
         sendDtmf(m_dial.dtmfOnAnswer, 250);
 }
@@ -262,6 +335,14 @@ void SimulatedCall::stopStreaming()
 
 void SimulatedCall::hangup()
 {
+    if (isIncoming()) {
+        // The application is the callee: hanging up a parked call declines it (as SIP 603), an answered one ends.
+        if (m_state == State::Ringing)
+            end(QStringLiteral("call_rejected"), QStringLiteral("callee"), QStringLiteral("603"));
+        else
+            end(QStringLiteral("normal_clearing"), QStringLiteral("callee"), QStringLiteral("200"));
+        return;
+    }
     if (m_state == State::Ringing)
         end(QStringLiteral("originator_cancel"), QStringLiteral("caller"), QStringLiteral("487"));
     else
@@ -360,7 +441,8 @@ void SimulatedCall::end(const QString &cause, const QString &source, const QStri
     payload.insert(QStringLiteral("from"), m_dial.from);
     payload.insert(QStringLiteral("to"), m_dial.to);
     payload.insert(QStringLiteral("start_time"), m_startTime);
-    payload.insert(QStringLiteral("end_time"), telnyx::nowIsoMicros());
+    m_endTime = telnyx::nowIsoMicros();
+    payload.insert(QStringLiteral("end_time"), m_endTime);
     payload.insert(QStringLiteral("state"), QStringLiteral("hangup"));
     payload.insert(QStringLiteral("hangup_cause"), cause);
     payload.insert(QStringLiteral("hangup_source"), source);

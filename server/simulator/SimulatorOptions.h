@@ -74,6 +74,12 @@ struct SimulatorOptions {
     QList<int> webhookRetryDelaysMs{1000, 2000, 5000}; // backoff before attempt 2, 3, ...; at most 5 retries
     std::optional<SimScenario> scenario;               // forces one scenario for every call, whatever number is dialed
 
+    // Incoming calls for the demo: a customer (a random +1555 number, "Demo Customer") calls the application's
+    // number every incomingEveryMs, only while a webhook URL is set; 0 = never (tests and curl place their own).
+    // Each caller hangs up after incomingGiveUpAfterMs if still parked (originator_cancel); 0 = waits for ever.
+    int incomingEveryMs = 0;
+    int incomingGiveUpAfterMs = 0;
+
     SimulatorFaults faults;
 };
 

@@ -5,6 +5,7 @@
 #include "simulator/TelnyxFormats.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QStringList>
 
 #include <cmath>
@@ -311,6 +312,83 @@ std::optional<SimApiError> parseSendDtmf(const QJsonObject &body, QString *digit
     }
     *durationMs = 250;
     return optionalInt(body, QStringLiteral("duration_millis"), 100, 500, durationMs);
+}
+
+QString randomCustomerNumber()
+{
+    // +1 555 numbers are fictional in North America: a demo never names a real subscriber.
+    return QStringLiteral("+1555%1").arg(QRandomGenerator::global()->bounded(10000000), 7, 10, QLatin1Char('0'));
+}
+
+std::optional<SimApiError> parseAnswer(const QJsonObject &body, std::optional<StreamRequest> *stream)
+{
+    StreamRequest parsed;
+    QJsonObject fields = body;
+    fields.remove(QStringLiteral("stream_auth_token"));
+    fields.remove(QStringLiteral("stream_bidirectional_sampling_rate"));
+    if (auto e = parseStreamFields(fields, false, &parsed))
+        return e;
+    stream->reset();
+    if (!parsed.url.isEmpty())
+        *stream = std::move(parsed);
+    return std::nullopt;
+}
+
+std::optional<SimApiError> parseReject(const QJsonObject &body, QString *cause)
+{
+    if (auto e = requiredString(body, QStringLiteral("cause"), cause))
+        return e;
+    const QStringList causes{QStringLiteral("CALL_REJECTED"), QStringLiteral("USER_BUSY")};
+    if (!causes.contains(*cause))
+        return notInEnum(QStringLiteral("cause"), causes);
+    return std::nullopt;
+}
+
+std::optional<SimApiError> parseTransfer(const QJsonObject &body, QString *to)
+{
+    if (auto e = requiredString(body, QStringLiteral("to"), to))
+        return e;
+    if (!isE164(*to) && !isSipUri(*to))
+        return notE164(QStringLiteral("to"));
+    return std::nullopt;
+}
+
+std::optional<SimApiError> parseIncoming(const QJsonObject &body, int defaultGiveUpAfterMs, IncomingParams *out)
+{
+    IncomingParams incoming;
+    incoming.giveUpAfterMs = defaultGiveUpAfterMs;
+    if (auto e = optionalString(body, QStringLiteral("from"), &incoming.from))
+        return e;
+    if (incoming.from.isEmpty())
+        incoming.from = randomCustomerNumber();
+    else if (!isE164(incoming.from) && !isSipUri(incoming.from))
+        return notE164(QStringLiteral("from"));
+    if (auto e = optionalString(body, QStringLiteral("to"), &incoming.to))
+        return e;
+    if (incoming.to.isEmpty())
+        incoming.to = kDemoInboundNumber;
+    else if (!isE164(incoming.to) && !isSipUri(incoming.to))
+        return notE164(QStringLiteral("to"));
+    if (auto e = optionalString(body, QStringLiteral("caller_id_name"), &incoming.callerIdName))
+        return e;
+    if (incoming.callerIdName.isEmpty())
+        incoming.callerIdName = kDemoCallerName;
+    if (incoming.callerIdName.size() > 128)
+        return invalid(QStringLiteral("caller_id_name"),
+                       QStringLiteral("The 'caller_id_name' parameter must be at most 128 characters."));
+    // Seconds, fractions allowed (a test's caller may give up after 0.3 s); 0 = waits until the application acts.
+    const QJsonValue giveUp = body.value(QLatin1String("give_up_after_s"));
+    if (!giveUp.isUndefined() && !giveUp.isNull()) {
+        if (!giveUp.isDouble())
+            return invalid(QStringLiteral("give_up_after_s"),
+                           QStringLiteral("The 'give_up_after_s' parameter must be a number."));
+        const double seconds = giveUp.toDouble();
+        if (!(seconds >= 0 && seconds <= 3600)) // also refuses NaN
+            return outOfRange(QStringLiteral("give_up_after_s"), 0, 3600);
+        incoming.giveUpAfterMs = int(seconds * 1000);
+    }
+    *out = std::move(incoming);
+    return std::nullopt;
 }
 
 } // namespace sb

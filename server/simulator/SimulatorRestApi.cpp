@@ -88,7 +88,9 @@ void SimulatorRestApi::handle(const QHttpServerRequest &request, QHttpServerResp
     const Answer notFound =
         error({404, errorObject(QStringLiteral("10005"), QStringLiteral("Resource not found"),
                                 QStringLiteral("The requested resource or URL could not be found."))});
-    if (!underCalls) {
+    const bool isIncoming = segments.size() == 4 && segments.at(0).isEmpty() && segments.at(1) == "v2" &&
+                            segments.at(2) == "simulator" && segments.at(3) == "incoming";
+    if (!underCalls && !(isIncoming && isPost)) {
         write(notFound);
         return;
     }
@@ -105,6 +107,10 @@ void SimulatorRestApi::handle(const QHttpServerRequest &request, QHttpServerResp
         body = document.object();
     }
 
+    if (isIncoming) {
+        write(incoming(body));
+        return;
+    }
     if (segments.size() == 3) {
         if (!isPost) {
             write(notFound);
@@ -173,15 +179,41 @@ SimulatorRestApi::Answer SimulatorRestApi::dial(const QJsonObject &body)
     return Answer{200, compactJson({{QStringLiteral("data"), data}})};
 }
 
+SimulatorRestApi::Answer SimulatorRestApi::incoming(const QJsonObject &body)
+{
+    IncomingParams params;
+    if (auto refusal = parseIncoming(body, -1, &params))
+        return error(*refusal);
+    SimulatedCall *call = m_hooks.incoming(params);
+    if (!call) {
+        return error({422, errorObject(QStringLiteral("10015"), QStringLiteral("No webhook URL"),
+                                       QStringLiteral("The simulator has no webhook URL to announce the call to "
+                                                      "(switchboard simulate --webhook-url URL)."))});
+    }
+    return Answer{200, compactJson({{QStringLiteral("data"),
+                                     QJsonObject{{QStringLiteral("call_control_id"), call->callControlId()},
+                                                 {QStringLiteral("call_leg_id"), call->callLegId()},
+                                                 {QStringLiteral("call_session_id"), call->callSessionId()},
+                                                 {QStringLiteral("from"), params.from},
+                                                 {QStringLiteral("to"), params.to},
+                                                 {QStringLiteral("record_type"), QStringLiteral("call")}}}})};
+}
+
 SimulatorRestApi::Answer SimulatorRestApi::callStatus(SimulatedCall *call) const
 {
-    const QJsonObject data{{QStringLiteral("call_control_id"), call->callControlId()},
-                           {QStringLiteral("call_leg_id"), call->callLegId()},
-                           {QStringLiteral("call_session_id"), call->callSessionId()},
-                           {QStringLiteral("is_alive"), !call->isEnded()},
-                           {QStringLiteral("record_type"), QStringLiteral("call")},
-                           {QStringLiteral("call_duration"), double(call->durationSeconds())},
-                           {QStringLiteral("start_time"), call->startTime()}};
+    // Telnyx's retrieve-call schema (CallWithRecordingId): end_time only once the call is over, client_state when
+    // one was set, call_duration an integer number of seconds.
+    QJsonObject data{{QStringLiteral("call_control_id"), call->callControlId()},
+                     {QStringLiteral("call_leg_id"), call->callLegId()},
+                     {QStringLiteral("call_session_id"), call->callSessionId()},
+                     {QStringLiteral("is_alive"), !call->isEnded()},
+                     {QStringLiteral("record_type"), QStringLiteral("call")},
+                     {QStringLiteral("call_duration"), qint64(call->durationSeconds())},
+                     {QStringLiteral("start_time"), call->startTime()}};
+    if (call->isEnded())
+        data.insert(QStringLiteral("end_time"), call->endTime());
+    if (call->clientState().isString())
+        data.insert(QStringLiteral("client_state"), call->clientState());
     return Answer{200, compactJson({{QStringLiteral("data"), data}})};
 }
 
@@ -189,13 +221,19 @@ SimulatorRestApi::Answer SimulatorRestApi::action(SimulatedCall *call, const QSt
 {
     static const QStringList known{QStringLiteral("hangup"),           QStringLiteral("suppression_start"),
                                    QStringLiteral("suppression_stop"), QStringLiteral("send_dtmf"),
-                                   QStringLiteral("streaming_start"),  QStringLiteral("streaming_stop")};
+                                   QStringLiteral("streaming_start"),  QStringLiteral("streaming_stop"),
+                                   QStringLiteral("answer"),           QStringLiteral("reject"),
+                                   QStringLiteral("transfer")};
+    // What a parked incoming call accepts: Telnyx wants an answer "before executing subsequent commands on an
+    // incoming call" (PROTOCOL §7.1); reject and transfer are the other ways out, hangup is always allowed.
+    static const QStringList whileParked{QStringLiteral("answer"), QStringLiteral("reject"), QStringLiteral("transfer"),
+                                         QStringLiteral("hangup")};
     if (!known.contains(action)) {
         return error(
             {404, errorObject(QStringLiteral("10005"), QStringLiteral("Resource not found"),
                               QStringLiteral("The simulator does not implement the '%1' action.").arg(action))});
     }
-    if (call->isEnded()) {
+    if (call->isEnded() || !call->transferredTo().isEmpty()) { // a transferred leg is on its way out
         return error({422, errorObject(QStringLiteral("90018"), QStringLiteral("Call has already ended"),
                                        QStringLiteral("This call is no longer active and can't receive commands."))});
     }
@@ -207,6 +245,51 @@ SimulatorRestApi::Answer SimulatorRestApi::action(SimulatedCall *call, const QSt
                                        QStringLiteral("This call can't receive this command because it has not been "
                                                       "answered yet."))});
     };
+    const bool parked = call->state() == SimulatedCall::State::Ringing;
+    const bool parkedIncoming = parked && call->isIncoming();
+    if (parkedIncoming && !whileParked.contains(action))
+        return notAnswered();
+    if (!parkedIncoming && (action == QLatin1String("answer") || action == QLatin1String("reject"))) {
+        // Telnyx documents no code for answering a call that is already answered (PROTOCOL §7.5); the simulator
+        // keeps the 422 errors[] shape with a code of its own, 90061, and says why in the title.
+        return error({422, errorObject(QStringLiteral("90061"),
+                                       call->isIncoming() ? QStringLiteral("Call has already been answered")
+                                                          : QStringLiteral("Call is not an incoming call"),
+                                       QStringLiteral("Only a parked incoming call can be answered or rejected."))});
+    }
+
+    if (action == QLatin1String("answer")) {
+        std::optional<StreamRequest> stream;
+        if (auto refusal = parseAnswer(body, &stream))
+            return error(*refusal);
+        if (clientState)
+            call->setClientState(*clientState);
+        call->rememberRequest(action, body);
+        call->answerIncoming(stream);
+        return Answer{200, okBody()};
+    }
+    if (action == QLatin1String("reject")) {
+        QString cause;
+        if (auto refusal = parseReject(body, &cause))
+            return error(*refusal);
+        if (clientState)
+            call->setClientState(*clientState);
+        call->rememberRequest(action, body);
+        call->reject(cause);
+        return Answer{200, okBody()};
+    }
+    if (action == QLatin1String("transfer")) {
+        QString to;
+        if (auto refusal = parseTransfer(body, &to))
+            return error(*refusal);
+        if (parked && !call->isIncoming()) // a dialed call that nobody answered has nothing to hand on
+            return notAnswered();
+        if (clientState)
+            call->setClientState(*clientState);
+        call->rememberRequest(action, body);
+        call->transfer(to);
+        return Answer{200, okBody()};
+    }
 
     if (action == QLatin1String("suppression_start")) {
         QString direction;
@@ -231,11 +314,13 @@ SimulatorRestApi::Answer SimulatorRestApi::action(SimulatedCall *call, const QSt
             return notAnswered();
         if (clientState)
             call->setClientState(*clientState);
+        call->rememberRequest(action, body);
         call->startStreaming(stream);
         return Answer{200, okBody()};
     } else if (action == QLatin1String("streaming_stop")) {
         call->stopStreaming();
     }
+    call->rememberRequest(action, body);
     // client_state set by a command is echoed on the webhooks that follow it, the hangup's included.
     if (clientState)
         call->setClientState(*clientState);

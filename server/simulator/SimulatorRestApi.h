@@ -27,11 +27,17 @@ class SimulatedCall;
 //   POST /v2/calls                                  dial: 200 {"data":{call_control_id,...,"is_alive":false}}
 //   GET  /v2/calls/{call_control_id}                the call's status
 //   POST /v2/calls/{call_control_id}/actions/{a}    a = hangup, suppression_start, suppression_stop, send_dtmf,
-//                                                   streaming_start, streaming_stop: 200 {"data":{"result":"ok"}}
+//                                                   streaming_start, streaming_stop, and for incoming calls answer,
+//                                                   reject, transfer: 200 {"data":{"result":"ok"}}
+//   POST /v2/simulator/incoming                     the simulator's own: a customer calls in, {"from","to",
+//                                                   "caller_id_name","give_up_after_s"} all optional:
+//                                                   200 {"data":{"call_control_id",...}}; 422 without a webhook URL
 //
 // Every request needs `Authorization: Bearer <api key>` (401 otherwise). Refusals use Telnyx's errors[] body:
 // 422 for invalid fields (SimulatorRequests.h), 404 with 90015 for an unknown call_control_id, 422 with 90018 for
-// a call that has ended and 90034 for a command that needs an answered call. The call id in the path may be
+// a call that has ended and 90034 for a command that needs an answered call (on a parked incoming call, everything but
+// answer, reject, transfer and hangup). Answering or rejecting a call that is not parked and incoming is 422 with
+// code 90061, the simulator's own (Telnyx documents none). The call id in the path may be
 // percent-encoded (Telnyx's SDKs encode everything but pchar). A repeated command_id within 60 s gets the first
 // answer again and is not applied twice.
 class SimulatorRestApi : public QObject {
@@ -40,6 +46,8 @@ public:
     struct Hooks {
         std::function<SimulatedCall *(const DialParams &dial)> dial; // places the call; never null
         std::function<SimulatedCall *(const QString &callControlId)> find;
+        // Places an incoming call (giveUpAfterMs < 0: the simulator's default); null when it cannot be announced.
+        std::function<SimulatedCall *(const IncomingParams &incoming)> incoming;
     };
 
     SimulatorRestApi(QString apiKey, QString applicationId, Hooks hooks, QObject *parent = nullptr);
@@ -59,6 +67,7 @@ private:
     Answer dial(const QJsonObject &body);
     Answer action(SimulatedCall *call, const QString &action, const QJsonObject &body);
     Answer callStatus(SimulatedCall *call) const;
+    Answer incoming(const QJsonObject &body);
     static Answer error(const SimApiError &error);
     const Answer *rememberedAnswer(const QString &key);
     void remember(const QString &key, const Answer &answer);

@@ -8,6 +8,8 @@
 #include "simulator/TelnyxFormats.h"
 #include "simulator/WebhookSender.h"
 
+#include <QTimer>
+
 namespace sb {
 
 namespace {
@@ -45,6 +47,7 @@ TelnyxSimulator::TelnyxSimulator(SimulatorOptions options, QObject *parent)
     SimulatorRestApi::Hooks hooks;
     hooks.dial = [this](const DialParams &dial) { return placeCall(dial); };
     hooks.find = [this](const QString &id) { return findCall(id); };
+    hooks.incoming = [this](const IncomingParams &incoming) { return placeIncoming(incoming); };
     m_rest = new SimulatorRestApi(m_options.apiKey, m_options.applicationId, std::move(hooks), this);
 }
 
@@ -72,6 +75,14 @@ bool TelnyxSimulator::start(QString *error)
     }
     qCInfo(lcSimulator).noquote() << "Telnyx simulator listening on" << apiBase().toString()
                                   << "- every call is simulated";
+    if (m_options.incomingEveryMs > 0) {
+        m_incomingTimer = new QTimer(this);
+        connect(m_incomingTimer, &QTimer::timeout, this, [this] {
+            if (m_options.webhookUrl.isValid()) // until Switchboard listens, nobody could take the call
+                placeIncomingCall();
+        });
+        m_incomingTimer->start(m_options.incomingEveryMs);
+    }
     return true;
 }
 
@@ -124,6 +135,8 @@ std::optional<TelnyxSimulator::CallSnapshot> TelnyxSimulator::call(const QString
     snapshot.to = call->dial().to;
     snapshot.from = call->dial().from;
     snapshot.scenario = call->scenario();
+    snapshot.direction = call->isIncoming() ? QStringLiteral("incoming") : QStringLiteral("outgoing");
+    snapshot.callerIdName = call->dial().fromDisplayName.isEmpty() ? call->dial().from : call->dial().fromDisplayName;
     snapshot.state = stateName(call->state());
     snapshot.hangupCause = call->hangupCause();
     snapshot.hangupSource = call->hangupSource();
@@ -131,6 +144,10 @@ std::optional<TelnyxSimulator::CallSnapshot> TelnyxSimulator::call(const QString
     snapshot.streaming = call->isStreaming();
     snapshot.durationSeconds = call->durationSeconds();
     snapshot.media = call->mediaStats();
+    snapshot.transferredTo = call->transferredTo();
+    snapshot.endTime = call->endTime();
+    snapshot.lastAnswerBody = call->lastRequest(QStringLiteral("answer"));
+    snapshot.lastRejectBody = call->lastRequest(QStringLiteral("reject"));
     return snapshot;
 }
 
@@ -147,13 +164,51 @@ SimulatedCall *TelnyxSimulator::findCall(const QString &callControlId) const
 SimulatedCall *TelnyxSimulator::placeCall(const DialParams &dial)
 {
     const SimScenario scenario = m_options.scenario.value_or(simScenarioForNumber(dial.to));
+    SimulatedCall *call = addCall(dial, scenario, false);
+    call->start();
+    emit callStarted(call->callControlId(), dial.to, scenario);
+    return call;
+}
+
+QString TelnyxSimulator::placeIncomingCall(const QString &from, const QString &to, const QString &callerIdName,
+                                           int giveUpAfterMs)
+{
+    IncomingParams incoming;
+    incoming.from = from.isEmpty() ? randomCustomerNumber() : from;
+    incoming.to = to.isEmpty() ? kDemoInboundNumber : to;
+    incoming.callerIdName = callerIdName.isEmpty() ? kDemoCallerName : callerIdName;
+    incoming.giveUpAfterMs = giveUpAfterMs;
+    SimulatedCall *call = placeIncoming(incoming);
+    return call ? call->callControlId() : QString();
+}
+
+SimulatedCall *TelnyxSimulator::placeIncoming(const IncomingParams &incoming)
+{
+    if (!m_options.webhookUrl.isValid())
+        return nullptr;
+    DialParams params;
+    params.connectionId = m_options.applicationId;
+    params.from = incoming.from;
+    params.to = incoming.to;
+    params.fromDisplayName = incoming.callerIdName;
+    // The forced scenario still applies (StreamingFailed: the answer's stream fails); the number-based ones are
+    // about what a dialed far end does, so not here.
+    SimulatedCall *call = addCall(params, m_options.scenario.value_or(SimScenario::Answered), true);
+    call->startIncoming(incoming.giveUpAfterMs < 0 ? m_options.incomingGiveUpAfterMs : incoming.giveUpAfterMs);
+    emit incomingCallPlaced(call->callControlId(), incoming.from);
+    return call;
+}
+
+SimulatedCall *TelnyxSimulator::addCall(const DialParams &dial, SimScenario scenario, bool incoming)
+{
     SimulatedCall::Context context;
     context.webhooks = m_webhooks;
     context.clip = m_clip.get();
     context.options = &m_options;
     context.userId = m_userId;
     context.mediaSeed = m_options.faults.seed + 104729u * m_callsPlaced++;
-    auto *call = new SimulatedCall(dial, scenario, context, this);
+    auto *call = new SimulatedCall(dial, scenario, context, this,
+                                   incoming ? SimulatedCall::Direction::Incoming : SimulatedCall::Direction::Outgoing);
     const QString id = call->callControlId();
     m_calls.insert(id, call);
     m_order.append(id);
@@ -168,8 +223,6 @@ SimulatedCall *TelnyxSimulator::placeCall(const DialParams &dial)
         emit callEnded(id, cause, source);
         forgetOldCalls();
     });
-    call->start();
-    emit callStarted(id, dial.to, scenario);
     return call;
 }
 

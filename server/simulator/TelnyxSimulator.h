@@ -7,6 +7,7 @@
 // Qt
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -16,6 +17,8 @@
 #include <memory>
 #include <optional>
 
+class QTimer;
+
 namespace sb {
 
 class CustomerClip;
@@ -23,6 +26,7 @@ class SimulatedCall;
 class SimulatorRestApi;
 class WebhookSender;
 struct DialParams;
+struct IncomingParams;
 
 // A Telnyx that runs on loopback, for `switchboard --demo` and for tests of the whole flow. Faithful to
 // docs/telnyx.md: Telnyx's REST paths, Bearer check and error bodies (SimulatorRestApi), webhooks
@@ -49,13 +53,19 @@ public:
         QString to;
         QString from;
         SimScenario scenario = SimScenario::Answered;
-        QString state; // "ringing", "answered", "ended"
+        QString direction; // "outgoing" (dialed) or "incoming"
+        QString callerIdName;
+        QString state; // "ringing" (parked, for an incoming call), "answered", "ended"
         QString hangupCause;
         QString hangupSource;
         QString noiseSuppression; // the direction asked for, empty when off
         bool streaming = false;
         qint64 durationSeconds = 0;
         MediaStreamClient::Stats media;
+        QString transferredTo;      // the `to` of an accepted transfer
+        QString endTime;            // call.hangup's end_time; empty while up
+        QJsonObject lastAnswerBody; // the body of the accepted actions/answer, empty when none
+        QJsonObject lastRejectBody;
     };
 
     explicit TelnyxSimulator(SimulatorOptions options = {}, QObject *parent = nullptr);
@@ -77,12 +87,20 @@ public:
     // Webhook faults apply at once; media faults to streams opened from now on.
     void setFaults(const SimulatorFaults &faults) { m_options.faults = faults; }
 
-    QStringList callIds() const; // every call placed, oldest first
+    // A customer calls the application: call.initiated (incoming, parked, PROTOCOL §7.2) goes to the webhook URL,
+    // then the call waits for answer, reject, transfer or hangup. giveUpAfterMs > 0: the caller hangs up then if
+    // still parked; < 0: options().incomingGiveUpAfterMs. Returns the call_control_id; empty when no webhook URL
+    // is set (nobody would hear of the call). Empty `from` picks a random customer number, empty `to` the demo's.
+    QString placeIncomingCall(const QString &from = {}, const QString &to = {}, const QString &callerIdName = {},
+                              int giveUpAfterMs = -1);
+
+    QStringList callIds() const; // every call placed or received, oldest first
     std::optional<CallSnapshot> call(const QString &callControlId) const;
     int pendingWebhooks() const; // events not yet delivered or given up
 
 signals:
-    void callStarted(const QString &callControlId, const QString &to, sb::SimScenario scenario);
+    void callStarted(const QString &callControlId, const QString &to, sb::SimScenario scenario); // dialed calls
+    void incomingCallPlaced(const QString &callControlId, const QString &from);
     void callAnswered(const QString &callControlId);
     void streamingStarted(const QString &callControlId);
     void streamingStopped(const QString &callControlId);
@@ -99,6 +117,8 @@ private:
     static constexpr int kEndedCallsKept = 256; // for 90018 answers; older ones are forgotten (then 90015)
 
     SimulatedCall *placeCall(const DialParams &dial);
+    SimulatedCall *placeIncoming(const IncomingParams &incoming);
+    SimulatedCall *addCall(const DialParams &dial, SimScenario scenario, bool incoming);
     SimulatedCall *findCall(const QString &callControlId) const;
     void forgetOldCalls();
 
@@ -110,7 +130,8 @@ private:
     quint16 m_port = 0;
     QHash<QString, SimulatedCall *> m_calls; // children of this
     QStringList m_order;
-    quint32 m_callsPlaced = 0; // ever, for the media fault seeds
+    quint32 m_callsPlaced = 0;         // ever, for the media fault seeds
+    QTimer *m_incomingTimer = nullptr; // options.incomingEveryMs
 };
 
 } // namespace sb

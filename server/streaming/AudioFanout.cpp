@@ -43,11 +43,37 @@ AudioFanout::Listener *AudioFanout::find(MediaChannel *channel)
     return nullptr;
 }
 
-void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks)
+bool AudioFanout::hears(const Listener &l, const QString &callControlId) const
+{
+    if (!l.callFilter.isEmpty() && l.callFilter != callControlId)
+        return false;
+    return l.onlyAgent.isEmpty() || agentOf(callControlId) == l.onlyAgent;
+}
+
+QString AudioFanout::agentOf(const QString &callControlId) const
+{
+    const auto known = m_agents.constFind(callControlId);
+    if (known != m_agents.cend())
+        return *known;
+    QString agent = m_agentLookup ? m_agentLookup(callControlId) : QString();
+    rememberAgent(callControlId, agent);
+    return agent;
+}
+
+void AudioFanout::rememberAgent(const QString &callControlId, const QString &agentId) const
+{
+    if (m_agents.size() >= kMaxRememberedAgents)
+        m_agents.clear(); // live calls' agents are looked up again, once each
+    m_agents.insert(callControlId, agentId);
+}
+
+void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks,
+                              const QString &onlyAgent)
 {
     auto *listener = new Listener;
     listener->channel = channel;
     listener->callFilter = callFilter;
+    listener->onlyAgent = onlyAgent;
     listener->bothTracks = bothTracks;
     channel->setParent(this);
     sizeKernelBuffer(*listener);
@@ -60,7 +86,7 @@ void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, 
 
     enqueue(*listener, {ws::encodeTextFrame(kConnected), false});
     for (auto it = m_liveStarts.cbegin(); it != m_liveStarts.cend(); ++it) {
-        if (callFilter.isEmpty() || callFilter == it.key())
+        if (hears(*listener, it.key()))
             enqueue(*listener, {ws::encodeTextFrame(it.value()), false});
     }
     qCInfo(lcMedia).noquote() << "frontend-audio listener joined"
@@ -101,7 +127,7 @@ int AudioFanout::listenerCount(const QString &callControlId) const
 {
     int n = 0;
     for (const Listener *l : m_listeners) {
-        if (l->callFilter.isEmpty() || l->callFilter == callControlId)
+        if (hears(*l, callControlId))
             ++n;
     }
     return n;
@@ -114,14 +140,17 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
         m_liveStarts.insert(callControlId, text);
     else if (kind == FrameKind::Stop)
         m_liveStarts.remove(callControlId);
-    if (m_listeners.isEmpty())
+    if (m_listeners.isEmpty()) {
+        if (kind == FrameKind::Stop)
+            m_agents.remove(callControlId);
         return;
+    }
     const bool outbound = kind == FrameKind::OutboundMedia;
     Item item{QByteArray(), outbound || kind == FrameKind::InboundMedia};
     for (Listener *l : std::as_const(m_listeners)) {
         if (liveSetChanged && l->callFilter.isEmpty())
             sizeKernelBuffer(*l);
-        if (!l->callFilter.isEmpty() && l->callFilter != callControlId)
+        if (!hears(*l, callControlId))
             continue;
         if (outbound && !l->bothTracks)
             continue;
@@ -129,6 +158,8 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
             item.frame = ws::encodeTextFrame(text); // encoded once, only when someone wants it
         enqueue(*l, item);
     }
+    if (kind == FrameKind::Stop)
+        m_agents.remove(callControlId); // after its stop frame went to the listeners that heard the call
 }
 
 quint64 AudioFanout::droppedFrames() const

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
 
 namespace sb {
 
@@ -44,6 +45,10 @@ class Metrics;
 //   between 8 KiB and 512 KiB), so seconds of audio cannot hide in the kernel either;
 // - TCP_NODELAY (MediaChannel::adopt): without it every write waits for the listener's delayed ACK
 //   (up to 40 ms on Linux).
+//
+// An agent's listener hears only its own calls (CONTRACT §6): it carries the agent's name, and the call's agent is
+// looked up (setAgentLookup) once per call and kept until its stream stops, so a media frame costs one hash lookup
+// per such listener, and nothing at all when there is none.
 class AudioFanout : public QObject {
     Q_OBJECT
 public:
@@ -60,8 +65,13 @@ public:
     explicit AudioFanout(Metrics *metrics, QObject *parent = nullptr);
     ~AudioFanout() override;
 
-    // Takes ownership of an authorised listener. `callFilter` empty = every call.
-    void addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks);
+    // Takes ownership of an authorised listener. `callFilter` empty = every call; `onlyAgent` non-empty = only the
+    // calls whose agentId is that name.
+    void addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks, const QString &onlyAgent = {});
+    // call_control_id -> the call's agentId (empty when unknown).
+    void setAgentLookup(std::function<QString(const QString &)> lookup) { m_agentLookup = std::move(lookup); }
+    // A call's agent, known before its stream starts (at the dial): no lookup needed, and none cached stale.
+    void noteAgent(const QString &callControlId, const QString &agentId) { rememberAgent(callControlId, agentId); }
 
     // Forwards one Telnyx frame (its exact UTF-8 text) of call `callControlId`.
     void forward(const QString &callControlId, FrameKind kind, const QByteArray &text);
@@ -78,6 +88,7 @@ private:
     struct Listener {
         MediaChannel *channel = nullptr;
         QString callFilter;
+        QString onlyAgent;
         bool bothTracks = false;
         std::deque<Item> queue;
         qint64 mediaBytes = 0;   // of the frames in the queue, media
@@ -95,6 +106,9 @@ private:
     void sizeKernelBuffer(Listener &listener);
     void remove(MediaChannel *channel);
     Listener *find(MediaChannel *channel);
+    bool hears(const Listener &listener, const QString &callControlId) const;
+    QString agentOf(const QString &callControlId) const;
+    void rememberAgent(const QString &callControlId, const QString &agentId) const;
 
     Metrics *m_metrics;
     QElapsedTimer m_clock;
@@ -104,6 +118,11 @@ private:
     qint64 m_lastFlushNs = 0;
     QTimer m_roundTimer;
     QHash<QString, QByteArray> m_liveStarts; // call -> its stream's start frame, replayed to late joiners
+    std::function<QString(const QString &)> m_agentLookup;
+    // call -> its agent, for agents' listeners; forgotten at its stream's stop. A cache (the store has it all): calls
+    // dialled that never streamed are not kept past kMaxRememberedAgents.
+    static constexpr qsizetype kMaxRememberedAgents = 10'000;
+    mutable QHash<QString, QString> m_agents;
 };
 
 } // namespace sb

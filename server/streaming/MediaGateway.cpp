@@ -53,8 +53,9 @@ public:
     {
         m_outlet->connection = this;
         connect(channel, &MediaChannel::textReceived, this, &MediaConnection::onText);
-        connect(channel, &MediaChannel::binaryReceived, this,
-                [this] { toGateway([gateway = m_gateway] { ++gateway->m_metrics->mediaFramesMalformed; }); });
+        connect(channel, &MediaChannel::binaryReceived, this, [this](const QByteArray &) {
+            toGateway([gateway = m_gateway] { ++gateway->m_metrics->mediaFramesMalformed; });
+        });
         connect(channel, &MediaChannel::disconnected, this, &MediaConnection::onDisconnected);
         connect(gateway, &MediaGateway::tokenChecked, this, [this](QObject *connection, const QString &callId) {
             if (connection == this)
@@ -341,6 +342,11 @@ void MediaGateway::registerStreamToken(const QString &callControlId, const QStri
     m_tokenHashes.insert(streamTokenHash(token), callControlId);
 }
 
+void MediaGateway::forgetStreamToken(const QString &token)
+{
+    m_tokenHashes.remove(streamTokenHash(token));
+}
+
 void MediaGateway::setMuted(const QString &callControlId, bool muted)
 {
     if (muted)
@@ -377,8 +383,18 @@ void MediaGateway::connectionStopped(const QString &callControlId, const std::sh
         m_streams.remove(callControlId);
 }
 
-bool MediaGateway::sendMicrophone(const QString &callControlId, const QByteArray &pcmu)
+void MediaGateway::setUplinkOpen(const QString &callControlId, bool open)
 {
+    if (open)
+        m_uplinked.insert(callControlId);
+    else
+        m_uplinked.remove(callControlId);
+}
+
+bool MediaGateway::sendMicrophone(const QString &callControlId, const QByteArray &pcmu, MicrophoneSource source)
+{
+    if (source == MicrophoneSource::Local && m_uplinked.contains(callControlId))
+        return false; // a remote desk's uplink is the call's microphone
     const std::shared_ptr<MediaOutlet> outlet = m_streams.value(callControlId);
     if (!outlet || m_muted.contains(callControlId))
         return false;

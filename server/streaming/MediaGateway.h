@@ -68,12 +68,20 @@ public:
 
     // The per-call secret handed to Telnyx at dial time (kept in memory, hashed, for a fast check).
     void registerStreamToken(const QString &callControlId, const QString &token);
+    void forgetStreamToken(const QString &token);
     void setMuted(const QString &callControlId, bool muted);
     bool isMuted(const QString &callControlId) const { return m_muted.contains(callControlId); }
 
+    // Where a microphone frame comes from: this machine's audio device, or a remote desk's /agent-audio uplink.
+    enum class MicrophoneSource { Local, Uplink };
     // Sends the agent's audio (160 bytes PCMU = 20 ms) on the call's media socket. False when the call
-    // has no open stream or is muted (then nothing is sent).
-    bool sendMicrophone(const QString &callControlId, const QByteArray &pcmu);
+    // has no open stream or is muted (then nothing is sent), or when a local frame comes while an uplink is open for
+    // the call (the uplink is then the call's microphone, CONTRACT §7).
+    bool sendMicrophone(const QString &callControlId, const QByteArray &pcmu,
+                        MicrophoneSource source = MicrophoneSource::Local);
+    // An /agent-audio uplink opened (true) or closed (false) for the call. Main thread.
+    void setUplinkOpen(const QString &callControlId, bool open);
+    bool hasUplink(const QString &callControlId) const { return m_uplinked.contains(callControlId); }
 
     int streamCount() const { return int(m_streams.size()); }
     QStringList streamingCalls() const { return m_streams.keys(); }
@@ -101,6 +109,7 @@ private:
     Metrics *m_metrics;
     QHash<QByteArray, QString> m_tokenHashes; // sha256(token) -> call
     QSet<QString> m_muted;
+    QSet<QString> m_uplinked;                               // calls whose microphone is a remote desk's uplink
     QHash<QString, std::shared_ptr<MediaOutlet>> m_streams; // call -> where its started stream's frames go out
     QThread *m_thread = nullptr;                            // the media thread
     QObject *m_home = nullptr;        // lives on the media thread: parent of the connections there

@@ -18,6 +18,20 @@ bool isBroadcastType(const QString &type)
 {
     return type.startsWith(QLatin1String("call.")) || type.startsWith(QLatin1String("streaming."));
 }
+
+// The agent our dial wrote into client_state (CallsApi::dialRequest), which Telnyx hands back in every event of the
+// call: the event may overtake Telnyx's answer to the dial, before the call's record names its agent. Telnyx signed
+// the event, and only we write client_state.
+QString clientStateAgent(const QJsonObject &payload)
+{
+    const QString state = payload.value(QLatin1String("client_state")).toString();
+    if (state.isEmpty())
+        return {};
+    return QJsonDocument::fromJson(QByteArray::fromBase64(state.toLatin1()))
+        .object()
+        .value(QLatin1String("agentId"))
+        .toString();
+}
 } // namespace
 
 struct WebhookReceiver::Checked {
@@ -215,7 +229,7 @@ void WebhookReceiver::finishBatch(std::vector<Pending> &batch, const EventWriter
         ++m_metrics->webhooksAccepted;
         qCDebug(lcWebhook).noquote() << "accepted" << event.type << event.id << "call" << event.callControlId;
         if (m_events->clientCount() > 0 && isBroadcastType(event.type))
-            m_events->broadcast(event.toBroadcastJson());
+            m_events->broadcast(event.toBroadcastJson(), event.callControlId, clientStateAgent(event.payload));
         emit eventAccepted(event, result.calls[i]);
     }
 }

@@ -2,6 +2,7 @@
 #include "websocket/MediaChannel.h"
 
 #include "websocket/QtWebSocketChannel.h"
+#include "websocket/SocketPoller.h"
 #include "websocket/WebSocketLogging.h"
 
 #include <QTcpSocket>
@@ -62,15 +63,16 @@ void MediaChannel::unread(QTcpSocket *connection, const QByteArray &bytes)
 }
 
 MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
-                                  const QByteArray &earlyBytes, qsizetype maxMessageBytes, QObject *parent)
+                                  const QByteArray &earlyBytes, qsizetype maxMessageBytes, QObject *parent,
+                                  Takeover takeover)
 {
     limitIncoming(socket, maxMessageBytes);
     if (connection)
         connection->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #ifdef SWITCHBOARD_HAVE_RAW_SOCKETS
     static const bool qtOnly = qgetenv("SWITCHBOARD_MEDIA_IO") == "qt";
-    if (!qtOnly && connection && poller && connection->state() == QAbstractSocket::ConnectedState &&
-        socket->state() == QAbstractSocket::ConnectedState) {
+    if (!qtOnly && takeover == Takeover::Descriptor && connection && poller &&
+        connection->state() == QAbstractSocket::ConnectedState && socket->state() == QAbstractSocket::ConnectedState) {
         // The handshake answer may still sit in Qt's write buffer: it has to reach the kernel first.
         connection->flush();
         const int fd =
@@ -96,10 +98,14 @@ MediaChannel *MediaChannel::adopt(QWebSocket *socket, QTcpSocket *connection, So
         }
     }
 #else
-    Q_UNUSED(poller)
+    Q_UNUSED(takeover)
 #endif
-    auto *channel = new QtWebSocketChannel(socket, connection, parent);
+    // Read on the poller's thread too where it is another (the media thread): the socket goes there.
+    const bool elsewhere = poller && poller->thread() != QThread::currentThread() && connection;
+    auto *channel = new QtWebSocketChannel(socket, connection, elsewhere ? nullptr : parent);
     unread(connection, earlyBytes);
+    if (elsewhere && !channel->moveAlong(poller->thread()))
+        channel->setParent(parent);
     return channel;
 }
 

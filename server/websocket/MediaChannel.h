@@ -25,10 +25,11 @@ class SocketPoller;
 // and a thin adapter speaks for it; set SWITCHBOARD_MEDIA_IO=qt to choose that path everywhere. Either way the
 // connection gets TCP_NODELAY: media frames are small and latency matters (no Nagle, no delayed-ACK stalls).
 //
-// Threads: a RawWebSocket lives on its poller's thread. When `poller` belongs to another thread than the caller's
+// Threads: a channel lives on its poller's thread. When `poller` belongs to another thread than the caller's
 // (MediaGateway's media thread), adopt() returns a channel without parent that already lives there and stays quiet
 // until start() is called on that thread: connect to it and hand it over, and call it only from that thread from then
-// on. The QWebSocket adapter stays on the caller's thread.
+// on. That holds for both kinds: the QWebSocket adapter moves there with its QWebSocket and TCP connection (only if
+// that connection is known; else it stays on the caller's thread, like a channel adopted without poller).
 class MediaChannel : public QObject {
     Q_OBJECT
 public:
@@ -44,9 +45,12 @@ public:
     // `earlyBytes`: what the client sent behind its handshake and Qt has not decoded (see
     // HttpConnectionGuard::takeEarlyFrames); they are read before anything else. `maxMessageBytes` bounds each
     // incoming message (also set on `socket` where QWebSocket stays).
+    // `takeover`: whether the descriptor may be taken over (not over TLS: it carries records only the QSslSocket can
+    // read).
+    enum class Takeover { Descriptor, QtSocketOnly };
     static MediaChannel *adopt(QWebSocket *socket, QTcpSocket *connection, SocketPoller *poller,
                                const QByteArray &earlyBytes = {}, qsizetype maxMessageBytes = kMaxMessageBytes,
-                               QObject *parent = nullptr);
+                               QObject *parent = nullptr, Takeover takeover = Takeover::Descriptor);
     // Puts `bytes` back in front of `connection`'s read buffer and has its readers (the QWebSocket over it) read
     // them from the event loop, once whoever takes the socket over has connected to it.
     static void unread(QTcpSocket *connection, const QByteArray &bytes);
@@ -78,7 +82,7 @@ public:
 
 signals:
     void textReceived(const QByteArray &utf8);
-    void binaryReceived(qsizetype bytes);
+    void binaryReceived(const QByteArray &payload);
     void writable(); // the backlog is gone: writeFrames() takes frames again
     void disconnected();
 

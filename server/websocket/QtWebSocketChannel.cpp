@@ -5,8 +5,11 @@
 #include "websocket/WebSocketLogging.h"
 
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
+
+#include <utility>
 
 namespace sb {
 
@@ -17,10 +20,15 @@ QtWebSocketChannel::QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connectio
 {
     socket->setParent(this);
     connect(socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &message) { emit textReceived(message.toUtf8()); });
+            [this](const QString &message) { received(true, message.toUtf8()); });
     connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &message) { emit binaryReceived(message.size()); });
-    connect(socket, &QWebSocket::disconnected, this, &MediaChannel::disconnected);
+            [this](const QByteArray &payload) { received(false, payload); });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        if (m_holding)
+            m_disconnectHeld = true;
+        else
+            emit disconnected();
+    });
     const auto drained = [this] {
         if (backlog() == 0)
             emit writable();
@@ -34,6 +42,59 @@ QtWebSocketChannel::QtWebSocketChannel(QWebSocket *socket, QTcpSocket *connectio
 QtWebSocketChannel::~QtWebSocketChannel()
 {
     m_socket->disconnect(this);
+}
+
+bool QtWebSocketChannel::moveAlong(QThread *thread)
+{
+    Q_ASSERT(!parent() && this->thread() == QThread::currentThread());
+    if (!m_connection)
+        return false;
+    // What still ties the connection to this thread: Qt's servers' `disconnected` connections (QAbstractHttpServer
+    // deletes the socket; QWebSocketServer's makes its stray handshake check, queued behind the handshake, find a
+    // sender and peek the socket from this thread: see forgetHandshake() in MediaChannel.cpp) and its parent.
+    // QWebSocket itself follows the connection through other signals (stateChanged, readyRead), which stay.
+    QObject::disconnect(m_connection, &QAbstractSocket::disconnected, nullptr, nullptr);
+    if (m_connection->parent() != m_socket)
+        m_connection->setParent(m_socket); // goes with it, and with it
+    m_holding = true;
+    moveToThread(thread);
+    return true;
+}
+
+void QtWebSocketChannel::start()
+{
+    if (!m_holding)
+        return;
+    m_holding = false;
+    const QPointer<QtWebSocketChannel> self(this);
+    m_heldBytes = 0;
+    for (const Held &held : std::exchange(m_held, {})) {
+        if (held.text)
+            emit textReceived(held.bytes);
+        else
+            emit binaryReceived(held.bytes);
+        if (!self)
+            return;
+    }
+    if (std::exchange(m_disconnectHeld, false))
+        emit disconnected();
+}
+
+void QtWebSocketChannel::received(bool text, const QByteArray &bytes)
+{
+    if (m_holding) {
+        m_heldBytes += bytes.size();
+        if (m_heldBytes > kMaxBacklogBytes) {
+            abort(); // far more than can come in the moment before start()
+            return;
+        }
+        m_held.append({text, bytes});
+        return;
+    }
+    if (text)
+        emit textReceived(bytes);
+    else
+        emit binaryReceived(bytes);
 }
 
 QHostAddress QtWebSocketChannel::peerAddress() const

@@ -100,7 +100,7 @@ void RawWebSocket::process()
             break;
         case ws::Opcode::Binary:
             if (m_state == State::Open)
-                emit binaryReceived(message->payload.size());
+                emit binaryReceived(message->payload);
             break;
         case ws::Opcode::Ping:
             sendRaw(ws::encodeFrame(ws::Opcode::Pong, message->payload));

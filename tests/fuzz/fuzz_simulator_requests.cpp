@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QJsonObject body = document.object();
 
     std::optional<sb::SimApiError> refused;
-    switch (selector.isEmpty() ? 0 : uint8_t(selector[0]) % 5) {
+    switch (selector.isEmpty() ? 0 : uint8_t(selector[0]) % 9) {
     case 0: {
         sb::DialParams dial;
         refused = sb::parseDial(body, QStringLiteral("app-1"), &dial);
@@ -49,6 +49,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 3: {
         QString direction;
         refused = sb::parseSuppressionStart(body, &direction);
+        break;
+    }
+    case 5: {
+        std::optional<sb::StreamRequest> stream;
+        refused = sb::parseAnswer(body, &stream);
+        if (!refused && stream && (stream->url.isEmpty() || !stream->authToken.isEmpty()))
+            std::abort(); // AnswerRequest has no stream_auth_token: never presented
+        break;
+    }
+    case 6: {
+        QString cause;
+        refused = sb::parseReject(body, &cause);
+        if (!refused && cause != QLatin1String("USER_BUSY") && cause != QLatin1String("CALL_REJECTED"))
+            std::abort();
+        break;
+    }
+    case 7: {
+        QString to;
+        refused = sb::parseTransfer(body, &to);
+        if (!refused && to.isEmpty())
+            std::abort();
+        break;
+    }
+    case 8: {
+        sb::IncomingParams incoming;
+        refused = sb::parseIncoming(body, -1, &incoming);
+        if (!refused && (incoming.from.isEmpty() || incoming.to.isEmpty() || incoming.callerIdName.isEmpty() ||
+                         incoming.giveUpAfterMs < -1))
+            std::abort();
         break;
     }
     default: {

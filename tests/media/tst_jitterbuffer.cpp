@@ -29,8 +29,12 @@ int frameOf(int16_t v)
     return (v - 101) / 127;
 }
 
+// The scripts below count frames for a 60 ms start (three 20 ms frames of prefill): the mechanism is the same at any
+// start, and the default start (kInitialTargetMs) has its own test (defaultStart).
+constexpr int kScriptStartMs = 60;
+
 struct Harness {
-    JitterBuffer jb;
+    JitterBuffer jb{8000, kScriptStartMs};
     std::vector<int16_t> out;
 
     JitterBuffer::PushResult push(quint64 key, int length = kFrame)
@@ -75,6 +79,7 @@ class tst_JitterBuffer : public QObject {
     Q_OBJECT
 
 private slots:
+    void defaultStartIsTwoFrames();
     void prefillThenInOrder();
     void reorderWithinDepth();
     void singleLossIsConcealed();
@@ -374,7 +379,7 @@ void tst_JitterBuffer::stableStreamShrinksTarget()
     QCOMPARE(s.targetMs, JitterBuffer::kMinTargetMs);
     QVERIFY(s.depthMs <= 40);
     QCOMPARE(s.underruns, quint64(0));
-    QCOMPARE(s.drainedMs, quint64(20)); // 60 -> 40 ms: the two 10 ms steps were cut from the audio
+    QCOMPARE(s.drainedMs, quint64(30)); // 60 -> 30 ms: the three 10 ms steps were cut from the audio
 }
 
 void tst_JitterBuffer::overflowIsBounded()
@@ -437,6 +442,26 @@ void tst_JitterBuffer::senderRestartWithoutReset()
     QCOMPARE(h.framesHeard(), expected);
 }
 
+void tst_JitterBuffer::defaultStartIsTwoFrames()
+{
+    // 40 ms: the frame that plays and one more (JitterBuffer.h says why).
+    QCOMPARE(JitterBuffer::kInitialTargetMs, 40);
+    JitterBuffer jb;
+    QCOMPARE(jb.stats().targetMs, 40);
+    std::vector<int16_t> period(kFrame);
+    const auto push = [&jb](quint64 key) {
+        const std::vector<int16_t> samples(kFrame, valueOf(key));
+        jb.push(key, samples);
+    };
+    push(0);
+    jb.pull(period);
+    QCOMPARE(period[kFrame / 2], int16_t(0)); // one frame: still prefilling
+    push(1);
+    jb.pull(period);
+    QVERIFY(jb.isPlaying());
+    QCOMPARE(frameOf(period[kFrame / 2]), 0);
+}
+
 void tst_JitterBuffer::resetStartsClean()
 {
     Harness h;
@@ -450,7 +475,7 @@ void tst_JitterBuffer::resetStartsClean()
     const auto s = h.jb.stats();
     QCOMPARE(s.received, quint64(0));
     QCOMPARE(s.lost, quint64(0));
-    QCOMPARE(s.targetMs, JitterBuffer::kInitialTargetMs);
+    QCOMPARE(s.targetMs, kScriptStartMs); // the start it was made with
     QCOMPARE(s.depthMs, 0);
     QVERIFY(!h.jb.isPlaying());
     h.out.clear();

@@ -232,8 +232,12 @@ void tst_TelnyxSimulator::actionsOnUnknownAndEndedCalls()
     QCOMPARE(r.status, 404);
     QCOMPARE(r.firstError().value(QLatin1String("code")).toString(), QStringLiteral("90015"));
 
+    r = post(QStringLiteral("/calls/%1/actions/bridge").arg(id), {{QStringLiteral("call_control_id"), id}});
+    QCOMPARE(r.status, 404); // not simulated
+    // A dialed call nobody has answered has nothing to hand on (incoming calls: tst_simulatorincoming).
     r = post(QStringLiteral("/calls/%1/actions/transfer").arg(id), {{QStringLiteral("to"), kTo}});
-    QCOMPARE(r.status, 404);
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.firstError().value(QLatin1String("code")).toString(), QStringLiteral("90034"));
 
     r = post(QStringLiteral("/calls/%1/actions/suppression_start").arg(id), {{QStringLiteral("direction"), "both"}});
     QCOMPARE(r.status, 200);

@@ -38,9 +38,11 @@ Match bestMatch(const std::vector<int16_t> &ref, const std::vector<int16_t> &cap
     return m;
 }
 
-double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag)
+double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag,
+                           qsizetype searchSamples)
 {
-    constexpr qsizetype kWindow = 4000, kSearch = 400;
+    constexpr qsizetype kWindow = 4000;
+    const qsizetype kSearch = searchSamples;
     double weighted = 0, weights = 0;
     for (qsizetype start = 0; start + kWindow <= qsizetype(ref.size()); start += kWindow) {
         double re = 0;

@@ -25,7 +25,10 @@ Match bestMatch(const std::vector<int16_t> &ref, const std::vector<int16_t> &cap
 // The jitter buffer may cut up to 20 ms now and then to bring latency back to its target (JitterBuffer.h,
 // "Draining"), which shifts everything after the cut: one lag cannot fit both sides of it. So this measures
 // per half second of speech, each window at its own best lag within 50 ms of the global one, weighted by energy.
-double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag);
+// `searchSamples`: how far from `globalLag` each window's own lag may be (50 ms by default; more where the jitter
+// buffer may have cut its backlog mid-clip, shifting what follows).
+double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag,
+                           qsizetype searchSamples = 400);
 
 double rms(const std::vector<int16_t> &samples, std::size_t from = 0);
 

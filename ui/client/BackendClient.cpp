@@ -48,6 +48,29 @@ void BackendClient::start()
     openEvents();
 }
 
+void BackendClient::stop()
+{
+    m_started = false;
+    m_retry.stop();
+    if (m_events) {
+        m_events->disconnect(this);
+        m_events->abort();
+        m_events->deleteLater();
+        m_events = nullptr;
+    }
+    m_everConnected = false;
+    m_retryMs = 1000;
+    if (m_eventsConnected) {
+        m_eventsConnected = false;
+        emit eventsConnectedChanged();
+    }
+}
+
+void BackendClient::endCall(const QString &callControlId)
+{
+    hangup(callControlId, this, [](const ApiReply &) {}); // RestClient logs a failed request
+}
+
 void BackendClient::regenerateToken()
 {
     post(paths::kTokenRegenerate, {}, this, [this](const ApiReply &reply) {
@@ -95,7 +118,9 @@ void BackendClient::openEvents()
     });
     connect(m_events, &QWebSocket::textMessageReceived, this, &BackendClient::onEventsText);
     connect(m_events, &QWebSocket::disconnected, this, &BackendClient::onEventsClosed);
-    m_events->open(endpoint().webSocketRequest(paths::kCallEvents));
+    // presence=1: a supervisor's or admin's desk also follows the team's presence (CONTRACT §9); the server ignores
+    // it for agents.
+    m_events->open(endpoint().webSocketRequest(paths::kCallEvents, QUrlQuery(QStringLiteral("presence=1"))));
 }
 
 void BackendClient::onEventsText(const QString &text)

@@ -38,6 +38,9 @@ public:
     void setEndpoint(const QUrl &baseUrl, const QString &token, bool remote = false);
     // Reads /healthz and opens /call-events. Call once the endpoint is set.
     void start();
+    // Closes /call-events and stops reconnecting (a desk signing out); start() opens it again.
+    void stop();
+    bool isStarted() const { return m_started; }
 
     QUrl baseUrl() const { return endpoint().baseUrl(); }
     QString token() const { return endpoint().token(); }
@@ -49,6 +52,9 @@ public:
     QString version() const { return m_version; }
 
     Q_INVOKABLE void checkHealth();
+    // Ends any call this token may end (POST /api/calls/telnyx/end): the Supervisor page's "End". A refusal is logged;
+    // the call's own events show the outcome.
+    Q_INVOKABLE void endCall(const QString &callControlId);
     // Asks the backend for a new API token (POST /api/token/regenerate) and uses it from then on.
     Q_INVOKABLE void regenerateToken();
 

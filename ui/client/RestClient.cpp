@@ -22,6 +22,7 @@ ApiReply readReply(QNetworkReply *reply)
     if (result.status == 0) {
         result.errorCode = QStringLiteral("network_error");
         result.message = reply->errorString();
+        result.networkError = int(reply->error());
     } else if (!result.ok()) {
         const QJsonObject error = result.json.value(QLatin1String("error")).toObject();
         result.errorCode = error.value(QLatin1String("code")).toString();
@@ -88,6 +89,21 @@ void RestClient::sendDtmf(const QString &callControlId, const QString &digits, Q
 {
     post(paths::dtmf(BackendEndpoint::encodeId(callControlId)), {{QStringLiteral("digits"), digits}}, context,
          std::move(cb));
+}
+
+void RestClient::answer(const QString &callControlId, QObject *context, Callback cb)
+{
+    post(paths::answer(BackendEndpoint::encodeId(callControlId)), {}, context, std::move(cb));
+}
+
+void RestClient::decline(const QString &callControlId, QObject *context, Callback cb)
+{
+    post(paths::decline(BackendEndpoint::encodeId(callControlId)), {}, context, std::move(cb));
+}
+
+void RestClient::setPresence(const QString &status, QObject *context, Callback cb)
+{
+    post(paths::kMyPresence, {{QStringLiteral("status"), status}}, context, std::move(cb));
 }
 
 void RestClient::listCalls(int limit, int offset, QObject *context, Callback cb)

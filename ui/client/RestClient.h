@@ -18,10 +18,11 @@ namespace sb {
 
 // One answer of the backend's REST API, read completely.
 struct ApiReply {
-    int status = 0;    // HTTP status; 0 when the backend could not be reached at all
-    QJsonObject json;  // the body when it was a JSON object
-    QString errorCode; // error.code of the contract's error shape, or "network_error"
-    QString message;   // error.message, or the network error in words
+    int status = 0;       // HTTP status; 0 when the backend could not be reached at all
+    QJsonObject json;     // the body when it was a JSON object
+    QString errorCode;    // error.code of the contract's error shape, or "network_error"
+    QString message;      // error.message, or the network error in words
+    int networkError = 0; // QNetworkReply::NetworkError when status is 0 (e.g. SslHandshakeFailedError)
 
     bool ok() const { return status >= 200 && status < 300; }
     QJsonValue data() const { return json.value(QLatin1String("data")); }
@@ -49,6 +50,12 @@ public:
     void setMuted(const QString &callControlId, bool muted, QObject *context, Callback cb);
     // POST /api/calls/telnyx/<id>/dtmf {"digits": "5"}: Telnyx send_dtmf on the call.
     void sendDtmf(const QString &callControlId, const QString &digits, QObject *context, Callback cb);
+    // An inbound call offered to this token's user (CONTRACT §9): answer (200 with the record; 409 already_answered or
+    // offer_ended) or decline (it stops ringing for this user only).
+    void answer(const QString &callControlId, QObject *context, Callback cb);
+    void decline(const QString &callControlId, QObject *context, Callback cb);
+    // POST /api/me/presence {"status": "available" | "away"}.
+    void setPresence(const QString &status, QObject *context, Callback cb);
     void listCalls(int limit, int offset, QObject *context, Callback cb);
     void fetchCall(const QString &callControlId, QObject *context, Callback cb);
 

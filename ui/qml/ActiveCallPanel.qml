@@ -244,6 +244,7 @@ Pane {
             Rectangle {
                 implicitWidth: 8; implicitHeight: 8; radius: 4
                 color: !panel.audioStatus.hasOutput ? Theme.idle
+                       : panel.audioStatus.link === AudioStatus.LinkReconnecting ? Theme.busy
                        : panel.audioStatus.health === AudioStatus.Poor ? Theme.bad
                        : panel.audioStatus.health === AudioStatus.Fair ? Theme.busy
                        : panel.audioStatus.health === AudioStatus.Good ? Theme.good : Theme.idle
@@ -256,6 +257,9 @@ Pane {
                 text: {
                     const a = panel.audioStatus
                     const device = a.hasOutput ? a.outputDevice : qsTr("No audio device")
+                    // A remote desk's audio sockets, while they are not open ("Reconnecting audio…").
+                    if (a.linkText !== "")
+                        return device + " · " + a.linkText
                     if (a.health === AudioStatus.Idle)
                         return device + " · " + a.healthText
                     return qsTr("%1 · %2 · buffer %3 ms · %4 s concealed")

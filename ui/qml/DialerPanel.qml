@@ -45,6 +45,14 @@ Pane {
         activeCall.dial(dialer.normalized, from, panel.settings.agentId)
     }
 
+    // "Call back" from the history: the number goes into the field and is dialled as if typed.
+    function callBack(number) {
+        if (activeCall.inCall)
+            return
+        dialer.number = number
+        dial()
+    }
+
     function pressKey(key) {
         if (panel.audioDevices)
             panel.audioDevices.playKeyTone(key)

@@ -9,6 +9,8 @@ Pane {
     id: page
     required property BackendClient backend
     readonly property alias model: calls
+    // "Call back" on a row: the console dials the number (the other party of that call).
+    signal callBack(string number)
 
     padding: Theme.pad
     background: Rectangle { color: Theme.surface; radius: Theme.radius; border.color: Theme.border }
@@ -107,10 +109,14 @@ Pane {
                 required property var createdAt
                 required property bool live
                 required property string recording
+                required property string remoteNumber
+                required property string direction
+                required property bool missed
 
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
-                Accessible.name: qsTr("Call to %1, %2").arg(to).arg(live ? statusText : hangupCauseText)
+                Accessible.name: (direction === "inbound" ? qsTr("Call from %1, %2") : qsTr("Call to %1, %2"))
+                                 .arg(remoteNumber).arg(missed ? qsTr("missed") : live ? statusText : hangupCauseText)
                 background: Rectangle {
                     color: row.highlighted ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.12)
                                            : row.index % 2 ? Theme.surfaceAlt : Theme.surface
@@ -124,10 +130,11 @@ Pane {
                         elide: Text.ElideRight
                     }
                     Label {
-                        text: row.to
+                        text: (row.direction === "inbound" ? "↙ " : "↗ ") + row.remoteNumber
                         Layout.preferredWidth: 150
                         font.bold: true
-                        color: Theme.text
+                        color: row.missed ? Theme.bad : Theme.text
+                        elide: Text.ElideRight
                     }
                     Label { text: row.from; Layout.preferredWidth: 140; color: Theme.text; elide: Text.ElideRight }
                     Label { text: row.agentId; Layout.preferredWidth: 110; color: Theme.text; elide: Text.ElideRight }
@@ -142,6 +149,11 @@ Pane {
                         text: row.statusText
                         tint: Theme.stateColor(row.status)
                     }
+                    StatusPill {
+                        visible: row.missed
+                        text: qsTr("Missed")
+                        tint: Theme.bad
+                    }
                     Label {
                         visible: !row.live
                         text: row.hangupCauseText
@@ -150,6 +162,14 @@ Pane {
                         color: Theme.text
                     }
                     Item { Layout.fillWidth: row.live }
+                    Button {
+                        objectName: "callBackButton"
+                        visible: !row.live && row.remoteNumber !== ""
+                        text: qsTr("Call back")
+                        flat: true
+                        Accessible.name: qsTr("Call %1 back").arg(row.remoteNumber)
+                        onClicked: page.callBack(row.remoteNumber)
+                    }
                     Button {
                         visible: row.recording.length > 0
                         text: qsTr("Recording")

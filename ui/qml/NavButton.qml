@@ -9,6 +9,7 @@ ItemDelegate {
     property string glyph
     property bool current: false
     property int badge: 0
+    property color badgeColor: Theme.good
 
     Layout.fillWidth: true
     implicitHeight: 44
@@ -51,7 +52,7 @@ ItemDelegate {
         Rectangle {
             visible: control.badge > 0
             radius: height / 2
-            color: Theme.good
+            color: control.badgeColor
             implicitHeight: 20
             implicitWidth: Math.max(20, badgeLabel.implicitWidth + 10)
             Label {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Settings: the backend's Telnyx configuration (read-only here, secrets masked), the agent's numbers, audio
-// devices with a test tone and a microphone test, the API token, and the language.
+// devices with a test tone and a microphone test, the API token, the language, and who is signed in (sign out).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,6 +12,7 @@ ScrollView {
     required property LanguageManager language
     required property BackendClient backend
     property AudioDevices audioDevices: null
+    property Session session: null
     readonly property var info: settings.serverInfo
     property bool showToken: false
 
@@ -38,6 +39,12 @@ ScrollView {
     ColumnLayout {
         width: page.availableWidth
         spacing: Theme.gap
+
+        AccountSection {
+            visible: page.session !== null && page.session.canSignOut
+            session: page.session
+            backend: page.backend
+        }
 
         SettingsSection {
             title: qsTr("Telnyx")
@@ -127,6 +134,29 @@ ScrollView {
                     enabled: page.audioDevices !== null
                     Accessible.name: text
                     onClicked: page.audioDevices.micTesting ? page.audioDevices.stopMicTest() : page.audioDevices.startMicTest()
+                }
+            }
+            // The ring of incoming calls: its own device (e.g. the speakers while the call is in a headset) and volume.
+            RowLayout {
+                Label { text: qsTr("Ringer"); color: Theme.mutedText; Layout.preferredWidth: 170 }
+                ComboBox {
+                    objectName: "ringerDeviceBox"
+                    Layout.fillWidth: true
+                    model: [qsTr("System default")].concat(page.audioDevices ? page.audioDevices.outputs : [])
+                    currentIndex: page.audioDevices ? page.audioDevices.outputIndexOf(page.settings.ringerDevice) + 1 : 0
+                    onActivated: (i) => page.settings.ringerDevice = page.audioDevices.outputId(i - 1)
+                    Accessible.name: qsTr("Ringer device for incoming calls")
+                }
+                Slider {
+                    objectName: "ringerVolumeSlider"
+                    from: 0
+                    to: 1
+                    value: page.settings.ringerVolume
+                    Layout.preferredWidth: 160
+                    Accessible.name: qsTr("Ringer volume")
+                    ToolTip.visible: hovered || pressed
+                    ToolTip.text: qsTr("Ringer volume: %1%").arg(Math.round(value * 100))
+                    onMoved: page.settings.ringerVolume = value
                 }
             }
             LevelMeter {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The supervisor's view: every call on this backend that has not ended, and "Listen" to hear one (both sides)
-// on this computer. Works the same against a remote backend (--connect).
+// The supervisor's view: the team's agents and their states, every call on this backend that has not ended (with
+// the agent on it), "Listen" to hear one (both sides) on this computer, and "End" to hang one up. Works the same against a remote
+// backend (--connect).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,6 +12,7 @@ Pane {
     required property BackendClient backend
     readonly property alias model: liveCalls
     readonly property alias player: player
+    readonly property alias agents: agentsPanel.model
 
     padding: Theme.pad
     background: Rectangle { color: Theme.surface; radius: Theme.radius; border.color: Theme.border }
@@ -67,6 +69,12 @@ Pane {
                 Accessible.name: qsTr("Reload the live calls")
                 onClicked: allCalls.reload()
             }
+        }
+
+        AgentsPanel {
+            id: agentsPanel
+            Layout.fillWidth: true
+            backend: page.backend
         }
 
         // Listening bar.
@@ -193,6 +201,12 @@ Pane {
                         Accessible.name: card.listening ? qsTr("Stop listening to the call to %1").arg(card.to)
                                                         : qsTr("Listen to the call to %1").arg(card.to)
                         onClicked: card.listening ? player.stop() : player.listen(card.callControlId)
+                    }
+                    Button {
+                        objectName: "endCallButton"
+                        text: qsTr("End")
+                        Accessible.name: qsTr("End the call to %1").arg(card.to)
+                        onClicked: page.backend.endCall(card.callControlId)
                     }
                 }
             }

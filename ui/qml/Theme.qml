@@ -50,4 +50,14 @@ QtObject {
         default: return idle
         }
     }
+
+    // The colour of an agent's state (PresenceModel.State: Available, Away, OnCall, SignedOut).
+    function presenceColor(state) {
+        switch (state) {
+        case 0: return good
+        case 1: return busy
+        case 2: return accent
+        default: return idle
+        }
+    }
 }

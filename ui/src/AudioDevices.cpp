@@ -158,6 +158,22 @@ void AudioDevices::setKeyTones(bool on)
     emit keyTonesChanged();
 }
 
+QString AudioDevices::outputId(int index) const
+{
+    return index >= 0 && index < m_outputs.size() ? QString::fromUtf8(m_outputs.at(index).id()) : QString();
+}
+
+int AudioDevices::outputIndexOf(const QString &id) const
+{
+    if (id.isEmpty())
+        return -1;
+    for (int i = 0; i < m_outputs.size(); ++i) {
+        if (m_outputs.at(i).id() == id.toUtf8())
+            return i;
+    }
+    return -1;
+}
+
 QAudioDevice AudioDevices::outputDevice() const
 {
     return m_outputIndex >= 0 ? m_outputs.at(m_outputIndex) : QMediaDevices::defaultAudioOutput();

@@ -61,6 +61,11 @@ public:
     QAudioDevice outputDevice() const; // the chosen one, or the default
     QAudioDevice inputDevice() const;
 
+    // An output's id by index (-1 or out of range: empty, the system default) and back (-1 when absent): how a device
+    // choice kept elsewhere as an id (the ringer's, UiSettings) is shown and chosen in the same list.
+    Q_INVOKABLE QString outputId(int index) const;
+    Q_INVOKABLE int outputIndexOf(const QString &id) const;
+
     // One second of 440 Hz on the chosen output.
     Q_INVOKABLE void playTestTone();
     // The DTMF pair of a keypad key for 120 ms (when keyTones is on).

@@ -24,7 +24,10 @@ AudioStatus::AudioStatus(QObject *parent)
         m_remoteLevel = m_micLevel = 0;
         emit levelsChanged();
     });
-    onLanguageChange(this, [this] { emit jitterChanged(); });
+    onLanguageChange(this, [this] {
+        emit jitterChanged();
+        emit linkChanged();
+    });
 }
 
 QString AudioStatus::healthText() const
@@ -40,6 +43,28 @@ QString AudioStatus::healthText() const
         return tr("Audio breaking up");
     }
     return {};
+}
+
+QString AudioStatus::linkText() const
+{
+    switch (m_link) {
+    case LinkConnecting:
+        return tr("Connecting audio…");
+    case LinkReconnecting:
+        return tr("Reconnecting audio…");
+    case LinkNone:
+    case LinkConnected:
+        break;
+    }
+    return {};
+}
+
+void AudioStatus::setLink(Link link)
+{
+    if (m_link == link)
+        return;
+    m_link = link;
+    emit linkChanged();
 }
 
 void AudioStatus::setVolume(double volume)

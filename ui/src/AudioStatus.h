@@ -37,11 +37,17 @@ class AudioStatus : public QObject {
     Q_PROPERTY(double volume READ volume WRITE setVolume NOTIFY volumeChanged)
     Q_PROPERTY(bool speakerMuted READ speakerMuted WRITE setSpeakerMuted NOTIFY volumeChanged)
     Q_PROPERTY(QString problem READ problem NOTIFY problemChanged)
+    Q_PROPERTY(Link link READ link NOTIFY linkChanged)
+    Q_PROPERTY(QString linkText READ linkText NOTIFY linkChanged)
 
 public:
     // Stream health from the concealment of the last few seconds: Good under 2 %, Poor over 10 %.
     enum Health { Idle, Good, Fair, Poor };
     Q_ENUM(Health)
+    // A remote desk's (--connect) call audio travels over the network: where its sockets stand. LinkNone on the local
+    // desk, and between calls.
+    enum Link { LinkNone, LinkConnecting, LinkConnected, LinkReconnecting };
+    Q_ENUM(Link)
 
     explicit AudioStatus(QObject *parent = nullptr);
 
@@ -62,6 +68,8 @@ public:
     bool speakerMuted() const { return m_speakerMuted; }
     void setSpeakerMuted(bool muted);
     QString problem() const { return m_problem; }
+    Link link() const { return m_link; }
+    QString linkText() const; // empty for LinkNone and LinkConnected: nothing worth saying
 
 public slots:
     void setDeviceNames(const QString &output, const QString &input);
@@ -72,6 +80,7 @@ public slots:
     void setDeviceProblem(const QString &message);
     // The call's stream ended: meters and health go idle.
     void streamEnded();
+    void setLink(sb::AudioStatus::Link link);
 
 signals:
     void devicesChanged();
@@ -79,6 +88,7 @@ signals:
     void jitterChanged();
     void volumeChanged();
     void problemChanged();
+    void linkChanged();
     void volumeRequested(float volume01);
     void speakerMuteRequested(bool muted);
 
@@ -97,6 +107,7 @@ private:
     double m_volume = 1.0;
     bool m_speakerMuted = false;
     QString m_problem;
+    Link m_link = LinkNone;
     QTimer m_levelDecay;
 };
 

@@ -64,6 +64,8 @@ QHash<int, QByteArray> CallsModel::roleNames() const
         {EndedAtRole, "endedAt"},
         {ListenersRole, "listeners"},
         {RecordingRole, "recording"},
+        {MissedRole, "missed"},
+        {RemoteNumberRole, "remoteNumber"},
     };
 }
 
@@ -110,6 +112,10 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.listeners;
     case RecordingRole:
         return c.recording;
+    case MissedRole:
+        return c.missed;
+    case RemoteNumberRole:
+        return c.direction == QLatin1String("inbound") ? c.from : c.to;
     default:
         return {};
     }
@@ -155,6 +161,7 @@ CallsModel::Call CallsModel::fromJson(const QJsonObject &json)
     c.endedAt = parseTime(json.value(QLatin1String("endedAt")));
     c.listeners = json.value(QLatin1String("listeners")).toInt();
     c.recording = json.value(QLatin1String("recording")).toString();
+    c.missed = json.value(QLatin1String("missed")).toBool();
     return c;
 }
 

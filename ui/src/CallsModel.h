@@ -40,7 +40,7 @@ public:
         FromRole,                             // [from] string: E.164 caller id used
         ToRole,                               // [to] string: E.164 number dialled
         AgentIdRole,                          // [agentId] string: agent who placed the call, may be empty
-        DirectionRole,                        // [direction] string: "outbound-dial"
+        DirectionRole,                        // [direction] string: "outbound-dial" or "inbound"
         StatusRole,                           // [status] string: initiated | ringing | answered | ended
         StatusTextRole,                       // [statusText] string: the status in words (translated)
         LiveRole,                             // [live] bool: status is not ended
@@ -54,6 +54,8 @@ public:
         EndedAtRole,                          // [endedAt] date: invalid while live
         ListenersRole,                        // [listeners] int: /frontend-audio listeners hearing the call now
         RecordingRole,                        // [recording] string: path of the call's WAV (--record), or empty
+        MissedRole,                           // [missed] bool: an inbound call nobody answered
+        RemoteNumberRole,                     // [remoteNumber] string: the other party (from when inbound, else to)
     };
     Q_ENUM(Roles)
 
@@ -101,6 +103,7 @@ private:
         qint64 durationSeconds = -1;
         int listeners = 0;
         QString recording;
+        bool missed = false;
         QDateTime createdAt, answeredAt, endedAt;
     };
     static Call fromJson(const QJsonObject &json);

@@ -2,9 +2,13 @@
 #include "Dashboard.h"
 
 #include "ActiveCallController.h"
+#include "AgentPresence.h"
 #include "AudioDevices.h"
 #include "AudioStatus.h"
+#include "IncomingCallsModel.h"
 #include "LanguageManager.h"
+#include "RingNotification.h"
+#include "Ringer.h"
 #include "UiSettings.h"
 #include "client/BackendClient.h"
 
@@ -32,7 +36,8 @@ Dashboard::Dashboard(Options options, QObject *parent)
     registerUiModule();
     m_engine.addImportPath(QStringLiteral("qrc:/")); // the module's qmldir: qrc:/Switchboard/Ui/qmldir
     m_backend = new BackendClient(this);
-    m_backend->setEndpoint(m_options.backendUrl, m_options.token, m_options.remote);
+    if (m_options.start != Session::Start::SignIn)
+        m_backend->setEndpoint(m_options.backendUrl, m_options.token, m_options.remote);
     m_activeCall = new ActiveCallController(this);
     m_activeCall->setBackend(m_backend);
     m_audioStatus = new AudioStatus(this);
@@ -44,16 +49,52 @@ Dashboard::Dashboard(Options options, QObject *parent)
         info.insert(QStringLiteral("apiToken"), token);
         m_settings->setServerInfo(info);
     });
+    m_session = new Session(m_backend, m_options.credentials, m_settings, this);
     m_language = new LanguageManager(&m_engine, this);
     m_language->setLanguage(m_options.language.isEmpty() ? m_settings->language() : m_options.language);
     connect(m_language, &LanguageManager::languageChanged, this,
             [this] { m_settings->setLanguage(m_language->language()); });
+
+    // Inbound calls: the offers ring for the signed-in user's name (the embedded desk's is "admin").
+    m_incomingCalls = new IncomingCallsModel(this);
+    m_incomingCalls->setBackend(m_backend);
+    m_incomingCalls->setActiveCall(m_activeCall);
+    m_incomingCalls->setUserName(m_session->userName());
+    connect(m_session, &Session::userChanged, m_incomingCalls,
+            [this] { m_incomingCalls->setUserName(m_session->userName()); });
+    connect(m_session, &Session::signedInChanged, m_incomingCalls, [this] {
+        if (!m_session->isSignedIn())
+            m_incomingCalls->clear();
+    });
+    m_presence = new AgentPresence(this);
+    m_presence->setBackend(m_backend);
+    m_presence->setActiveCall(m_activeCall);
+    m_ringer = new Ringer(m_settings, this);
+    m_ringer->setEnabled(m_options.audio);
+    connect(m_incomingCalls, &IncomingCallsModel::ringingForMeChanged, m_ringer,
+            [this] { m_ringer->setRinging(m_incomingCalls->ringingForMe() > 0); });
+    if (m_options.notifications)
+        m_ringNotification = std::make_unique<RingNotification>(m_incomingCalls);
 }
 
 Dashboard::~Dashboard() = default;
 
+void Dashboard::setIncomingCallSimulator(std::function<void()> simulate)
+{
+    m_simulateIncomingCall = std::move(simulate);
+    emit incomingCallSimulatorChanged();
+}
+
+void Dashboard::simulateIncomingCall()
+{
+    if (m_simulateIncomingCall)
+        m_simulateIncomingCall();
+}
+
 bool Dashboard::load(QString *error)
 {
+    // Before the window exists, so that the embedded desk opens on its console, never on the sign-in page.
+    m_session->begin(m_options.start, m_options.start == Session::Start::SignIn ? m_options.backendUrl : QUrl());
     m_engine.setInitialProperties({
         {QStringLiteral("backend"), QVariant::fromValue(m_backend)},
         {QStringLiteral("activeCall"), QVariant::fromValue(m_activeCall)},
@@ -61,6 +102,10 @@ bool Dashboard::load(QString *error)
         {QStringLiteral("audioDevices"), QVariant::fromValue(m_audioDevices)},
         {QStringLiteral("settings"), QVariant::fromValue(m_settings)},
         {QStringLiteral("language"), QVariant::fromValue(m_language)},
+        {QStringLiteral("session"), QVariant::fromValue(m_session)},
+        {QStringLiteral("incomingCalls"), QVariant::fromValue(m_incomingCalls)},
+        {QStringLiteral("presence"), QVariant::fromValue(m_presence)},
+        {QStringLiteral("dashboard"), QVariant::fromValue(static_cast<QObject *>(this))},
     });
     QStringList warnings;
     connect(&m_engine, &QQmlEngine::warnings, this, [&warnings](const QList<QQmlError> &list) {
@@ -75,7 +120,9 @@ bool Dashboard::load(QString *error)
                 QStringLiteral("the dashboard window could not be created: %1").arg(warnings.join(QLatin1String("; ")));
         return false;
     }
-    m_backend->start();
+    // A sign-in points the backend client at its server and starts it once the token is accepted.
+    if (m_options.start != Session::Start::SignIn)
+        m_backend->start();
     return true;
 }
 

@@ -92,6 +92,8 @@ void EventLogModel::clear()
 void EventLogModel::append(const QString &type, const QString &eventId, const QString &occurredAt,
                            const QJsonObject &payload)
 {
+    if (type.startsWith(QLatin1String("presence."))) // the team's presence: the Supervisor page's, not a call event
+        return;
     Event e;
     e.id = eventId;
     e.type = type;

@@ -7,6 +7,9 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+// C++
+#include <algorithm>
+
 namespace sb {
 
 namespace {
@@ -14,6 +17,10 @@ const QString kNumbers = QStringLiteral("console/numbers");
 const QString kCallerId = QStringLiteral("console/caller-id");
 const QString kAgentId = QStringLiteral("console/agent-id");
 const QString kLanguage = QStringLiteral("console/language");
+const QString kServerUrl = QStringLiteral("console/server-url");
+const QString kRingerDevice = QStringLiteral("console/ringer-device");
+const QString kRingerVolume = QStringLiteral("console/ringer-volume");
+constexpr double kDefaultRingerVolume = 0.8; // loud enough to hear across a room, not a startle
 } // namespace
 
 UiSettings::UiSettings(const QString &fileName, QObject *parent)
@@ -78,6 +85,45 @@ void UiSettings::setLanguage(const QString &language)
         return;
     m_settings->setValue(kLanguage, language);
     emit languageChanged();
+}
+
+QString UiSettings::ringerDevice() const
+{
+    return m_settings->value(kRingerDevice).toString();
+}
+
+void UiSettings::setRingerDevice(const QString &deviceId)
+{
+    if (deviceId == ringerDevice())
+        return;
+    m_settings->setValue(kRingerDevice, deviceId);
+    emit ringerDeviceChanged();
+}
+
+double UiSettings::ringerVolume() const
+{
+    bool ok = false;
+    const double v = m_settings->value(kRingerVolume, kDefaultRingerVolume).toDouble(&ok);
+    return ok ? std::clamp(v, 0.0, 1.0) : kDefaultRingerVolume;
+}
+
+void UiSettings::setRingerVolume(double volume)
+{
+    volume = std::clamp(volume, 0.0, 1.0);
+    if (qFuzzyCompare(1.0 + volume, 1.0 + ringerVolume()))
+        return;
+    m_settings->setValue(kRingerVolume, volume);
+    emit ringerVolumeChanged();
+}
+
+QString UiSettings::serverUrl() const
+{
+    return m_settings->value(kServerUrl).toString();
+}
+
+void UiSettings::setServerUrl(const QString &url)
+{
+    m_settings->setValue(kServerUrl, url);
 }
 
 void UiSettings::setServerInfo(const QVariantMap &info)

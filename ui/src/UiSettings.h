@@ -13,7 +13,8 @@
 
 namespace sb {
 
-// The console's own settings (not the backend's): the agent's caller-ID numbers, agent id, language. Kept in
+// The console's own settings (not the backend's): the agent's caller-ID numbers, agent id, language, the
+// ringer's device and volume. Kept in
 // console.conf beside the backend's config file, so that the two never overwrite each other's keys.
 //
 // serverInfo describes the backend for the Settings page (set by the application; secrets already masked
@@ -27,6 +28,8 @@ class UiSettings : public QObject {
     Q_PROPERTY(QString callerId READ callerId WRITE setCallerId NOTIFY callerIdChanged)
     Q_PROPERTY(QString agentId READ agentId WRITE setAgentId NOTIFY agentIdChanged)
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    Q_PROPERTY(QString ringerDevice READ ringerDevice WRITE setRingerDevice NOTIFY ringerDeviceChanged)
+    Q_PROPERTY(double ringerVolume READ ringerVolume WRITE setRingerVolume NOTIFY ringerVolumeChanged)
     Q_PROPERTY(QVariantMap serverInfo READ serverInfo NOTIFY serverInfoChanged)
     Q_PROPERTY(QString fileName READ fileName CONSTANT)
 
@@ -43,6 +46,15 @@ public:
     void setAgentId(const QString &agentId);
     QString language() const;
     void setLanguage(const QString &language);
+    // Where the ring of an incoming call plays (a QAudioDevice id; empty = the system default), apart from the call's
+    // output, so that a headset wearer can hear the ring on the speakers; and its own volume, 0..1.
+    QString ringerDevice() const;
+    void setRingerDevice(const QString &deviceId);
+    double ringerVolume() const;
+    void setRingerVolume(double volume);
+    // The team server this desk last signed in to (its token is in the keychain, never here).
+    QString serverUrl() const;
+    void setServerUrl(const QString &url);
     QVariantMap serverInfo() const { return m_serverInfo; }
     void setServerInfo(const QVariantMap &info);
     QString fileName() const { return m_settings->fileName(); }
@@ -58,6 +70,8 @@ signals:
     void callerIdChanged();
     void agentIdChanged();
     void languageChanged();
+    void ringerDeviceChanged();
+    void ringerVolumeChanged();
     void serverInfoChanged();
 
 private:
