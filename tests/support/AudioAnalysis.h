@@ -30,6 +30,22 @@ Match bestMatch(const std::vector<int16_t> &ref, const std::vector<int16_t> &cap
 double windowedCorrelation(const std::vector<int16_t> &ref, const std::vector<int16_t> &capture, qsizetype globalLag,
                            qsizetype searchSamples = 400);
 
+// What moved the playout mid-clip: audio the jitter buffer cut (a drain), times it ran dry and re-buffered (each
+// inserts up to its target, 40..80 ms here, of silence), times the device ran dry.
+struct PlayoutShifts {
+    quint64 drainedMs = 0;
+    quint64 jitterUnderruns = 0;
+    quint64 deviceUnderruns = 0;
+
+    // One lag fits the whole clip only when nothing shifted it.
+    bool none() const { return drainedMs == 0 && jitterUnderruns == 0 && deviceUnderruns == 0; }
+    // How far from the clip's lag a window's own may be: 50 ms, plus what was cut, plus 80 ms per dry spell.
+    qsizetype searchSamples() const
+    {
+        return 400 + qsizetype(drainedMs) * 8 + qsizetype(jitterUnderruns + deviceUnderruns) * 640;
+    }
+};
+
 double rms(const std::vector<int16_t> &samples, std::size_t from = 0);
 
 // Runs a program to completion (20 s at most); its stdout and stderr.
