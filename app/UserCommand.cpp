@@ -131,14 +131,12 @@ int runUserCommand(int argc, char **argv, const QStringList &arguments)
     QCoreApplication app(argc, argv); // the SQL driver is a plugin
     // The server's progress lines (schema versions, "added user") would only repeat stdout; warnings stay.
     QLoggingCategory::setFilterRules(QStringLiteral("switchboard.*.info=false"));
-    const QString sqlite = loaded.config.sqlitePath();
-    if (sqlite.isEmpty())
-        return fail(QStringLiteral("unsupported database URL: %1").arg(loaded.config.databaseUrl));
+    const sb::DatabaseUrl database = loaded.config.database();
     QString error;
-    sb::CallStore schema(sqlite); // opened first: it creates or migrates the schema, the users table included
+    sb::CallStore schema(database); // opened first: it creates or migrates the schema, the users table included
     if (!schema.open(&error))
         return fail(error);
-    UserStore users(sqlite);
+    UserStore users(database);
     if (!users.open(&error))
         return fail(error);
 

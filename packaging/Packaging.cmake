@@ -164,7 +164,9 @@ if(UNIX AND NOT APPLE)
     #   Qt plugins      platforms/xcb + xcbglintegrations, offscreen, imageformats: all in libqt6gui6 on
     #                   Debian 12 (found by shlibdeps; qt6-qpa-plugins holds only vnc and tuiotouch, not
     #                   needed); wayland: qt6-wayland (recommended, else XWayland through xcb);
-    #                   sqldrivers/libqsqlite: libqt6sql6-sqlite; tls/libqopensslbackend: in libqt6network6,
+    #                   sqldrivers/libqsqlite: libqt6sql6-sqlite; sqldrivers/libqsqlpsql: libqt6sql6-psql
+    #                   (recommended: only a server with DATABASE_URL=postgresql://... loads it);
+    #                   tls/libqopensslbackend: in libqt6network6,
     #                   which depends on libssl3; multimedia backends: in libqt6multimedia6
     #   TLS trust       ca-certificates (https://api.telnyx.com)
     #   postinst        adduser
@@ -177,7 +179,7 @@ if(UNIX AND NOT APPLE)
 qml6-module-qtquick-templates, qml6-module-qtquick-layouts, qml6-module-qtquick-window, libqt6sql6-sqlite, \
 ca-certificates, adduser")
     # Native Wayland sessions (else XWayland through xcb); OpenGL drivers for Qt Quick.
-    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, libgl1-mesa-dri")
+    set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, libgl1-mesa-dri, libqt6sql6-psql")
     set(CPACK_DEBIAN_PACKAGE_SUGGESTS "pulseaudio | pipewire-pulse, gnome-keyring | kwalletmanager")
     set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
         "${SB_PACKAGING_DIR}/debian/postinst" "${SB_PACKAGING_DIR}/debian/prerm" "${SB_PACKAGING_DIR}/debian/postrm")

@@ -280,17 +280,10 @@ template <QString Config::*field> QString setReadableFile(const QString &text, C
 
 QString setDatabase(const QString &text, Config &config)
 {
-    const QString url = text.trimmed();
-    if (url.startsWith(QLatin1String("sqlite://"))) {
-        const QString path = QUrl(url).path();
-        if (!QDir::isAbsolutePath(path) || path.endsWith(QLatin1Char('/')))
-            return QStringLiteral("'%1' must be sqlite:///absolute/path/file.sqlite").arg(url);
-    } else if (url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://"))) {
-        return QStringLiteral("PostgreSQL is not supported by this build yet; use sqlite:///path");
-    } else {
-        return QStringLiteral("'%1' is not a sqlite:/// or postgresql:// URL").arg(url);
-    }
-    config.databaseUrl = url;
+    QString error;
+    if (!DatabaseUrl::parse(text, &error))
+        return error;
+    config.databaseUrl = text.trimmed();
     return {};
 }
 
@@ -703,11 +696,10 @@ QString Config::streamBaseUrl(quint16 actualPort) const
     return QStringLiteral("%1://%2:%3").arg(tls() ? QStringLiteral("wss") : QStringLiteral("ws"), host).arg(actualPort);
 }
 
-QString Config::sqlitePath() const
+DatabaseUrl Config::database() const
 {
-    if (!databaseUrl.startsWith(QLatin1String("sqlite://")))
-        return {};
-    return QUrl(databaseUrl).path();
+    QString error;
+    return DatabaseUrl::parse(databaseUrl, &error).value_or(DatabaseUrl());
 }
 
 QString ConfigLoader::defaultConfigFile()

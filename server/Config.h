@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/DatabaseUrl.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
@@ -36,7 +38,7 @@ struct Config {
     QString apiToken; // API_TOKEN: secret, never logged
     // Default: generated at first start (and kept in the config file from then on).
     SettingSource apiTokenSource = SettingSource::Default;
-    QString databaseUrl;       // "sqlite:///abs/path.sqlite" (always set after loading)
+    QString databaseUrl;       // "sqlite:///abs/path.sqlite" or "postgresql://..." (always set after loading)
     QString configFile;        // the INI file read (and where a generated token is kept)
     int maxConnections = 1000; // --max-connections: open connections over every listener (HttpLimits)
     QStringList corsOrigins;   // CORS_ORIGINS, each as a browser sends it: "https://crm.example.com" (CorsPolicy)
@@ -74,8 +76,8 @@ struct Config {
     bool tls() const { return !tlsCertFile.isEmpty(); }
     // Where Telnyx reaches /audio-stream: the configured stream URL or ws[s]://HOST:PORT.
     QString streamBaseUrl(quint16 actualPort) const;
-    // The SQLite file path of databaseUrl, or empty when it is not a sqlite URL.
-    QString sqlitePath() const;
+    // databaseUrl parsed (checked when it was set).
+    DatabaseUrl database() const;
     // A flag or an environment variable sets the token: they win over the config file at every start, so a token
     // saved there would not survive a restart.
     bool apiTokenFixed() const

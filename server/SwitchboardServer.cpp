@@ -107,15 +107,11 @@ void SwitchboardServer::setWebSocketHandler(const QString &path, const WebSocket
 
 bool SwitchboardServer::start(QString *error)
 {
-    const QString sqlite = m_config.sqlitePath();
-    if (sqlite.isEmpty()) {
-        *error = QStringLiteral("unsupported database URL: %1").arg(m_config.databaseUrl);
-        return false;
-    }
-    m_store = std::make_unique<CallStore>(sqlite);
+    const DatabaseUrl database = m_config.database();
+    m_store = std::make_unique<CallStore>(database); // opened first: it creates or migrates the schema
     if (!m_store->open(error))
         return false;
-    m_users = std::make_unique<UserStore>(sqlite); // the table is the call store's migration 3
+    m_users = std::make_unique<UserStore>(database);
     if (!m_users->open(error))
         return false;
     m_authenticator = std::make_unique<Authenticator>(
@@ -145,7 +141,7 @@ bool SwitchboardServer::start(QString *error)
     connect(m_presence, &PresenceBoard::changed, m_callEvents, [this](const PresenceBoard::Presence &presence) {
         m_callEvents->broadcastPresence(PresenceBoard::changedEventJson(presence));
     });
-    m_webhooks = new WebhookReceiver(m_verifier.get(), sqlite, m_callEvents, m_metrics.get(), this);
+    m_webhooks = new WebhookReceiver(m_verifier.get(), database, m_callEvents, m_metrics.get(), this);
     m_calls = new CallsApi(
         &m_config, m_telnyx, m_store.get(), m_callEvents, m_metrics.get(), [this] { return streamBaseUrl(); }, this);
     CallOffers::Options ringing;

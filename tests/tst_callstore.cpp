@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "FileMode.h"
+#include "TestDatabase.h"
 #include "calls/CallStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -45,6 +47,7 @@ CallEvent makeEvent(const QString &id, const QString &callId, const QString &typ
 class tst_CallStore : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void init();
     void createsSchemaAndWal();
     void callRoundTrip();
@@ -58,24 +61,36 @@ private slots:
     void migratesAnOlderSchemaKeepingData();
     void ownerOnlyWhateverTheUmask();
     void olderLooseFilesTightened();
+    void lostServerRefusesThenRecovers();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("sub/calls.sqlite")); }
+    sb::DatabaseUrl db() const { return sb::test::testDatabase(path()); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+void tst_CallStore::initTestCase()
+{
+    SB_REQUIRE_POSTGRESQL_IF_ASKED();
+    qInfo("database: %s", sb::test::onPostgresql() ? "PostgreSQL" : "SQLite");
+}
 
 void tst_CallStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
+    QString error;
+    QVERIFY2(sb::test::resetTestDatabase(&error), qPrintable(error));
 }
 
 void tst_CallStore::createsSchemaAndWal()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
     QCOMPARE(store.schemaVersion(), CallStore::kSchemaVersion);
     QVERIFY(store.isHealthy());
+    if (sb::test::onPostgresql())
+        return;
     QVERIFY(QFile::exists(path()));
     {
         auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
@@ -90,7 +105,7 @@ void tst_CallStore::createsSchemaAndWal()
 
 void tst_CallStore::callRoundTrip()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     CallRecord r = makeCall(QStringLiteral("v3:abc"), 1767225600123);
@@ -124,7 +139,7 @@ void tst_CallStore::callRoundTrip()
 
 void tst_CallStore::eventsDeduplicatedById()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     bool inserted = false;
@@ -145,7 +160,7 @@ void tst_CallStore::eventsDeduplicatedById()
 
 void tst_CallStore::historyNewestFirstWithPaging()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     for (int i = 0; i < 5; ++i)
@@ -163,7 +178,7 @@ void tst_CallStore::historyNewestFirstWithPaging()
 // What an agent may see (CONTRACT §6): its own calls, paged and counted alone.
 void tst_CallStore::historyOfOneAgent()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     for (int i = 0; i < 6; ++i) {
@@ -186,7 +201,7 @@ void tst_CallStore::historyOfOneAgent()
 
 void tst_CallStore::rollbackLeavesNothing()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     QVERIFY(store.begin());
@@ -203,7 +218,7 @@ void tst_CallStore::rollbackLeavesNothing()
 void tst_CallStore::survivesReopen()
 {
     {
-        CallStore store(path());
+        CallStore store(db());
         QString error;
         QVERIFY(store.open(&error));
         QVERIFY(store.begin());
@@ -214,7 +229,7 @@ void tst_CallStore::survivesReopen()
         QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:a"), 5)));
         QVERIFY(store.commit());
     }
-    CallStore again(path());
+    CallStore again(db());
     QString error;
     QVERIFY2(again.open(&error), qPrintable(error));
     QCOMPARE(again.callCount(), 1);
@@ -225,18 +240,13 @@ void tst_CallStore::survivesReopen()
 void tst_CallStore::refusesNewerSchema()
 {
     {
-        CallStore store(path());
+        CallStore store(db());
         QString error;
         QVERIFY(store.open(&error));
     }
-    {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
-        db.setDatabaseName(path());
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 99"));
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bump"));
-    CallStore store(path());
+    QString bumpError;
+    QVERIFY2(sb::test::setSchemaVersion(db(), 99, &bumpError), qPrintable(bumpError));
+    CallStore store(db());
     QString error;
     QVERIFY(!store.open(&error));
     QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
@@ -244,7 +254,7 @@ void tst_CallStore::refusesNewerSchema()
 
 void tst_CallStore::tokenHashLookup()
 {
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY(store.open(&error));
     CallRecord r = makeCall(QStringLiteral("v3:t"), 1);
@@ -257,26 +267,22 @@ void tst_CallStore::tokenHashLookup()
 void tst_CallStore::migratesAnOlderSchemaKeepingData()
 {
     {
-        CallStore store(path());
+        CallStore store(db());
         QString error;
         QVERIFY(store.open(&error));
         QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:old"), 7)));
     }
-    {
-        // Turn the file back into a schema-1 database: no users (3), no recording column (2).
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
-        db.setDatabaseName(path());
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("DROP TABLE users")));
-        QVERIFY(q.exec(QStringLiteral("DROP INDEX calls_agent")));
-        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN recording_path")));
-        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN offered_to")));
-        QVERIFY(q.exec(QStringLiteral("ALTER TABLE calls DROP COLUMN missed")));
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
-    CallStore store(path());
+    // Turn the database back into a schema-1 one: no users (3), no recording column (2), no offers (4).
+    QString downgradeError;
+    QVERIFY2(sb::test::runStatements(db(),
+                                     {QStringLiteral("DROP TABLE users"), QStringLiteral("DROP INDEX calls_agent"),
+                                      QStringLiteral("ALTER TABLE calls DROP COLUMN recording_path"),
+                                      QStringLiteral("ALTER TABLE calls DROP COLUMN offered_to"),
+                                      QStringLiteral("ALTER TABLE calls DROP COLUMN missed")},
+                                     &downgradeError),
+             qPrintable(downgradeError));
+    QVERIFY2(sb::test::setSchemaVersion(db(), 1, &downgradeError), qPrintable(downgradeError));
+    CallStore store(db());
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
     QCOMPARE(store.schemaVersion(), CallStore::kSchemaVersion);
@@ -290,8 +296,10 @@ void tst_CallStore::migratesAnOlderSchemaKeepingData()
 // The database and the -wal and -shm files SQLite makes beside it: 0600 under the common umask 022.
 void tst_CallStore::ownerOnlyWhateverTheUmask()
 {
+    if (sb::test::onPostgresql())
+        QSKIP("SQLite's files only");
     const mode_t umaskBefore = ::umask(022);
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     const bool opened = store.open(&error);
     ::umask(umaskBefore);
@@ -304,8 +312,10 @@ void tst_CallStore::ownerOnlyWhateverTheUmask()
 // A database an older Switchboard left 0644 (with its -wal) is tightened when opened, keeping its data.
 void tst_CallStore::olderLooseFilesTightened()
 {
+    if (sb::test::onPostgresql())
+        QSKIP("SQLite's files only");
     {
-        CallStore store(path());
+        CallStore store(db());
         QString error;
         QVERIFY2(store.open(&error), qPrintable(error));
         QVERIFY(store.saveCall(makeCall(QStringLiteral("c-old"), 1767225600123)));
@@ -317,12 +327,50 @@ void tst_CallStore::olderLooseFilesTightened()
     QVERIFY(wal.open(QIODevice::WriteOnly | QIODevice::Append)); // SQLite removed it at close; an old crash left one
     wal.close();
     QVERIFY(wal.setPermissions(loose));
-    CallStore store(path());
+    CallStore store(db());
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
     QCOMPARE(sb::test::fileMode(path()), 0600);
     QCOMPARE(sb::test::fileMode(path() + QStringLiteral("-wal")), 0600);
     QVERIFY(store.call(QStringLiteral("c-old")));
+}
+
+// PostgreSQL stops under an open store (a restart, a failover): writes fail (the server answers 503, never a false
+// 200) and the store is healthy again once the server is back, with its kept statements prepared anew.
+void tst_CallStore::lostServerRefusesThenRecovers()
+{
+    if (!sb::test::onPostgresql())
+        QSKIP("a PostgreSQL server to stop");
+    const QString ctl = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRESQL_CTL");
+    QVERIFY(!ctl.isEmpty());
+    CallStore store(db());
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:before"), 1)));
+
+    QCOMPARE(QProcess::execute(ctl, {QStringLiteral("stop")}), 0);
+    QVERIFY(!store.isHealthy());
+    bool inserted = false;
+    QVERIFY(!store.begin() || !store.insertEvent(makeEvent(QStringLiteral("e-down"), QStringLiteral("v3:before"),
+                                                           QStringLiteral("call.answered"), QStringLiteral("t")),
+                                                 &inserted));
+    QVERIFY(!store.saveCall(makeCall(QStringLiteral("v3:during"), 2)));
+    QVERIFY(!store.call(QStringLiteral("v3:before")));
+
+    QCOMPARE(QProcess::execute(ctl, {QStringLiteral("start")}), 0);
+    // Reopened at most once a second: within a few, everything works again on the same store.
+    QTRY_VERIFY_WITH_TIMEOUT(store.isHealthy(), 5000);
+    QVERIFY(store.call(QStringLiteral("v3:before")));
+    QVERIFY(!store.call(QStringLiteral("v3:during"))); // refused, not half-stored
+    QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:after"), 3)));
+    QVERIFY(store.begin());
+    QVERIFY(store.insertEvent(makeEvent(QStringLiteral("e-up"), QStringLiteral("v3:after"),
+                                        QStringLiteral("call.answered"), QStringLiteral("t")),
+                              &inserted));
+    QVERIFY(inserted);
+    QVERIFY(store.commit());
+    QCOMPARE(store.events(QStringLiteral("v3:after")).size(), 1);
+    QCOMPARE(store.callCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_CallStore)

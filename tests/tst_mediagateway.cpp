@@ -8,6 +8,7 @@
 #include "websocket/WebSocketFrames.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -608,7 +609,14 @@ void tst_MediaGateway::mediaIsReadOffTheMainThread()
     QList<QByteArray> toTelnyx;
     connect(telnyx.get(), &QWebSocket::textMessageReceived, this,
             [&toTelnyx](const QString &text) { toTelnyx.append(text.toUtf8()); });
-    QVERIFY(h->server()->media()->sendMicrophone(callId, QByteArray(160, '\x55')));
+    // The main thread learns of the stream from the media thread's queued signal, which may come after the frame
+    // was read there: a send before it is refused (nothing sent), so try until it is taken.
+    QElapsedTimer waited;
+    waited.start();
+    bool taken = false;
+    while (!(taken = h->server()->media()->sendMicrophone(callId, QByteArray(160, '\x55'))) && waited.elapsed() < 5000)
+        QTest::qWait(10);
+    QVERIFY(taken);
     QTRY_COMPARE(toTelnyx.size(), 1);
 }
 

@@ -3,11 +3,13 @@
 // HTTP and WebSocket connections as a client would.
 #include "FileMode.h"
 #include "ServerHarness.h"
+#include "TestDatabase.h"
 #include "calls/CallStore.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSettings>
@@ -39,6 +41,8 @@ QString ts(int second)
 class tst_Server : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { SB_REQUIRE_POSTGRESQL_IF_ASKED(); }
+    void databaseLostRefusesWebhooksThenRecovers();
     void init();
     void cleanup();
 
@@ -955,6 +959,8 @@ void tst_Server::tokenRegenerationRefusedWhenFileNotWritable()
 // SQLite keeps beside it are 0600 after a real start under the common umask 022.
 void tst_Server::databaseReadableByOwnerOnly()
 {
+    if (onPostgresql())
+        QSKIP("SQLite's files only");
     ServerHarness fresh;
     const mode_t umaskBefore = ::umask(022);
     const bool started = fresh.start();
@@ -983,6 +989,37 @@ void tst_Server::maxConnectionsFromConfig()
     QCOMPARE(third.readAll(), QByteArray());
     QCOMPARE(first->state(), QAbstractSocket::ConnectedState);
     QCOMPARE(second->state(), QAbstractSocket::ConnectedState);
+}
+
+// PostgreSQL goes away under a running server (CONTRACT §8, a restart or failover of the database): /healthz keeps
+// answering (degraded, 503), a webhook is refused with 503 and nothing of it is kept (Telnyx delivers it again),
+// and once the database is back the redelivery is stored and applied.
+void tst_Server::databaseLostRefusesWebhooksThenRecovers()
+{
+    if (!onPostgresql())
+        QSKIP("a PostgreSQL server to stop");
+    const QString ctl = qEnvironmentVariable("SWITCHBOARD_TEST_POSTGRESQL_CTL");
+    const QString id = h->dial();
+    QCOMPARE(h->get(QStringLiteral("/healthz")).status, 200);
+
+    QCOMPARE(QProcess::execute(ctl, {QStringLiteral("stop")}), 0);
+    const auto health = h->get(QStringLiteral("/healthz"));
+    QCOMPARE(health.status, 503);
+    QCOMPARE(health.json.value(QLatin1String("database")).toString(), QStringLiteral("error"));
+    const QByteArray answered = ServerHarness::envelope(uuid(), QStringLiteral("call.answered"), id, ts(5));
+    const auto refused = h->sendWebhook(answered);
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.json.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+             QStringLiteral("storage_error"));
+
+    QCOMPARE(QProcess::execute(ctl, {QStringLiteral("start")}), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(h->get(QStringLiteral("/healthz")).status, 200, 10000);
+    // Telnyx's redelivery: stored now, and applied.
+    QTRY_COMPARE_WITH_TIMEOUT(h->sendWebhook(answered).status, 200, 10000);
+    const auto call = h->get(QStringLiteral("/api/calls/") + id);
+    QCOMPARE(call.status, 200);
+    QCOMPARE(call.json.value(QLatin1String("data")).toObject().value(QLatin1String("status")).toString(),
+             QStringLiteral("answered"));
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Unit: the user store (CONTRACT §6) on a temporary SQLite file, migrated by the call store as the server does.
+// Unit: the user store (CONTRACT §6) on a temporary SQLite file, migrated by the call store as the server does; run
+// again on a private PostgreSQL cluster (tests/postgresql/with-postgresql.sh).
+#include "TestDatabase.h"
 #include "calls/CallStore.h"
 #include "users/Caller.h"
 #include "users/UserStore.h"
@@ -7,6 +9,7 @@
 // Qt
 #include <QFile>
 #include <QSet>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +23,7 @@ using sb::UserStore;
 class tst_UserStore : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -39,19 +43,26 @@ private slots:
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("switchboard.sqlite")); }
+    sb::DatabaseUrl db() const { return sb::test::testDatabase(path()); }
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<CallStore> m_schema;
     std::unique_ptr<UserStore> m_users;
 };
+
+void tst_UserStore::initTestCase()
+{
+    SB_REQUIRE_POSTGRESQL_IF_ASKED();
+}
 
 void tst_UserStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     QString error;
-    m_schema = std::make_unique<CallStore>(path());
+    QVERIFY2(sb::test::resetTestDatabase(&error), qPrintable(error));
+    m_schema = std::make_unique<CallStore>(db());
     QVERIFY2(m_schema->open(&error), qPrintable(error));
-    m_users = std::make_unique<UserStore>(path());
+    m_users = std::make_unique<UserStore>(db());
     QVERIFY2(m_users->open(&error), qPrintable(error));
 }
 
@@ -175,7 +186,7 @@ void tst_UserStore::uniqueNames()
     QVERIFY(m_users->authenticate(first.toLatin1()));
 
     // Another process (the command line beside the server) sees the same table.
-    UserStore other(path());
+    UserStore other(db());
     QString error;
     QVERIFY(other.open(&error));
     QCOMPARE(other.add(QStringLiteral("alice"), Role::Agent, &second), UserStore::Outcome::Duplicate);
@@ -214,6 +225,22 @@ void tst_UserStore::onlyTheHashIsStored()
     QCOMPARE(m_users->rotate(QStringLiteral("bob"), &rotated), UserStore::Outcome::Done);
     m_users.reset();
     m_schema.reset(); // everything checkpointed into the main file and the WAL closed
+    if (sb::test::onPostgresql()) {
+        // What the server stores, as PostgreSQL gives it out: every column of every user row, as text.
+        QString error;
+        sb::Database raw(db(), QStringLiteral("probe"));
+        QVERIFY2(raw.open(&error), qPrintable(error));
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT name, role, encode(token_hash, 'hex') FROM users")));
+        QByteArray rows;
+        while (q.next())
+            rows += q.value(0).toByteArray() + ' ' + q.value(1).toByteArray() + ' ' + q.value(2).toByteArray() + '\n';
+        QVERIFY(rows.contains("alice"));
+        QVERIFY(!rows.contains(token.toLatin1()));
+        QVERIFY(!rows.contains(rotated.toLatin1()));
+        QVERIFY(rows.contains(UserStore::tokenHash(token.toLatin1()).toHex()));
+        return;
+    }
     QByteArray everything;
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         QFile file(path() + suffix);
@@ -240,8 +267,12 @@ void tst_UserStore::lastSeenWrittenAtMostOnceAMinute()
 
 void tst_UserStore::openRefusesADatabaseWithoutTheTable()
 {
-    UserStore elsewhere(m_dir->filePath(QStringLiteral("empty.sqlite")));
     QString error;
+    // A database nobody migrated: an empty SQLite file, an empty PostgreSQL database.
+    m_users.reset();
+    m_schema.reset();
+    QVERIFY2(sb::test::resetTestDatabase(&error), qPrintable(error));
+    UserStore elsewhere(sb::test::testDatabase(m_dir->filePath(QStringLiteral("empty.sqlite"))));
     QVERIFY(!elsewhere.open(&error));
     QVERIFY2(error.contains(QLatin1String("users")), qPrintable(error));
 }

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "calls/CallStore.h"
 
-#include "Logging.h"
+#include "store/Schema.h"
+#include "store/StoreLogging.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 namespace sb {
 
@@ -19,35 +16,6 @@ constexpr auto kCallColumns = "call_control_id, call_leg_id, call_session_id, ag
                               "direction, status, muted, stream_url, stream_token_hash, hangup_cause, hangup_source, "
                               "sip_hangup_cause, duration_seconds, created_at, answered_at, ended_at, updated_at, "
                               "recording_path, offered_to, missed";
-
-// Migrations, one entry per schema version. Never edit a shipped entry; append a new one.
-const char *const kMigrations[] = {
-    // 1: calls and events
-    "CREATE TABLE calls ("
-    " call_control_id TEXT PRIMARY KEY NOT NULL,"
-    " call_leg_id TEXT, call_session_id TEXT, agent_id TEXT,"
-    " from_number TEXT NOT NULL DEFAULT '', to_number TEXT NOT NULL DEFAULT '',"
-    " direction TEXT NOT NULL, status TEXT NOT NULL, muted INTEGER NOT NULL DEFAULT 0,"
-    " stream_url TEXT, stream_token_hash BLOB, hangup_cause TEXT, hangup_source TEXT, sip_hangup_cause TEXT,"
-    " duration_seconds INTEGER, created_at INTEGER NOT NULL, answered_at INTEGER, ended_at INTEGER,"
-    " updated_at INTEGER NOT NULL);"
-    "CREATE INDEX calls_created ON calls(created_at DESC);"
-    "CREATE INDEX calls_token ON calls(stream_token_hash);"
-    "CREATE TABLE events ("
-    " id TEXT PRIMARY KEY NOT NULL, call_control_id TEXT, event_type TEXT NOT NULL, occurred_at TEXT,"
-    " received_at INTEGER NOT NULL, payload TEXT NOT NULL);"
-    "CREATE INDEX events_call ON events(call_control_id, occurred_at);",
-    // 2: where a call's recording was saved
-    "ALTER TABLE calls ADD COLUMN recording_path TEXT;",
-    // 3: users and roles (CONTRACT §6; read and written by users/UserStore); calls listed by their agent
-    ("CREATE TABLE users ("
-     " name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, token_hash BLOB NOT NULL UNIQUE,"
-     " created_at INTEGER NOT NULL, last_seen_at INTEGER);"
-     "CREATE INDEX calls_agent ON calls(agent_id, created_at DESC);"),
-    // 4: inbound calls (CONTRACT §9): who a call was offered to (names, comma-separated), and whether it was missed
-    ("ALTER TABLE calls ADD COLUMN offered_to TEXT NOT NULL DEFAULT '';"
-     "ALTER TABLE calls ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"),
-};
 
 // An agent's calls: those they dialled or answered, and the incoming ones offered to them (answered by someone else
 // or missed: CONTRACT §9). offered_to is "name,name"; names are [a-z0-9._-], and '_' is escaped for LIKE.
@@ -77,86 +45,42 @@ QDateTime fromMs(const QVariant &v)
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
-// The history holds phone numbers and call events: the database is readable by its owner only, whatever the umask.
-// SQLite creates the -wal and -shm files with the main file's mode, so the main file is made 0600 before SQLite
-// opens it (created empty, which SQLite takes for a new database); files left looser by an older version are
-// tightened, all three.
-bool makeOwnerOnly(const QString &path, QString *error)
-{
-    constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-    if (QFile file(path);
-        !file.exists() && !file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly) && !file.exists()) {
-        *error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    for (const QString &name : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
-        QFile file(name);
-        constexpr QFileDevice::Permissions groupOrOthers =
-            QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
-        if (!file.exists() || !(file.permissions() & groupOrOthers))
-            continue;
-        if (!file.setPermissions(ownerOnly)) {
-            *error = QStringLiteral("cannot make %1 readable by its owner only: %2").arg(name, file.errorString());
-            return false;
-        }
-        qCWarning(lcStore).noquote() << name
-                                     << "was open to its group or others; it is now readable by its owner only (0600)";
-    }
-    return true;
-}
-
 } // namespace
 
-CallStore::CallStore(QString sqlitePath)
-    : m_path(std::move(sqlitePath))
-    , m_connectionName(QStringLiteral("callstore-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+CallStore::CallStore(const QString &sqlitePath)
+    : CallStore(DatabaseUrl::sqlite(sqlitePath))
+{
+}
+
+CallStore::CallStore(DatabaseUrl url)
+    : m_db(std::move(url), QStringLiteral("calls"))
 {
 }
 
 CallStore::~CallStore()
 {
+    // Prepared queries go before the connection they were made on.
     m_insertEvent.reset();
     m_saveCall.reset();
     m_selectCall.reset();
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isOpen())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connectionName);
 }
 
 bool CallStore::open(QString *error)
 {
-    const QFileInfo info(m_path);
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
+    if (!m_db.open(error) || !Schema::migrate(m_db, error))
         return false;
-    }
-    if (!makeOwnerOnly(m_path, error))
-        return false;
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open()) {
-        *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
-        return false;
-    }
-    QSqlQuery q(db);
-    // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL at every commit, which is
-    // what "stored durably before the 200" needs. Batching several events per commit keeps it fast.
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
-        if (!q.exec(QLatin1String(pragma))) {
-            *error = QStringLiteral("cannot set up %1: %2").arg(m_path, q.lastError().text());
-            return false;
-        }
-    }
-    if (!migrate(error))
-        return false;
+    prepareKept();
+    qCInfo(lcStore).noquote() << "database" << m_db.url().display() << "schema version" << schemaVersion();
+    return true;
+}
 
+void CallStore::prepareKept() const
+{
+    const QSqlDatabase db = m_db.connection();
+    m_preparedFor = m_db.generation();
     m_insertEvent = std::make_unique<QSqlQuery>(db);
-    m_insertEvent->prepare(QStringLiteral("INSERT OR IGNORE INTO events (id, call_control_id, event_type, occurred_at, "
-                                          "received_at, payload) VALUES (?, ?, ?, ?, ?, ?)"));
+    m_insertEvent->prepare(QStringLiteral("INSERT INTO events (id, call_control_id, event_type, occurred_at, "
+                                          "received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     m_saveCall = std::make_unique<QSqlQuery>(db);
     // An upsert rather than INSERT OR REPLACE: the row is updated in place instead of deleted and
     // re-inserted, which would rewrite every index entry.
@@ -173,79 +97,27 @@ bool CallStore::open(QString *error)
     m_selectCall->setForwardOnly(true); // no result cache: one row is read
     m_selectCall->prepare(
         QStringLiteral("SELECT %1 FROM calls WHERE call_control_id = ?").arg(QLatin1String(kCallColumns)));
-    qCInfo(lcStore).noquote() << "database" << m_path << "schema version" << schemaVersion();
-    return true;
 }
 
-bool CallStore::migrate(QString *error)
+QSqlQuery *CallStore::kept(const std::unique_ptr<QSqlQuery> &query) const
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const int current = schemaVersion();
-    const int target = int(std::size(kMigrations));
-    if (current > target) {
-        *error = QStringLiteral("%1 has schema version %2, newer than this Switchboard (%3)")
-                     .arg(m_path)
-                     .arg(current)
-                     .arg(target);
-        return false;
+    if (m_db.isLost()) {
+        // Statements prepared on the lost connection go with it, not onto the next one.
+        m_insertEvent.reset();
+        m_saveCall.reset();
+        m_selectCall.reset();
+        m_db.reopenIfLost();
+        if (m_db.isLost())
+            return nullptr;
     }
-    for (int version = current + 1; version <= target; ++version) {
-        db.transaction();
-        QSqlQuery q(db);
-        const QStringList statements =
-            QString::fromLatin1(kMigrations[version - 1]).split(QLatin1Char(';'), Qt::SkipEmptyParts);
-        for (const QString &statement : statements) {
-            if (!q.exec(statement)) {
-                *error = QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(q.lastError().text());
-                db.rollback();
-                return false;
-            }
-        }
-        q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
-        if (!db.commit()) {
-            *error = QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(db.lastError().text());
-            return false;
-        }
-        qCInfo(lcStore) << "migrated database to schema version" << version;
-    }
-    return true;
-}
-
-int CallStore::schemaVersion() const
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-        return q.value(0).toInt();
-    return -1;
-}
-
-bool CallStore::isHealthy() const
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    return q.exec(QStringLiteral("SELECT 1")) && q.next();
-}
-
-bool CallStore::exec(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    m_lastError = query.lastError().text();
-    qCWarning(lcStore).noquote() << "database error:" << m_lastError;
-    return false;
-}
-
-bool CallStore::begin()
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    if (q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return true;
-    m_lastError = q.lastError().text();
-    return false;
+    if (!query || m_preparedFor != m_db.generation())
+        prepareKept();
+    return query.get();
 }
 
 bool CallStore::saveDialledCall(const CallRecord &r)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral(
         "INSERT INTO calls (call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
         "direction, "
@@ -270,55 +142,41 @@ bool CallStore::saveDialledCall(const CallRecord &r)
     q.bindValue(i++, r.streamTokenHash);
     q.bindValue(i++, r.createdAt.toMSecsSinceEpoch());
     q.bindValue(i++, r.updatedAt.toMSecsSinceEpoch());
-    return exec(q);
+    return m_db.exec(q);
 }
 
 bool CallStore::setRecordingPath(const QString &callControlId, const QString &path)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("UPDATE calls SET recording_path = ? WHERE call_control_id = ?"));
     q.bindValue(0, path);
     q.bindValue(1, callControlId);
-    return exec(q) && q.numRowsAffected() == 1;
+    return m_db.exec(q) && q.numRowsAffected() == 1;
 }
 
 bool CallStore::setMuted(const QString &callControlId, bool muted, const QDateTime &when)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("UPDATE calls SET muted = ?, updated_at = ? WHERE call_control_id = ?"));
     q.bindValue(0, muted ? 1 : 0);
     q.bindValue(1, when.toMSecsSinceEpoch());
     q.bindValue(2, callControlId);
-    return exec(q) && q.numRowsAffected() == 1;
-}
-
-bool CallStore::commit()
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    if (q.exec(QStringLiteral("COMMIT")))
-        return true;
-    m_lastError = q.lastError().text();
-    qCWarning(lcStore).noquote() << "commit failed:" << m_lastError;
-    rollback();
-    return false;
-}
-
-void CallStore::rollback()
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.exec(QStringLiteral("ROLLBACK"));
+    return m_db.exec(q) && q.numRowsAffected() == 1;
 }
 
 bool CallStore::insertEvent(const CallEvent &event, bool *inserted)
 {
-    QSqlQuery &q = *m_insertEvent;
+    QSqlQuery *kept = this->kept(m_insertEvent);
+    if (!kept)
+        return false;
+    QSqlQuery &q = *kept;
     q.bindValue(0, event.id);
     q.bindValue(1, textOrNull(event.callControlId));
     q.bindValue(2, event.type);
     q.bindValue(3, event.occurredAt);
     q.bindValue(4, event.receivedAt.toMSecsSinceEpoch());
     q.bindValue(5, QString::fromUtf8(event.payloadJson));
-    if (!exec(q))
+    if (!m_db.exec(q))
         return false;
     *inserted = q.numRowsAffected() > 0;
     return true;
@@ -326,7 +184,10 @@ bool CallStore::insertEvent(const CallEvent &event, bool *inserted)
 
 bool CallStore::saveCall(const CallRecord &r)
 {
-    QSqlQuery &q = *m_saveCall;
+    QSqlQuery *kept = this->kept(m_saveCall);
+    if (!kept)
+        return false;
+    QSqlQuery &q = *kept;
     int i = 0;
     q.bindValue(i++, r.callControlId);
     q.bindValue(i++, textOrNull(r.callLegId));
@@ -351,18 +212,18 @@ bool CallStore::saveCall(const CallRecord &r)
     q.bindValue(i++, textOrNull(r.recordingPath));
     q.bindValue(i++, r.offeredTo.isEmpty() ? QStringLiteral("") : r.offeredTo.join(QLatin1Char(','))); // not NULL
     q.bindValue(i++, r.missed ? 1 : 0);
-    return exec(q);
+    return m_db.exec(q);
 }
 
 bool CallStore::setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("UPDATE calls SET offered_to = ?, missed = ?, updated_at = ? WHERE call_control_id = ?"));
     q.bindValue(0, offeredTo.isEmpty() ? QStringLiteral("") : offeredTo.join(QLatin1Char(','))); // not NULL
     q.bindValue(1, missed ? 1 : 0);
     q.bindValue(2, QDateTime::currentMSecsSinceEpoch());
     q.bindValue(3, callControlId);
-    return exec(q) && q.numRowsAffected() > 0;
+    return m_db.exec(q) && q.numRowsAffected() > 0;
 }
 
 CallRecord CallStore::readCall(const QSqlQuery &q) const
@@ -400,7 +261,7 @@ QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const
 {
     QList<CallRecord> out;
     q.setForwardOnly(true);
-    if (!exec(q))
+    if (!m_db.exec(q))
         return out;
     while (q.next())
         out.append(readCall(q));
@@ -409,9 +270,12 @@ QList<CallRecord> CallStore::readCalls(QSqlQuery &q) const
 
 std::optional<CallRecord> CallStore::call(const QString &callControlId) const
 {
-    QSqlQuery &q = *m_selectCall;
+    QSqlQuery *kept = this->kept(m_selectCall);
+    if (!kept)
+        return std::nullopt;
+    QSqlQuery &q = *kept;
     q.bindValue(0, callControlId);
-    if (!exec(q) || !q.next())
+    if (!m_db.exec(q) || !q.next())
         return std::nullopt;
     CallRecord r = readCall(q);
     q.finish();
@@ -420,7 +284,7 @@ std::optional<CallRecord> CallStore::call(const QString &callControlId) const
 
 std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &hash) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE stream_token_hash = ?").arg(QLatin1String(kCallColumns)));
     q.bindValue(0, hash);
     const auto calls = readCalls(q);
@@ -429,9 +293,10 @@ std::optional<CallRecord> CallStore::callByStreamTokenHash(const QByteArray &has
 
 QList<CallRecord> CallStore::calls(int limit, int offset, const std::optional<QString> &agentId) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT %1 FROM calls %2 ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?")
-                  .arg(QLatin1String(kCallColumns), agentId ? QLatin1String(kInvolvingAgent) : QLatin1String()));
+    QSqlQuery q = m_db.query();
+    q.prepare(QStringLiteral("SELECT %1 FROM calls %2 ORDER BY created_at DESC, %3 DESC LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(kCallColumns), agentId ? QLatin1String(kInvolvingAgent) : QLatin1String(),
+                       m_db.insertionOrder()));
     if (agentId)
         bindAgent(q, *agentId);
     q.addBindValue(limit);
@@ -441,7 +306,7 @@ QList<CallRecord> CallStore::calls(int limit, int offset, const std::optional<QS
 
 QList<CallRecord> CallStore::liveCalls() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE status <> ? ORDER BY created_at DESC")
                   .arg(QLatin1String(kCallColumns)));
     q.addBindValue(callStatusName(CallStatus::Ended)); // the column holds the wire words
@@ -450,7 +315,7 @@ QList<CallRecord> CallStore::liveCalls() const
 
 qint64 CallStore::callCount(const std::optional<QString> &agentId) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM calls %1")
                   .arg(agentId ? QLatin1String(kInvolvingAgent) : QLatin1String()));
     if (agentId)
@@ -460,18 +325,19 @@ qint64 CallStore::callCount(const std::optional<QString> &agentId) const
 
 qint64 CallStore::eventCount() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     return q.exec(QStringLiteral("SELECT COUNT(*) FROM events")) && q.next() ? q.value(0).toLongLong() : 0;
 }
 
 QList<CallEvent> CallStore::events(const QString &callControlId) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("SELECT id, event_type, occurred_at, received_at, payload FROM events "
-                             "WHERE call_control_id = ? ORDER BY occurred_at, rowid"));
+                             "WHERE call_control_id = ? ORDER BY occurred_at, %1")
+                  .arg(m_db.insertionOrder()));
     q.bindValue(0, callControlId);
     QList<CallEvent> out;
-    if (!exec(q))
+    if (!m_db.exec(q))
         return out;
     while (q.next()) {
         CallEvent e;

@@ -2,9 +2,10 @@
 #pragma once
 
 #include "calls/CallRecord.h"
+#include "store/Database.h"
+#include "store/Schema.h"
 
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
@@ -14,33 +15,31 @@ class QSqlQuery;
 
 namespace sb {
 
-// Every SQL statement of Switchboard lives here, so another database (PostgreSQL) means one more
-// dialect in this class and nothing else. SQLite in WAL mode with synchronous=FULL: a committed
-// transaction survives a crash or power loss. The schema carries a version (PRAGMA user_version)
-// and is migrated forward at open.
+// The calls and their events in the database (store/Database: SQLite or PostgreSQL). Opening it migrates the
+// schema forward (store/Schema). The statements are written once for both databases.
 //
 // Not thread-safe: one CallStore per thread (Qt SQL connections belong to the thread that made them).
 class CallStore {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = Schema::kVersion;
 
-    explicit CallStore(QString sqlitePath);
+    explicit CallStore(const QString &sqlitePath);
+    explicit CallStore(DatabaseUrl url);
     ~CallStore();
     CallStore(const CallStore &) = delete;
     CallStore &operator=(const CallStore &) = delete;
 
     bool open(QString *error);
-    QString path() const { return m_path; }
-    int schemaVersion() const;
-    QString lastError() const { return m_lastError; }
-    bool isHealthy() const;
+    int schemaVersion() const { return m_db.schemaVersion(); }
+    QString lastError() const { return m_db.lastError(); }
+    bool isHealthy() const { return m_db.isHealthy(); }
 
     // Transactions: writes between begin() and commit() are atomic and durable at commit(). The write
-    // lock is taken at begin() (BEGIN IMMEDIATE), so what a transaction reads is current until it
+    // lock is taken at begin() (Database::begin), so what a transaction reads is current until it
     // commits: read-modify-write of a call cannot lose another connection's update.
-    bool begin();
-    bool commit();
-    void rollback();
+    bool begin() { return m_db.begin(); }
+    bool commit() { return m_db.commit(); }
+    void rollback() { m_db.rollback(); }
 
     // Stores an event unless one with the same id exists; *inserted tells which. Returns false on a database error.
     bool insertEvent(const CallEvent &event, bool *inserted);
@@ -65,17 +64,18 @@ public:
     qint64 eventCount() const;
 
 private:
-    bool migrate(QString *error);
-    bool exec(QSqlQuery &query) const;
+    // The statements run for every webhook, prepared once per connection (again after a lost one came back).
+    void prepareKept() const;
+    // The statement ready on the current connection; nullptr while the connection is lost.
+    QSqlQuery *kept(const std::unique_ptr<QSqlQuery> &query) const;
     CallRecord readCall(const QSqlQuery &query) const;
     QList<CallRecord> readCalls(QSqlQuery &query) const;
 
-    QString m_path;
-    QString m_connectionName;
-    mutable QString m_lastError;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
-    std::unique_ptr<QSqlQuery> m_saveCall;
-    std::unique_ptr<QSqlQuery> m_selectCall;
+    Database m_db;
+    mutable quint64 m_preparedFor = 0;
+    mutable std::unique_ptr<QSqlQuery> m_insertEvent;
+    mutable std::unique_ptr<QSqlQuery> m_saveCall;
+    mutable std::unique_ptr<QSqlQuery> m_selectCall;
 };
 
 } // namespace sb

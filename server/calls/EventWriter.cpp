@@ -19,8 +19,8 @@ QString directionFromPayload(const QJsonObject &payload)
 }
 } // namespace
 
-EventWriter::EventWriter(QString sqlitePath)
-    : m_path(std::move(sqlitePath))
+EventWriter::EventWriter(DatabaseUrl database)
+    : m_database(std::move(database))
 {
 }
 
@@ -32,7 +32,7 @@ EventWriter::Result EventWriter::write(const std::vector<CallEvent> &events)
     result.isNew.assign(events.size(), false);
     result.calls.resize(events.size());
     if (!m_store) {
-        auto store = std::make_unique<CallStore>(m_path);
+        auto store = std::make_unique<CallStore>(m_database);
         if (!store->open(&result.error))
             return result;
         m_store = std::move(store);

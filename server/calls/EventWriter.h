@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calls/CallRecord.h"
+#include "store/DatabaseUrl.h"
 
 #include <QObject>
 #include <QString>
@@ -28,7 +29,7 @@ public:
         std::vector<std::optional<CallRecord>> calls; // per new event: the call record after it
     };
 
-    explicit EventWriter(QString sqlitePath);
+    explicit EventWriter(DatabaseUrl database);
     ~EventWriter() override;
 
     Result write(const std::vector<CallEvent> &events);
@@ -36,7 +37,7 @@ public:
 private:
     bool writeInTransaction(const std::vector<CallEvent> &events, Result &result);
 
-    QString m_path;
+    DatabaseUrl m_database;
     std::unique_ptr<CallStore> m_store; // opened lazily, on the writer thread
 };
 

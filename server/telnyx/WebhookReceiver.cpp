@@ -48,7 +48,7 @@ struct WebhookReceiver::Checked {
     QString parseError;
 };
 
-WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, const QString &sqlitePath, CallEventsHub *events,
+WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, const DatabaseUrl &database, CallEventsHub *events,
                                  Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_verifier(verifier)
@@ -56,7 +56,7 @@ WebhookReceiver::WebhookReceiver(const WebhookVerifier *verifier, const QString 
     , m_metrics(metrics)
 {
     m_verifiers.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
-    m_writer = new EventWriter(sqlitePath);
+    m_writer = new EventWriter(database);
     m_writer->moveToThread(&m_writerThread);
     connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_writerThread.setObjectName(QStringLiteral("switchboard-event-writer"));
@@ -187,12 +187,15 @@ void WebhookReceiver::submitBatch()
     for (const Pending &p : *batch)
         events.push_back(p.event);
     EventWriter *writer = m_writer;
+    // The batch (the requests' responders) is moved, not copied, through the writer thread and back: its last
+    // reference must go on this thread, whose connections' timers its responders touch when they are destroyed.
     QMetaObject::invokeMethod(
         writer,
-        [this, writer, batch, events = std::move(events)] {
+        [this, writer, batch = std::move(batch), events = std::move(events)]() mutable {
             auto result = std::make_shared<EventWriter::Result>(writer->write(events));
             QMetaObject::invokeMethod(
-                this, [this, batch, result] { finishBatch(*batch, *result); }, Qt::QueuedConnection);
+                this, [this, batch = std::move(batch), result] { finishBatch(*batch, *result); },
+                Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
@@ -205,7 +208,8 @@ void WebhookReceiver::finishBatch(std::vector<Pending> &batch, const EventWriter
         qCWarning(lcWebhook).noquote() << "could not store" << batch.size() << "webhook events:" << result.error;
         for (Pending &p : batch) {
             if (auto *target = p.responder->target())
-                api::sendError(*target, api::Status::InternalServerError, QStringLiteral("storage_error"),
+                // 503: the database is away (PostgreSQL restarting, a full disk); Telnyx delivers the event again.
+                api::sendError(*target, api::Status::ServiceUnavailable, QStringLiteral("storage_error"),
                                QStringLiteral("The event could not be stored; deliver it again."));
         }
         submitBatch();

@@ -41,8 +41,8 @@ public:
     static constexpr int kMaxBatch = 512;
     static constexpr int kMaxInFlight = 4096; // verified or verifying, not yet answered: beyond, 503
 
-    WebhookReceiver(const WebhookVerifier *verifier, const QString &sqlitePath, CallEventsHub *events, Metrics *metrics,
-                    QObject *parent = nullptr);
+    WebhookReceiver(const WebhookVerifier *verifier, const DatabaseUrl &database, CallEventsHub *events,
+                    Metrics *metrics, QObject *parent = nullptr);
     ~WebhookReceiver() override;
 
     void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);

@@ -6,10 +6,8 @@
 // Qt
 #include <QCryptographicHash>
 #include <QRegularExpression>
-#include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 
 // Third party
 #include <sodium.h>
@@ -45,20 +43,14 @@ User readUser(const QSqlQuery &q)
 
 } // namespace
 
-UserStore::UserStore(QString sqlitePath)
-    : m_path(std::move(sqlitePath))
-    , m_connectionName(QStringLiteral("userstore-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+UserStore::UserStore(const QString &sqlitePath)
+    : UserStore(DatabaseUrl::sqlite(sqlitePath))
 {
 }
 
-UserStore::~UserStore()
+UserStore::UserStore(DatabaseUrl url)
+    : m_db(std::move(url), QStringLiteral("users"))
 {
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isOpen())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connectionName);
 }
 
 bool UserStore::open(QString *error)
@@ -67,16 +59,11 @@ bool UserStore::open(QString *error)
         *error = QStringLiteral("libsodium could not be initialised");
         return false;
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open()) {
-        *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
+    if (!m_db.open(error))
         return false;
-    }
-    QSqlQuery q(db);
+    QSqlQuery q = m_db.query();
     if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM users")) || !q.next()) {
-        *error = QStringLiteral("%1 has no users table: %2").arg(m_path, q.lastError().text());
+        *error = QStringLiteral("%1 has no users table: %2").arg(m_db.url().display(), q.lastError().text());
         return false;
     }
     return true;
@@ -94,15 +81,6 @@ QByteArray UserStore::tokenHash(QByteArrayView token)
     return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
 }
 
-bool UserStore::exec(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    m_lastError = query.lastError().text();
-    qCWarning(lcUsers).noquote() << "database error:" << m_lastError;
-    return false;
-}
-
 UserStore::Outcome UserStore::add(const QString &name, Role role, QString *token)
 {
     if (!isValidName(name))
@@ -110,14 +88,16 @@ UserStore::Outcome UserStore::add(const QString &name, Role role, QString *token
     if (user(name))
         return Outcome::Duplicate;
     const QString fresh = newToken();
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    // OR IGNORE: a user added meanwhile by another process (the CLI beside the server) is a duplicate, not an error.
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)"));
+    QSqlQuery q = m_db.query();
+    // DO NOTHING: a user added meanwhile by another process (the CLI beside the server, another instance) is a
+    // duplicate, not an error.
+    q.prepare(QStringLiteral(
+        "INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     q.addBindValue(name);
     q.addBindValue(roleName(role));
     q.addBindValue(tokenHash(fresh.toLatin1()));
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!exec(q))
+    if (!m_db.exec(q))
         return Outcome::StorageError;
     if (q.numRowsAffected() != 1)
         return Outcome::Duplicate;
@@ -131,11 +111,11 @@ UserStore::Outcome UserStore::rotate(const QString &name, QString *token)
     if (!isValidName(name))
         return Outcome::NotFound;
     const QString fresh = newToken();
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("UPDATE users SET token_hash = ? WHERE name = ?"));
     q.addBindValue(tokenHash(fresh.toLatin1()));
     q.addBindValue(name);
-    if (!exec(q))
+    if (!m_db.exec(q))
         return Outcome::StorageError;
     if (q.numRowsAffected() != 1)
         return Outcome::NotFound;
@@ -148,10 +128,10 @@ UserStore::Outcome UserStore::remove(const QString &name)
 {
     if (!isValidName(name))
         return Outcome::NotFound;
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("DELETE FROM users WHERE name = ?"));
     q.addBindValue(name);
-    if (!exec(q))
+    if (!m_db.exec(q))
         return Outcome::StorageError;
     if (q.numRowsAffected() != 1)
         return Outcome::NotFound;
@@ -162,11 +142,11 @@ UserStore::Outcome UserStore::remove(const QString &name)
 
 QList<User> UserStore::users() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT name, role, created_at, last_seen_at FROM users ORDER BY name"));
     QList<User> out;
-    if (!exec(q))
+    if (!m_db.exec(q))
         return out;
     while (q.next())
         out.append(readUser(q));
@@ -175,11 +155,11 @@ QList<User> UserStore::users() const
 
 std::optional<User> UserStore::user(const QString &name) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT name, role, created_at, last_seen_at FROM users WHERE name = ?"));
     q.addBindValue(name);
-    if (!exec(q) || !q.next())
+    if (!m_db.exec(q) || !q.next())
         return std::nullopt;
     return readUser(q);
 }
@@ -189,12 +169,12 @@ std::optional<User> UserStore::authenticate(QByteArrayView token)
     if (token.isEmpty())
         return std::nullopt;
     const QByteArray hash = tokenHash(token);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.setForwardOnly(true);
     q.prepare(
         QStringLiteral("SELECT name, role, created_at, last_seen_at, token_hash FROM users WHERE token_hash = ?"));
     q.addBindValue(hash);
-    if (!exec(q) || !q.next())
+    if (!m_db.exec(q) || !q.next())
         return std::nullopt;
     // Found by an index on the hash; the comparison that decides is constant-time all the same.
     const QByteArray stored = q.value(4).toByteArray();
@@ -213,21 +193,20 @@ void UserStore::touch(const QString &name)
     if (last != m_lastSeenWritten.cend() && now - *last < kLastSeenResolutionMs)
         return;
     m_lastSeenWritten.insert(name, now);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.prepare(QStringLiteral("UPDATE users SET last_seen_at = ? WHERE name = ?"));
     q.addBindValue(now);
     q.addBindValue(name);
-    exec(q);
+    m_db.exec(q);
 }
 
 std::optional<QHash<QString, QByteArray>> UserStore::currentTokenHashes() const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery q = m_db.query();
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT name, token_hash FROM users"))) {
-        m_lastError = q.lastError().text();
+    q.prepare(QStringLiteral("SELECT name, token_hash FROM users"));
+    if (!m_db.exec(q))
         return std::nullopt;
-    }
     QHash<QString, QByteArray> out;
     while (q.next())
         out.insert(q.value(0).toString(), q.value(1).toByteArray());

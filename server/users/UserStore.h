@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/Database.h"
 #include "users/Role.h"
 
 // Qt
@@ -26,8 +27,9 @@ struct User {
     QDateTime lastSeenAt; // invalid: never used
 };
 
-// The users of CONTRACT §6 in the `users` table (CallStore's schema migration 3 makes it; this class only reads and
-// writes rows, over a connection of its own to the same SQLite file, as the webhook writer does).
+// The users of CONTRACT §6 in the `users` table (store/Schema's migration 3 makes it, when CallStore opens the
+// database; this class only reads and writes rows, over a connection of its own to the same database, as the
+// webhook writer does).
 //
 // Tokens are 256 random bits, base64url: only their SHA-256 is stored. A hash of a high-entropy secret needs no salt
 // nor stretching (nobody can guess the input), and lets a presented token be found by an indexed lookup; the stored
@@ -38,14 +40,14 @@ class UserStore {
 public:
     enum class Outcome { Done, BadName, Duplicate, NotFound, StorageError };
 
-    explicit UserStore(QString sqlitePath);
-    ~UserStore();
+    explicit UserStore(const QString &sqlitePath);
+    explicit UserStore(DatabaseUrl url);
     UserStore(const UserStore &) = delete;
     UserStore &operator=(const UserStore &) = delete;
 
     // False (with *error) when the file cannot be opened or has no users table (an older schema).
     bool open(QString *error);
-    QString lastError() const { return m_lastError; }
+    QString lastError() const { return m_db.lastError(); }
 
     // 1 to 64 of a-z 0-9 . _ -
     static bool isValidName(const QString &name);
@@ -71,12 +73,9 @@ public:
     static constexpr qint64 kLastSeenResolutionMs = 60'000;
 
 private:
-    bool exec(QSqlQuery &query) const;
     void touch(const QString &name);
 
-    QString m_path;
-    QString m_connectionName;
-    mutable QString m_lastError;
+    Database m_db;
     QHash<QString, qint64> m_lastSeenWritten; // name -> when last_seen was last written (ms since epoch)
 };
 

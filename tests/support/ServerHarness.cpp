@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ServerHarness.h"
 
+#include "TestDatabase.h"
+
 #include <QEventLoop>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -33,6 +35,7 @@ QByteArray WebhookSigner::sign(const QByteArray &timestamp, const QByteArray &bo
 
 ServerHarness::ServerHarness()
     : m_telnyx(std::make_unique<FakeTelnyx>())
+    , m_databaseUrl(freshDatabaseUrl(databasePath()))
 {
 }
 
@@ -51,7 +54,7 @@ bool ServerHarness::start(const std::function<void(Config &)> &adjust)
     c.apiBase = m_telnyx->baseUrl();
     c.port = 0;
     c.apiToken = QStringLiteral("test-token-0123456789");
-    c.databaseUrl = QStringLiteral("sqlite://") + databasePath();
+    c.databaseUrl = m_databaseUrl;
     c.configFile = m_dir.filePath(QStringLiteral("switchboard.conf"));
     c.headless = true;
     if (adjust)

@@ -57,7 +57,8 @@ public:
     FakeTelnyx &telnyx() { return *m_telnyx; }
     const WebhookSigner &signer() const { return m_signer; }
     QString token() const { return m_config.apiToken; }
-    QString databasePath() const { return m_dir.filePath(QStringLiteral("switchboard.sqlite")); }
+    QString databasePath() const { return m_dir.filePath(QStringLiteral("switchboard.sqlite")); } // SQLite runs
+    QString databaseUrl() const { return m_databaseUrl; }
     QUrl url(const QString &pathAndQuery) const; // http:// or, when the server serves TLS, https://
     QUrl webSocketUrl(const QString &pathAndQuery, quint16 port = 0 /* the main one */) const;
     // With TLS: the client side of every request and WebSocket (which CA to trust for the test's certificate).
@@ -87,6 +88,7 @@ private:
     Config m_config;
     WebhookSigner m_signer;
     std::unique_ptr<FakeTelnyx> m_telnyx;
+    QString m_databaseUrl; // a SQLite file in m_dir, or a database of its own in the test's PostgreSQL cluster
     std::unique_ptr<SwitchboardServer> m_server;
     QNetworkAccessManager m_network;
     QSslConfiguration m_clientTls = QSslConfiguration::defaultConfiguration();
