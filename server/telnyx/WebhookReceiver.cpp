@@ -194,8 +194,7 @@ void WebhookReceiver::submitBatch()
         [this, writer, batch = std::move(batch), events = std::move(events)]() mutable {
             auto result = std::make_shared<EventWriter::Result>(writer->write(events));
             QMetaObject::invokeMethod(
-                this, [this, batch = std::move(batch), result] { finishBatch(*batch, *result); },
-                Qt::QueuedConnection);
+                this, [this, batch = std::move(batch), result] { finishBatch(*batch, *result); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
