@@ -218,6 +218,23 @@ QString setStreamUrl(const QString &text, Config &config)
     return {};
 }
 
+// PUBLIC_URL: an http:// or https:// URL with a host, perhaps a base path; kept without the trailing slash.
+QString setPublicUrl(const QString &text, Config &config)
+{
+    QString url = text.trimmed();
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    if (url.isEmpty())
+        return {};
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty() ||
+        (parsed.scheme() != QLatin1String("http") && parsed.scheme() != QLatin1String("https")) || parsed.hasQuery() ||
+        parsed.hasFragment() || !parsed.userInfo().isEmpty())
+        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
+    config.publicUrl = url;
+    return {};
+}
+
 QString setHost(const QString &text, Config &config)
 {
     const QString host = text.trimmed();
@@ -344,6 +361,10 @@ constexpr Setting kSettings[] = {
     {"stream-url", "TELNYX_STREAM_URL", "stream-url", "url", nullptr,
      "Where Telnyx reaches /audio-stream: a host (wss://host) or a ws:// or wss:// URL. Default ws://HOST:PORT.",
      &setStreamUrl},
+    {"public-url", "PUBLIC_URL", "public-url", "url", nullptr,
+     "The base URL under which Telnyx and desks reach this instance (several instances on one PostgreSQL: each its "
+     "own). Default http://HOST:PORT; the stream URL is derived from it unless --stream-url is set.",
+     &setPublicUrl},
     {"api-base", "TELNYX_API_BASE", "api-base", "url", "https://api.telnyx.com/v2", "Telnyx REST base URL.",
      &setHttpUrl<&Config::apiBase>},
     {"host", "HOST", "host", "address", "127.0.0.1", "Listen address.", &setHost},
@@ -684,10 +705,26 @@ QByteArray rewrittenByQSettings(const QString &configFile, const QByteArray &ini
 
 } // namespace
 
+QString Config::publicBaseUrl(quint16 actualPort) const
+{
+    if (!publicUrl.isEmpty())
+        return publicUrl;
+    QString host = hostText;
+    if (host == QLatin1String("0.0.0.0") || host == QLatin1String("::"))
+        host = QStringLiteral("127.0.0.1");
+    if (host.contains(QLatin1Char(':')))
+        host = QStringLiteral("[%1]").arg(host);
+    return QStringLiteral("%1://%2:%3")
+        .arg(tls() ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(actualPort);
+}
+
 QString Config::streamBaseUrl(quint16 actualPort) const
 {
     if (!streamUrl.isEmpty())
         return streamUrl;
+    if (!publicUrl.isEmpty()) // http -> ws, https -> wss
+        return QStringLiteral("ws") + publicUrl.mid(4);
     QString host = hostText;
     if (host == QLatin1String("0.0.0.0") || host == QLatin1String("::"))
         host = QStringLiteral("127.0.0.1");

@@ -28,6 +28,7 @@ struct Config {
     QString applicationId; // TELNYX_APPLICATION_ID
     QString publicKey;     // TELNYX_PUBLIC_KEY, base64 of 32 bytes (validated)
     QString streamUrl;     // TELNYX_STREAM_URL normalised to "ws[s]://host[:port][/base]", empty = derive
+    QString publicUrl;     // PUBLIC_URL normalised to "http[s]://host[:port][/base]", empty = http[s]://HOST:PORT
     QUrl apiBase{QStringLiteral("https://api.telnyx.com/v2")};
     QHostAddress host{QHostAddress::LocalHost};
     QString hostText{QStringLiteral("127.0.0.1")};
@@ -74,7 +75,11 @@ struct Config {
 
     // The listeners serve TLS (https://, wss://).
     bool tls() const { return !tlsCertFile.isEmpty(); }
-    // Where Telnyx reaches /audio-stream: the configured stream URL or ws[s]://HOST:PORT.
+    // The base URL under which Telnyx and desks reach this instance (CONTRACT §8): PUBLIC_URL or http[s]://HOST:PORT.
+    // It names the instance among several on one database.
+    QString publicBaseUrl(quint16 actualPort) const;
+    // Where Telnyx reaches /audio-stream: the configured stream URL, else derived from PUBLIC_URL (ws[s]:// with
+    // its base path), else ws[s]://HOST:PORT.
     QString streamBaseUrl(quint16 actualPort) const;
     // databaseUrl parsed (checked when it was set).
     DatabaseUrl database() const;

@@ -18,6 +18,10 @@
 #include "http/HttpLogging.h"
 #include "http/HttpServer.h"
 #include "http/TlsFiles.h"
+#include "instances/CallTakeover.h"
+#include "instances/EventRelay.h"
+#include "instances/InstanceBus.h"
+#include "instances/InstanceRegistry.h"
 #include "protocol/CallStatus.h"
 #include "protocol/Paths.h"
 #include "streaming/AgentUplinks.h"
@@ -33,6 +37,7 @@
 #include "websocket/SocketPoller.h"
 
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -63,6 +68,10 @@ SwitchboardServer::SwitchboardServer(Config config, QObject *parent)
 SwitchboardServer::~SwitchboardServer()
 {
     // Children (HTTP server, sockets, receivers) go before the store they use.
+    delete m_takeover;
+    delete m_relay;
+    delete m_bus;
+    delete m_instances;
     delete m_sessions;
     delete m_webhooks;
     delete m_calls;
@@ -271,7 +280,87 @@ bool SwitchboardServer::start(QString *error)
         if (port && !listenExtra(path, *port, error))
             return false;
     }
+    return joinInstances(error);
+}
+
+bool SwitchboardServer::joinInstances(QString *error)
+{
+    const QString self = publicUrl();
+    const DatabaseUrl database = m_config.database();
+    m_store->setInstanceUrl(self); // the calls dialled and answered here have their media here
+    m_instances = new InstanceRegistry(database, this);
+    if (!m_instances->start(self, error))
+        return false;
+    m_bus = new InstanceBus(database, self, this);
+    if (!m_bus->start(error))
+        return false;
+    m_relay = new EventRelay(m_bus, m_callEvents, m_store.get(), this);
+    connect(m_calls, &CallsApi::muteChanged, m_relay, &EventRelay::relayMute);
+    connect(m_relay, &EventRelay::muteChanged, m_media, &MediaGateway::setMuted);
+    // Another instance's live calls, once it is gone: their streams come here.
+    m_takeover = new CallTakeover(
+        m_store.get(), m_instances, m_telnyx, [this] { return streamBaseUrl(); }, this);
+    connect(m_takeover, &CallTakeover::takingOver, m_media,
+            [this](const QString &callControlId, const QString &agentId, const QString &token) {
+                m_fanout->noteAgent(callControlId, agentId);
+                m_media->registerStreamToken(callControlId, token);
+            });
+    if (m_instances->shared()) {
+        if (m_config.publicUrl.isEmpty())
+            qCWarning(lcConfig).noquote() << "PUBLIC_URL is not set: this instance is" << self
+                                          << "to the others; set it when several share the database";
+        qCInfo(lcConfig).noquote() << "instance" << self << "joined" << database.display();
+        m_takeover->start();
+    }
+    m_http->setUpgradeGate(
+        [this](const QHttpServerRequest &request, const QString &path) { return elsewhere(request, path); });
     return true;
+}
+
+std::optional<HttpServer::Refusal> SwitchboardServer::elsewhere(const QHttpServerRequest &request,
+                                                                const QString &path) const
+{
+    if (!m_instances || !m_instances->shared() || (path != paths::kFrontendAudio && path != paths::kAgentAudio))
+        return std::nullopt;
+    const QString callId = QUrlQuery(request.url()).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+    if (callId.isEmpty())
+        return std::nullopt;
+    // Only to a caller with a working token, about a call it may use: the others learn nothing of where calls are, and
+    // the usual refusal (after the upgrade) answers them.
+    const std::optional<Caller> caller = m_authenticator->identify(ApiToken::presented(request));
+    if (!caller)
+        return std::nullopt;
+    const std::optional<CallRecord> call = m_store->call(callId);
+    if (!call || (!caller->seesAllCalls() && call->agentId != caller->name) || call->status == CallStatus::Ended ||
+        call->instance.isEmpty() || call->instance == publicUrl() || !m_instances->isLive(call->instance))
+        return std::nullopt; // here, or unknown: the usual checks answer after the upgrade
+    QUrl there(call->instance + path);
+    there.setQuery(QUrlQuery({{QStringLiteral("call"), callId}}));
+    if (there.scheme() == QLatin1String("https"))
+        there.setScheme(QStringLiteral("wss"));
+    else
+        there.setScheme(QStringLiteral("ws"));
+    const QString url = there.toString(QUrl::FullyEncoded);
+    return HttpServer::Refusal{
+        api::Status::Conflict,
+        QJsonObject{
+            {QStringLiteral("success"), false},
+            {QStringLiteral("error"),
+             QJsonObject{
+                 {QStringLiteral("code"), QStringLiteral("wrong_instance")},
+                 {QStringLiteral("message"),
+                  QStringLiteral("The call's media is on instance %1: connect to %2.").arg(call->instance, url)},
+                 {QStringLiteral("instance"), call->instance},
+                 {QStringLiteral("url"), url}}}}};
+}
+
+void SwitchboardServer::listInstances(QHttpServerResponder &&responder) const
+{
+    QJsonArray list;
+    const QString self = publicUrl();
+    for (const InstanceRegistry::Instance &instance : m_instances->live())
+        list.append(instance.toJson(instance.url == self));
+    api::sendData(responder, list);
 }
 
 bool SwitchboardServer::listenExtra(const QString &path, quint16 port, QString *error)
@@ -523,6 +612,8 @@ void SwitchboardServer::registerRoutes()
     m_http->route(
         Method::Get, paths::call(paths::kIdParam),
         guarded([this](const Caller &c, Request, Params p, Responder w) { m_calls->get(c, p[0], std::move(w)); }));
+    m_http->route(Method::Get, paths::kInstances,
+                  guarded([this](const Caller &, Request, Params, Responder w) { listInstances(std::move(w)); }));
     m_http->route(Method::Get, paths::kMe,
                   guarded([this](const Caller &c, Request, Params, Responder w) { m_usersApi->me(c, std::move(w)); }));
     m_http->route(Method::Post, paths::kMyPresence, guarded([this](const Caller &c, Request r, Params, Responder w) {

@@ -3,6 +3,7 @@
 
 #include "Config.h"
 #include "http/HttpLimits.h"
+#include "http/HttpServer.h"
 #include "users/Caller.h"
 
 #include <QElapsedTimer>
@@ -27,7 +28,10 @@ class CallEventsHub;
 class CallStore;
 class CallsApi;
 class CallOffers;
-class HttpServer;
+class CallTakeover;
+class EventRelay;
+class InstanceBus;
+class InstanceRegistry;
 class MediaChannel;
 class MediaGateway;
 class Metrics;
@@ -58,6 +62,8 @@ public:
 
     quint16 port() const { return m_port; }
     QString listenUrl() const; // http://HOST:PORT, https:// with TLS
+    // This instance's name among several on one database (CONTRACT §8): PUBLIC_URL, else http[s]://HOST:PORT.
+    QString publicUrl() const { return m_config.publicBaseUrl(m_port); }
     const Config &config() const { return m_config; }
     QString streamBaseUrl() const { return m_config.streamBaseUrl(m_port); }
 
@@ -75,6 +81,8 @@ public:
     PresenceBoard *presence() const { return m_presence; }
     CallOffers *offers() const { return m_offers; }
     UserSessions *userSessions() const { return m_sessions; }
+    InstanceRegistry *instances() const { return m_instances; }
+    InstanceBus *bus() const { return m_bus; }
     // A new API token, in force at once and kept in the config file; the old one stops working. Refused, with
     // nothing changed, when the new token would not survive a restart: a flag or environment variable sets the
     // token (it beats the file), or the file cannot be written (read-only /etc under the system service). A token
@@ -98,6 +106,11 @@ private:
     // call; /agent-audio?call= (§7) names a live call that is the caller's own (or the caller is an admin) and has no
     // uplink yet. Answers the reason to refuse, or nothing.
     std::optional<QString> refusal(const QString &path, const QUrl &url, const Caller &caller) const;
+    // CONTRACT §8: /frontend-audio?call= and /agent-audio?call= of a call whose media another live instance holds are
+    // refused before the upgrade, 409 naming that instance.
+    std::optional<HttpServer::Refusal> elsewhere(const QHttpServerRequest &request, const QString &path) const;
+    void listInstances(QHttpServerResponder &&responder) const;
+    bool joinInstances(QString *error);                  // the registry, the bus and the relay, once the port is known
     QString agentOf(const QString &callControlId) const; // the call's agentId, empty when unknown
     // The raw path on `poller`'s thread where it can be taken (not over TLS); otherwise QWebSocket keeps it.
     MediaChannel *adoptMedia(QWebSocket *socket, QTcpSocket *connection, const QByteArray &earlyFrames,
@@ -130,6 +143,10 @@ private:
     MediaGateway *m_media = nullptr;
     AgentUplinks *m_uplinks = nullptr;
     SocketPoller *m_poller = nullptr;
+    InstanceRegistry *m_instances = nullptr;
+    InstanceBus *m_bus = nullptr;
+    EventRelay *m_relay = nullptr;
+    CallTakeover *m_takeover = nullptr;
     QHash<QString, WebSocketHandler> m_webSocketHandlers;
     QHash<QString, int> m_webSocketCounts;
 };

@@ -272,13 +272,17 @@ void tst_CallStore::migratesAnOlderSchemaKeepingData()
         QVERIFY(store.open(&error));
         QVERIFY(store.saveCall(makeCall(QStringLiteral("v3:old"), 7)));
     }
-    // Turn the database back into a schema-1 one: no users (3), no recording column (2), no offers (4).
+    // Turn the database back into a schema-1 one: no users (3), no recording column (2), no offers (4), no instances
+    // (5).
     QString downgradeError;
     QVERIFY2(sb::test::runStatements(db(),
                                      {QStringLiteral("DROP TABLE users"), QStringLiteral("DROP INDEX calls_agent"),
                                       QStringLiteral("ALTER TABLE calls DROP COLUMN recording_path"),
                                       QStringLiteral("ALTER TABLE calls DROP COLUMN offered_to"),
-                                      QStringLiteral("ALTER TABLE calls DROP COLUMN missed")},
+                                      QStringLiteral("ALTER TABLE calls DROP COLUMN missed"),
+                                      QStringLiteral("DROP TABLE instances"),
+                                      QStringLiteral("DROP INDEX IF EXISTS calls_instance"),
+                                      QStringLiteral("ALTER TABLE calls DROP COLUMN instance")},
                                      &downgradeError),
              qPrintable(downgradeError));
     QVERIFY2(sb::test::setSchemaVersion(db(), 1, &downgradeError), qPrintable(downgradeError));
@@ -287,6 +291,7 @@ void tst_CallStore::migratesAnOlderSchemaKeepingData()
     QVERIFY2(store.open(&error), qPrintable(error));
     QCOMPARE(store.schemaVersion(), CallStore::kSchemaVersion);
     QCOMPARE(store.call(QStringLiteral("v3:old"))->to, QStringLiteral("+15551234567"));
+    QCOMPARE(store.call(QStringLiteral("v3:old"))->instance, QString()); // dialled before instances were named
     QVERIFY(store.setRecordingPath(QStringLiteral("v3:old"), QStringLiteral("/rec/old.wav")));
     QCOMPARE(store.call(QStringLiteral("v3:old"))->recordingPath, QStringLiteral("/rec/old.wav"));
     QCOMPARE(store.call(QStringLiteral("v3:old"))->toJson().value(QLatin1String("recording")).toString(),

@@ -43,6 +43,18 @@ void CallEventsHub::addClient(QWebSocket *socket, const QString &onlyAgent, bool
 
 void CallEventsHub::broadcast(const QByteArray &json, const QString &callControlId, const QString &agentHint)
 {
+    deliver(json, callControlId, agentHint);
+    emit broadcasted(json, callControlId, agentHint);
+}
+
+void CallEventsHub::sendToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo)
+{
+    deliverToUsers(json, users, supervisorsToo);
+    emit sentToUsers(json, users, supervisorsToo);
+}
+
+void CallEventsHub::deliver(const QByteArray &json, const QString &callControlId, const QString &agentHint)
+{
     if (m_clients.isEmpty())
         return;
     const QString text = QString::fromUtf8(json); // converted once, sent to every client
@@ -73,7 +85,7 @@ void CallEventsHub::broadcastPresence(const QByteArray &json)
     }
 }
 
-void CallEventsHub::sendToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo)
+void CallEventsHub::deliverToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo)
 {
     const QString text = QString::fromUtf8(json);
     const QList<Client> clients = m_clients; // a copy: see broadcast()

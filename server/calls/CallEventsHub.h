@@ -34,6 +34,10 @@ public:
     // `presence`: the client asked for the team's presence too (?presence=1, supervisors and admins only).
     void addClient(QWebSocket *socket, const QString &onlyAgent = {}, bool presence = false);
     int clientCount() const { return int(m_clients.size()); }
+    // Someone hears a broadcast: a client here, or the other instances (setRelayed). Broadcasts may be skipped when
+    // not.
+    bool isHeard() const { return m_relayed || !m_clients.isEmpty(); }
+    void setRelayed(bool relayed) { m_relayed = relayed; }
     // One event of call `callControlId` (empty: of no call, which no agent's client hears). `agentHint`: the agent the
     // event itself names, taken when the call's record names none (yet).
     void broadcast(const QByteArray &json, const QString &callControlId, const QString &agentHint = {});
@@ -45,6 +49,16 @@ public:
     // call_control_id -> the call's agentId (empty when unknown).
     void setAgentLookup(std::function<QString(const QString &)> lookup) { m_agentOf = std::move(lookup); }
 
+    // What another instance broadcast (CONTRACT §8, instances/EventRelay): to this hub's clients only, as broadcast()
+    // and sendToUsers() would, without the signals below.
+    void deliver(const QByteArray &json, const QString &callControlId, const QString &agentHint = {});
+    void deliverToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo);
+
+signals:
+    // broadcast() and sendToUsers() were called here: the other instances' clients are to hear it too.
+    void broadcasted(const QByteArray &json, const QString &callControlId, const QString &agentHint);
+    void sentToUsers(const QByteArray &json, const QSet<QString> &users, bool supervisorsToo);
+
 private:
     struct Client {
         QWebSocket *socket = nullptr;
@@ -55,6 +69,7 @@ private:
 
     QList<Client> m_clients;
     std::function<QString(const QString &)> m_agentOf;
+    bool m_relayed = false;
 };
 
 } // namespace sb

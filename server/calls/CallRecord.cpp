@@ -53,6 +53,7 @@ QJsonObject CallRecord::toJson() const
         {QStringLiteral("recording"), textOrNull(recordingPath)},
         {QStringLiteral("offeredTo"), QJsonArray::fromStringList(offeredTo)},
         {QStringLiteral("missed"), missed},
+        {QStringLiteral("instance"), textOrNull(instance)},
     };
 }
 

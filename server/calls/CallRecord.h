@@ -37,6 +37,7 @@ struct CallRecord {
     QString recordingPath;                 // the call's two-channel WAV (--record), empty when none
     QStringList offeredTo;                 // an inbound call: the users it was offered to (CONTRACT §9)
     bool missed = false;                   // an inbound call nobody answered (the caller gave up, or nobody took it)
+    QString instance;                      // the public URL of the instance holding its media (CONTRACT §8)
     QDateTime createdAt;
     QDateTime answeredAt;
     QDateTime endedAt;

@@ -15,7 +15,7 @@ namespace {
 constexpr auto kCallColumns = "call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
                               "direction, status, muted, stream_url, stream_token_hash, hangup_cause, hangup_source, "
                               "sip_hangup_cause, duration_seconds, created_at, answered_at, ended_at, updated_at, "
-                              "recording_path, offered_to, missed";
+                              "recording_path, offered_to, missed, instance";
 
 // An agent's calls: those they dialled or answered, and the incoming ones offered to them (answered by someone else
 // or missed: CONTRACT §9). offered_to is "name,name"; names are [a-z0-9._-], and '_' is escaped for LIKE.
@@ -121,14 +121,13 @@ bool CallStore::saveDialledCall(const CallRecord &r)
     q.prepare(QStringLiteral(
         "INSERT INTO calls (call_control_id, call_leg_id, call_session_id, agent_id, from_number, to_number, "
         "direction, "
-        "status, muted, stream_url, stream_token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, "
-        "?, "
-        "?, ?) ON CONFLICT(call_control_id) DO UPDATE SET call_leg_id = COALESCE(calls.call_leg_id, "
+        "status, muted, stream_url, stream_token_hash, created_at, updated_at, instance) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, 0, ?, ?, ?, ?, ?) ON CONFLICT(call_control_id) DO UPDATE SET call_leg_id = COALESCE(calls.call_leg_id, "
         "excluded.call_leg_id), "
         "call_session_id = COALESCE(calls.call_session_id, excluded.call_session_id), agent_id = excluded.agent_id, "
         "from_number = excluded.from_number, to_number = excluded.to_number, direction = excluded.direction, "
         "stream_url = excluded.stream_url, stream_token_hash = excluded.stream_token_hash, "
-        "updated_at = excluded.updated_at"));
+        "updated_at = excluded.updated_at, instance = excluded.instance"));
     int i = 0;
     q.bindValue(i++, r.callControlId);
     q.bindValue(i++, textOrNull(r.callLegId));
@@ -142,6 +141,8 @@ bool CallStore::saveDialledCall(const CallRecord &r)
     q.bindValue(i++, r.streamTokenHash);
     q.bindValue(i++, r.createdAt.toMSecsSinceEpoch());
     q.bindValue(i++, r.updatedAt.toMSecsSinceEpoch());
+    // Its media comes here: the stream URL it was dialled or answered with is this instance's.
+    q.bindValue(i++, textOrNull(r.instance.isEmpty() ? m_instanceUrl : r.instance));
     return m_db.exec(q);
 }
 
@@ -212,7 +213,24 @@ bool CallStore::saveCall(const CallRecord &r)
     q.bindValue(i++, textOrNull(r.recordingPath));
     q.bindValue(i++, r.offeredTo.isEmpty() ? QStringLiteral("") : r.offeredTo.join(QLatin1Char(','))); // not NULL
     q.bindValue(i++, r.missed ? 1 : 0);
+    q.bindValue(i++, textOrNull(r.instance));
     return m_db.exec(q);
+}
+
+bool CallStore::claimCall(const QString &callControlId, const QString &from, const QString &streamUrl,
+                          const QByteArray &tokenHash)
+{
+    QSqlQuery q = m_db.query();
+    // One statement, conditional on the holder: two instances racing for a call cannot both win.
+    q.prepare(QStringLiteral("UPDATE calls SET instance = ?, stream_url = ?, stream_token_hash = ?, updated_at = ? "
+                             "WHERE call_control_id = ? AND instance = ? AND status <> 'ended'"));
+    q.addBindValue(m_instanceUrl);
+    q.addBindValue(streamUrl);
+    q.addBindValue(tokenHash);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(callControlId);
+    q.addBindValue(from);
+    return m_db.exec(q) && q.numRowsAffected() == 1;
 }
 
 bool CallStore::setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed)
@@ -254,6 +272,7 @@ CallRecord CallStore::readCall(const QSqlQuery &q) const
     r.recordingPath = q.value(i++).toString();
     r.offeredTo = q.value(i++).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     r.missed = q.value(i++).toInt() != 0;
+    r.instance = q.value(i++).toString();
     return r;
 }
 
@@ -327,6 +346,26 @@ qint64 CallStore::eventCount() const
 {
     QSqlQuery q = m_db.query();
     return q.exec(QStringLiteral("SELECT COUNT(*) FROM events")) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::optional<CallEvent> CallStore::event(const QString &id) const
+{
+    QSqlQuery q = m_db.query();
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT event_type, occurred_at, received_at, payload, call_control_id FROM events "
+                             "WHERE id = ?"));
+    q.bindValue(0, id);
+    if (!m_db.exec(q) || !q.next())
+        return std::nullopt;
+    CallEvent e;
+    e.id = id;
+    e.type = q.value(0).toString();
+    e.occurredAt = q.value(1).toString();
+    e.receivedAt = fromMs(q.value(2));
+    e.payloadJson = q.value(3).toString().toUtf8();
+    e.payload = QJsonDocument::fromJson(e.payloadJson).object();
+    e.callControlId = q.value(4).toString();
+    return e;
 }
 
 QList<CallEvent> CallStore::events(const QString &callControlId) const

@@ -33,6 +33,10 @@ public:
     int schemaVersion() const { return m_db.schemaVersion(); }
     QString lastError() const { return m_db.lastError(); }
     bool isHealthy() const { return m_db.isHealthy(); }
+    // The public URL of the instance this store belongs to (CONTRACT §8): saveDialledCall() names it as the holder of
+    // the call's media unless the record names one. Empty: none recorded.
+    void setInstanceUrl(const QString &url) { m_instanceUrl = url; }
+    const QString &instanceUrl() const { return m_instanceUrl; }
 
     // Transactions: writes between begin() and commit() are atomic and durable at commit(). The write
     // lock is taken at begin() (Database::begin), so what a transaction reads is current until it
@@ -54,6 +58,11 @@ public:
     // such call.
     bool setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed);
 
+    // Failover (CONTRACT §8): a live call held by instance `from` becomes this instance's, with a new stream secret
+    // and URL. Atomic: of several instances claiming one call, exactly one gets true.
+    bool claimCall(const QString &callControlId, const QString &from, const QString &streamUrl,
+                   const QByteArray &tokenHash);
+
     std::optional<CallRecord> call(const QString &callControlId) const;
     std::optional<CallRecord> callByStreamTokenHash(const QByteArray &hash) const;
     // Newest first; with `agentId`, only that agent's calls (what an agent may see, CONTRACT §6).
@@ -61,6 +70,7 @@ public:
     qint64 callCount(const std::optional<QString> &agentId = std::nullopt) const;
     QList<CallRecord> liveCalls() const; // not ended
     QList<CallEvent> events(const QString &callControlId) const;
+    std::optional<CallEvent> event(const QString &id) const; // one stored event by its id
     qint64 eventCount() const;
 
 private:
@@ -72,6 +82,7 @@ private:
     QList<CallRecord> readCalls(QSqlQuery &query) const;
 
     Database m_db;
+    QString m_instanceUrl;
     mutable quint64 m_preparedFor = 0;
     mutable std::unique_ptr<QSqlQuery> m_insertEvent;
     mutable std::unique_ptr<QSqlQuery> m_saveCall;

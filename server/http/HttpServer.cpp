@@ -117,9 +117,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         // Returning true hands the socket to the WebSocket server (newWebSocketConnection). From then on
         // it carries WebSocket frames, which the guard has no business looking at. A malformed key (400), or a
         // browser page from an origin not listed in CORS_ORIGINS (403), is refused here: missingHandler() answers.
-        const bool accepted = !upgradePath(request, socket).isEmpty() &&
-                              isValidWebSocketKey(request.value("sec-websocket-key")) &&
-                              !m_cors.refusesUpgrade(request.value("origin"));
+        const QString upgrade = upgradePath(request, socket);
+        const bool accepted = !upgrade.isEmpty() && isValidWebSocketKey(request.value("sec-websocket-key")) &&
+                              !m_cors.refusesUpgrade(request.value("origin")) &&
+                              !(m_upgradeGate && m_upgradeGate(request, upgrade));
         if (guard && accepted) {
             guard->release();
         } else if (guard) {
@@ -196,6 +197,14 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         qCInfo(lcHttp).noquote() << "refused a WebSocket from origin" << origin;
         api::sendError(responder, api::Status::Forbidden, QStringLiteral("origin_not_allowed"),
                        QStringLiteral("Origin %1 is not in CORS_ORIGINS.").arg(QLatin1String(origin)));
+    } else if (const QString path = upgrade ? upgradePath(request, socket) : QString();
+               !path.isEmpty() && isValidWebSocketKey(request.value("sec-websocket-key")) && m_upgradeGate) {
+        // Asked again rather than remembered: handleRequest() refused for this reason, and the gate is cheap.
+        if (const std::optional<Refusal> refusal = m_upgradeGate(request, path))
+            api::sendJson(responder, refusal->body, refusal->status);
+        else
+            api::sendError(responder, api::Status::ServiceUnavailable, QStringLiteral("try_again"),
+                           QStringLiteral("The upgrade was refused; try again."));
     } else if (upgrade && !upgradePath(request, socket).isEmpty()) {
         api::sendError(responder, api::Status::BadRequest, QStringLiteral("bad_request"),
                        QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes."));

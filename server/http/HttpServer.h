@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonObject>
 #include <QList>
 #include <QSet>
 #include <QSslConfiguration>
@@ -44,6 +45,14 @@ public:
     void route(Method method, const QString &pattern, Handler handler);
     // Paths that may upgrade to WebSocket; the connection then arrives through newWebSocketConnection().
     void allowWebSocketPath(const QString &path) { m_webSocketPaths.insert(path); }
+    // A last say on an upgrade to an allowed path, before it is accepted: an answer to send instead (a JSON body and
+    // its status), or nothing to let it through. CONTRACT §8: a call's media served by another instance is 409.
+    struct Refusal {
+        QHttpServerResponder::StatusCode status;
+        QJsonObject body;
+    };
+    using UpgradeGate = std::function<std::optional<Refusal>(const QHttpServerRequest &request, const QString &path)>;
+    void setUpgradeGate(UpgradeGate gate) { m_upgradeGate = std::move(gate); }
 
     // Browser origins allowed to call /api/* and to open WebSockets (CORS_ORIGINS). Default: none.
     void setCorsPolicy(const CorsPolicy &policy) { m_cors = policy; }
@@ -89,6 +98,7 @@ private:
     TrustedProxies m_proxies;
     std::optional<QSslConfiguration> m_tls;
     QHash<quint16, QString> m_singlePathPorts; // local port -> the one WebSocket path it serves
+    UpgradeGate m_upgradeGate;
 };
 
 } // namespace sb

@@ -16,6 +16,8 @@ inline constexpr QLatin1String kCalls{"/api/calls"}; // GET ?limit=&offset=; /ap
 inline constexpr QLatin1String kTokenRegenerate{"/api/token/regenerate"};
 // Users and roles (CONTRACT §6): /api/me for every token, /api/users for admins.
 inline constexpr QLatin1String kMe{"/api/me"};
+// The live instances sharing the database (CONTRACT §8), for every token.
+inline constexpr QLatin1String kInstances{"/api/instances"};
 inline constexpr QLatin1String kUsers{"/api/users"}; // GET the list, POST {"name","role"}
 // Presence (CONTRACT §9): one's own (POST {"status"}), the team's (GET, supervisors and admins).
 inline constexpr QLatin1String kMyPresence{"/api/me/presence"};

@@ -38,6 +38,11 @@ const char *const kSqlite[] = {
     // 4: inbound calls (CONTRACT §9): who a call was offered to (names, comma-separated), and whether it was missed
     ("ALTER TABLE calls ADD COLUMN offered_to TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE calls ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"),
+    // 5: several instances on one database (CONTRACT §8): the public URL of the instance holding a call's media, and
+    // the instances with their heartbeats (instances/InstanceRegistry)
+    ("ALTER TABLE calls ADD COLUMN instance TEXT;"
+     "CREATE TABLE instances ("
+     " url TEXT PRIMARY KEY NOT NULL, started_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL);"),
 };
 
 // Times are milliseconds since the epoch (BIGINT), hashes BYTEA; `seq` orders rows as inserted (SQLite's rowid).
@@ -67,6 +72,11 @@ const char *const kPostgresql[] = {
     // 4: inbound calls: who a call was offered to, and whether it was missed
     ("ALTER TABLE calls ADD COLUMN offered_to TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE calls ADD COLUMN missed INTEGER NOT NULL DEFAULT 0;"),
+    // 5: the instance holding a call's media; the instances and their heartbeats
+    ("ALTER TABLE calls ADD COLUMN instance TEXT;"
+     "CREATE TABLE instances ("
+     " url TEXT PRIMARY KEY NOT NULL, started_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);"
+     "CREATE INDEX calls_instance ON calls(instance) WHERE status <> 'ended';"),
 };
 
 static_assert(std::size(kSqlite) == Schema::kVersion && std::size(kPostgresql) == Schema::kVersion,

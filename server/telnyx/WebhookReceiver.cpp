@@ -231,7 +231,7 @@ void WebhookReceiver::finishBatch(std::vector<Pending> &batch, const EventWriter
         }
         ++m_metrics->webhooksAccepted;
         qCDebug(lcWebhook).noquote() << "accepted" << event.type << event.id << "call" << event.callControlId;
-        if (m_events->clientCount() > 0 && isBroadcastType(event.type))
+        if (m_events->isHeard() && isBroadcastType(event.type))
             m_events->broadcast(event.toBroadcastJson(), event.callControlId, clientStateAgent(event.payload));
         emit eventAccepted(event, result.calls[i]);
     }
