@@ -90,7 +90,7 @@ void EventRelay::received(const QJsonObject &message)
         m_hub->deliver(json, call, message.value(kAgent).toString());
     } else if (kind == QLatin1String("users")) {
         QSet<QString> users;
-        for (const QJsonValue &user : message.value(QLatin1String("users")).toArray())
+        for (const auto &user : message.value(QLatin1String("users")).toArray())
             users.insert(user.toString());
         m_hub->deliverToUsers(message.value(kJson).toString().toUtf8(), users,
                               message.value(QLatin1String("supervisors")).toBool());
