@@ -6,6 +6,7 @@
 //
 // Addresses: the client connects from 127.0.0.3, nginx reaches Switchboard from 127.0.0.2 (proxy_bind), and only
 // 127.0.0.2 is a trusted proxy. So the log must name 127.0.0.3, whatever X-Forwarded-For the client makes up.
+#include "NginxRunner.h"
 #include "ServerHarness.h"
 #include "TlsTestSupport.h"
 
@@ -25,8 +26,6 @@
 using namespace sb::test;
 
 namespace {
-
-const QString kNginx = QStringLiteral("/usr/sbin/nginx");
 
 // What the server logged (the test reads the access log lines of switchboard.http).
 QMutex g_logLock;
@@ -79,29 +78,22 @@ private slots:
     void plainHttpRedirects();
 
 private:
-    bool replace(QByteArray &text, const QByteArray &from, const QByteArray &to, int times = 1);
+    static bool replace(QByteArray &text, const QByteArray &from, const QByteArray &to, int times = 1)
+    {
+        return NginxRunner::replace(text, from, to, times);
+    }
 
     QTemporaryDir m_dir;
     ServerHarness m_harness;
-    QProcess m_nginx;
+    NginxRunner m_nginx;
     quint16 m_httpsPort = 0;
     quint16 m_httpPort = 0;
     QSslConfiguration m_client;
 };
 
-bool tst_NginxProxy::replace(QByteArray &text, const QByteArray &from, const QByteArray &to, int times)
-{
-    // Each line the test changes must be in the shipped file as often as expected: a changed file fails here,
-    // loudly, instead of silently testing something else.
-    if (text.count(from) != times)
-        return false;
-    text.replace(from, to);
-    return true;
-}
-
 void tst_NginxProxy::initTestCase()
 {
-    if (!QFile::exists(kNginx))
+    if (!NginxRunner::installed())
         QSKIP("nginx is not installed (scripts/install-deps --tests installs nginx-light)");
     if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
         QSKIP("the openssl command is not installed");
@@ -133,48 +125,13 @@ void tst_NginxProxy::initTestCase()
     QVERIFY(replace(site, "listen 80;", "listen 127.0.0.1:" + QByteArray::number(m_httpPort) + ";"));
     QVERIFY(replace(site, "listen [::]:80;", ""));
     QVERIFY(replace(site, "/etc/letsencrypt/live/switchboard.example.com/", dir.toUtf8() + "/", 2));
-    QFile siteFile(dir + QStringLiteral("/switchboard.conf"));
-    QVERIFY(siteFile.open(QIODevice::WriteOnly));
-    siteFile.write(site);
-    siteFile.close();
-
-    // What Debian's /etc/nginx/nginx.conf gives a site, in a private prefix, in the foreground, one process.
-    QFile main(dir + QStringLiteral("/nginx.conf"));
-    QVERIFY(main.open(QIODevice::WriteOnly));
-    main.write("daemon off;\nmaster_process off;\npid " + dir.toUtf8() + "/nginx.pid;\nevents {}\nhttp {\n" +
-               "    access_log " + dir.toUtf8() + "/access.log;\n" + "    client_body_temp_path " + dir.toUtf8() +
-               "/body;\n    proxy_temp_path " + dir.toUtf8() + "/proxy;\n    fastcgi_temp_path " + dir.toUtf8() +
-               "/fastcgi;\n    uwsgi_temp_path " + dir.toUtf8() + "/uwsgi;\n    scgi_temp_path " + dir.toUtf8() +
-               "/scgi;\n" +
-               "    proxy_bind 127.0.0.2;  # the test's proxy address (see the top of tst_nginxproxy.cpp)\n" +
-               "    include " + dir.toUtf8() + "/switchboard.conf;\n}\n");
-    main.close();
-
-    m_nginx.setProcessChannelMode(QProcess::MergedChannels);
-    m_nginx.start(kNginx, {QStringLiteral("-p"), dir, QStringLiteral("-e"), dir + QStringLiteral("/error.log"),
-                           QStringLiteral("-c"), dir + QStringLiteral("/nginx.conf")});
-    QVERIFY(m_nginx.waitForStarted(5000));
-    // Ready once it accepts connections.
-    bool ready = false;
-    for (int i = 0; i < 100 && !ready && m_nginx.state() == QProcess::Running; ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, m_httpsPort);
-        ready = probe.waitForConnected(100);
-        if (!ready)
-            QTest::qWait(50);
-    }
-    QFile errors(dir + QStringLiteral("/error.log"));
-    errors.open(QIODevice::ReadOnly);
-    QVERIFY2(ready, (m_nginx.readAll() + errors.readAll()).constData());
+    QString error;
+    QVERIFY2(m_nginx.start(dir, site, m_httpsPort, &error), qPrintable(error));
 }
 
 void tst_NginxProxy::cleanupTestCase()
 {
-    if (m_nginx.state() != QProcess::NotRunning) {
-        m_nginx.terminate();
-        if (!m_nginx.waitForFinished(5000))
-            m_nginx.kill();
-    }
+    m_nginx.stop();
     if (g_previous)
         qInstallMessageHandler(g_previous);
 }
