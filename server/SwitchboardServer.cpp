@@ -22,6 +22,7 @@
 #include "instances/EventRelay.h"
 #include "instances/InstanceBus.h"
 #include "instances/InstanceRegistry.h"
+#include "instances/PresenceRelay.h"
 #include "protocol/CallStatus.h"
 #include "protocol/Paths.h"
 #include "streaming/AgentUplinks.h"
@@ -69,6 +70,7 @@ SwitchboardServer::~SwitchboardServer()
 {
     // Children (HTTP server, sockets, receivers) go before the store they use.
     delete m_takeover;
+    delete m_presenceRelay;
     delete m_relay;
     delete m_bus;
     delete m_instances;
@@ -297,6 +299,8 @@ bool SwitchboardServer::joinInstances(QString *error)
     m_relay = new EventRelay(m_bus, m_callEvents, m_store.get(), this);
     connect(m_calls, &CallsApi::muteChanged, m_relay, &EventRelay::relayMute);
     connect(m_relay, &EventRelay::muteChanged, m_media, &MediaGateway::setMuted);
+    // The team's presence is the same on every instance: offers go to agents wherever their desks are.
+    m_presenceRelay = new PresenceRelay(m_bus, m_instances, m_presence, this);
     // Another instance's live calls, once it is gone: their streams come here.
     m_takeover = new CallTakeover(
         m_store.get(), m_instances, m_telnyx, [this] { return streamBaseUrl(); }, this);
@@ -311,6 +315,7 @@ bool SwitchboardServer::joinInstances(QString *error)
                                           << "to the others; set it when several share the database";
         qCInfo(lcConfig).noquote() << "instance" << self << "joined" << database.display();
         m_takeover->start();
+        m_presenceRelay->start();
     }
     m_http->setUpgradeGate(
         [this](const QHttpServerRequest &request, const QString &path) { return elsewhere(request, path); });

@@ -29,6 +29,7 @@ class CallStore;
 class CallsApi;
 class CallOffers;
 class CallTakeover;
+class PresenceRelay;
 class EventRelay;
 class InstanceBus;
 class InstanceRegistry;
@@ -147,6 +148,7 @@ private:
     InstanceBus *m_bus = nullptr;
     EventRelay *m_relay = nullptr;
     CallTakeover *m_takeover = nullptr;
+    PresenceRelay *m_presenceRelay = nullptr;
     QHash<QString, WebSocketHandler> m_webSocketHandlers;
     QHash<QString, int> m_webSocketCounts;
 };

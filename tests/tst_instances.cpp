@@ -9,6 +9,7 @@
 #include "instances/InstanceBus.h"
 #include "instances/InstanceRegistry.h"
 #include "streaming/MediaGateway.h"
+#include "users/UserStore.h"
 
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -77,9 +78,16 @@ private slots:
     void mediaElsewhereIsRefusedWith409();
     void muteOnAnyInstanceReachesTheMedia();
     void liveCallsMoveWhenTheirInstanceStops();
+    void theTeamsPresenceIsTheSameEverywhere();
 
 private:
     bool startSecond();
+    // A user in the shared database, and a request with their token.
+    QString addUser(const QString &name, sb::Role role);
+    static HttpResult as(ServerHarness &on, const QString &token, const QByteArray &method, const QString &path,
+                         const QByteArray &body = {});
+    // `name`'s entry of GET /api/presence on `on`.
+    static QJsonObject presenceOf(ServerHarness &on, const QString &name);
     std::unique_ptr<ServerHarness> a;
     std::unique_ptr<ServerHarness> b;
 };
@@ -103,6 +111,32 @@ bool tst_Instances::startSecond()
     b = std::make_unique<ServerHarness>();
     const QString shared = a->databaseUrl();
     return b->start([shared](sb::Config &c) { c.databaseUrl = shared; });
+}
+
+QString tst_Instances::addUser(const QString &name, sb::Role role)
+{
+    QString token;
+    if (a->server()->users()->add(name, role, &token) != sb::UserStore::Outcome::Done)
+        return {};
+    return token;
+}
+
+HttpResult tst_Instances::as(ServerHarness &on, const QString &token, const QByteArray &method, const QString &path,
+                             const QByteArray &body)
+{
+    QList<QPair<QByteArray, QByteArray>> headers{{QByteArray("Authorization"), "Bearer " + token.toUtf8()}};
+    if (!body.isEmpty())
+        headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
+    return on.request(method, path, body, headers, false);
+}
+
+QJsonObject tst_Instances::presenceOf(ServerHarness &on, const QString &name)
+{
+    for (const auto &entry : dataArray(on.get(QStringLiteral("/api/presence")))) {
+        if (entry.toObject().value(QLatin1String("name")).toString() == name)
+            return entry.toObject();
+    }
+    return {};
 }
 
 void tst_Instances::oneInstanceAlone()
@@ -354,6 +388,59 @@ void tst_Instances::liveCallsMoveWhenTheirInstanceStops()
     QTest::qWait(1200);
     QVERIFY(b->telnyx().requestsTo(QStringLiteral("%1/actions/streaming_start").arg(ringing)).isEmpty());
     QCOMPARE(b->telnyx().requestsTo(QStringLiteral("/actions/streaming_start")).size(), 1); // and nothing twice
+}
+
+void tst_Instances::theTeamsPresenceIsTheSameEverywhere()
+{
+    if (!startSecond())
+        QSKIP("two instances need PostgreSQL");
+    const QString alice = addUser(QStringLiteral("alice"), sb::Role::Agent);
+    QVERIFY(!alice.isEmpty());
+    const auto connectedOn = [&](ServerHarness &on) {
+        return presenceOf(on, QStringLiteral("alice")).value(QLatin1String("connected")).toBool();
+    };
+    const auto statusOn = [&](ServerHarness &on) {
+        return presenceOf(on, QStringLiteral("alice")).value(QLatin1String("status")).toString();
+    };
+    QVERIFY(!connectedOn(*a));
+    // Alice's desk is on B: A sees her signed in and available.
+    QList<QByteArray> desk;
+    auto ws = b->openWebSocket(QStringLiteral("/call-events?token=") + alice, &desk);
+    QVERIFY(ws);
+    QTRY_VERIFY(connectedOn(*a));
+    QCOMPARE(statusOn(*a), QStringLiteral("available"));
+    // She steps away through A (a load balancer's choice): B knows it too.
+    QCOMPARE(as(*a, alice, "POST", QStringLiteral("/api/me/presence"), R"({"status":"away"})").status, 200);
+    QTRY_COMPARE(statusOn(*b), QStringLiteral("away"));
+    QCOMPARE(as(*b, alice, "POST", QStringLiteral("/api/me/presence"), R"({"status":"available"})").status, 200);
+    QTRY_COMPARE(statusOn(*a), QStringLiteral("available"));
+
+    // An incoming call arriving on A rings her desk on B.
+    QCOMPARE(
+        a->sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), QStringLiteral("v3:in-team"),
+                                               QStringLiteral("2026-12-04T10:00:00.000000Z"),
+                                               {{QStringLiteral("direction"), QStringLiteral("incoming")},
+                                                {QStringLiteral("from"), QStringLiteral("+15550001111")},
+                                                {QStringLiteral("to"), QStringLiteral("+15550002222")}}))
+            .status,
+        200);
+    QTRY_VERIFY(std::any_of(desk.cbegin(), desk.cend(), [](const QByteArray &frame) {
+        const QJsonObject event = QJsonDocument::fromJson(frame).object();
+        return event.value(QLatin1String("type")).toString() == QLatin1String("call.offered") &&
+               event[QLatin1String("payload")][QLatin1String("offered_to")].toArray() ==
+                   QJsonArray{QStringLiteral("alice")};
+    }));
+
+    // A third instance started now learns who is signed in where.
+    ServerHarness c;
+    const QString shared = a->databaseUrl();
+    QVERIFY(c.start([shared](sb::Config &config) { config.databaseUrl = shared; }));
+    QTRY_VERIFY(connectedOn(c));
+
+    // B stops (its desk's socket still open on the client's side): its desks go with it, everywhere.
+    b->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!connectedOn(*a), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!connectedOn(c), 5000);
 }
 
 QTEST_GUILESS_MAIN(tst_Instances)

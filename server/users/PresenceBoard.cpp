@@ -67,6 +67,7 @@ void PresenceBoard::choose(const QString &name, Role role, Status chosen)
 {
     if (chosen == Status::Busy)
         return;
+    emit chose(name, role, chosen);
     Entry &e = entry(name, role);
     e.chosen = chosen;
     settle(e);
@@ -74,6 +75,7 @@ void PresenceBoard::choose(const QString &name, Role role, Status chosen)
 
 void PresenceBoard::deskConnected(const QString &name, Role role)
 {
+    emit deskChanged(name, role, true);
     Entry &e = entry(name, role);
     if (e.awayTimer && e.awayTimer->isActive()) {
         e.awayTimer->stop(); // back within the grace time: as it was
@@ -89,6 +91,7 @@ void PresenceBoard::deskDisconnected(const QString &name)
     Entry *e = m_entries.value(name);
     if (!e || e->desks == 0)
         return;
+    emit deskChanged(name, e->shown.role, false);
     if (--e->desks > 0)
         return;
     if (!e->awayTimer) {
@@ -115,6 +118,9 @@ void PresenceBoard::callLive(const QString &name, const QString &callControlId, 
             return;
         e = &entry(name, Role::Agent); // a user not seen yet (dialled through the admin token's agentId)
     }
+    if (e->liveCalls.contains(callControlId) == live && e->shown.since.isValid())
+        return; // every webhook of a live call says so again
+    emit callChanged(name, callControlId, live);
     if (live)
         e->liveCalls.insert(callControlId);
     else

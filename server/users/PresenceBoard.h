@@ -77,6 +77,11 @@ public:
 
 signals:
     void changed(const sb::PresenceBoard::Presence &presence);
+    // What the board was told (before it settles), for the other instances' boards (PresenceRelay): a desk came or
+    // went, a user chose a status, a call of theirs started or ended.
+    void deskChanged(const QString &name, sb::Role role, bool connected);
+    void chose(const QString &name, sb::Role role, sb::PresenceBoard::Status chosen);
+    void callChanged(const QString &name, const QString &callControlId, bool live);
 
 private:
     struct Entry {
