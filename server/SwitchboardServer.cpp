@@ -299,6 +299,10 @@ bool SwitchboardServer::joinInstances(QString *error)
     m_relay = new EventRelay(m_bus, m_callEvents, m_store.get(), this);
     connect(m_calls, &CallsApi::muteChanged, m_relay, &EventRelay::relayMute);
     connect(m_relay, &EventRelay::muteChanged, m_media, &MediaGateway::setMuted);
+    connect(m_offers, &CallOffers::answeredHere, m_relay, &EventRelay::relayAnswered);
+    connect(m_offers, &CallOffers::declinedHere, m_relay, &EventRelay::relayDeclined);
+    connect(m_relay, &EventRelay::answeredElsewhere, m_offers, &CallOffers::answeredElsewhere);
+    connect(m_relay, &EventRelay::declinedElsewhere, m_offers, &CallOffers::declinedElsewhere);
     // The team's presence is the same on every instance: offers go to agents wherever their desks are.
     m_presenceRelay = new PresenceRelay(m_bus, m_instances, m_presence, this);
     // Another instance's live calls, once it is gone: their streams come here.

@@ -51,6 +51,7 @@ private slots:
     void init();
     void createsSchemaAndWal();
     void callRoundTrip();
+    void anAnswerIsClaimedOnce();
     void eventsDeduplicatedById();
     void historyNewestFirstWithPaging();
     void historyOfOneAgent();
@@ -135,6 +136,38 @@ void tst_CallStore::callRoundTrip()
     QVERIFY(store.saveCall(*offered)); // the whole row keeps them
     QCOMPARE(store.call(QStringLiteral("v3:abc"))->offeredTo, offered->offeredTo);
     QVERIFY(!store.setOffer(QStringLiteral("v3:nope"), {}, false));
+}
+
+void tst_CallStore::anAnswerIsClaimedOnce()
+{
+    CallStore store(db());
+    QString error;
+    QVERIFY(store.open(&error));
+    CallRecord r = makeCall(QStringLiteral("v3:in"), 1767225600123);
+    r.agentId.clear();
+    r.status = CallStatus::Ringing;
+    QVERIFY(store.saveCall(r));
+    // The first claim wins, whoever asks after it (another instance) does not; nor does giving up.
+    QVERIFY(store.claimAnswer(QStringLiteral("v3:in"), QStringLiteral("alice")));
+    QVERIFY(!store.claimAnswer(QStringLiteral("v3:in"), QStringLiteral("bob")));
+    QVERIFY(!store.claimMissed(QStringLiteral("v3:in")));
+    QCOMPARE(store.call(QStringLiteral("v3:in"))->agentId, QStringLiteral("alice"));
+    // Telnyx refused her answer: the call rings for the others again.
+    store.releaseAnswer(QStringLiteral("v3:in"), QStringLiteral("bob")); // not his to release
+    QCOMPARE(store.call(QStringLiteral("v3:in"))->agentId, QStringLiteral("alice"));
+    store.releaseAnswer(QStringLiteral("v3:in"), QStringLiteral("alice"));
+    QVERIFY(store.call(QStringLiteral("v3:in"))->agentId.isEmpty());
+    // Given up: missed, and no answer after that.
+    QVERIFY(store.claimMissed(QStringLiteral("v3:in")));
+    QVERIFY(store.call(QStringLiteral("v3:in"))->missed);
+    QVERIFY(!store.claimAnswer(QStringLiteral("v3:in"), QStringLiteral("bob")));
+    // Only a ringing call is answered.
+    CallRecord answered = makeCall(QStringLiteral("v3:answered"), 1767225600124);
+    answered.agentId.clear();
+    answered.status = CallStatus::Answered;
+    QVERIFY(store.saveCall(answered));
+    QVERIFY(!store.claimAnswer(QStringLiteral("v3:answered"), QStringLiteral("alice")));
+    QVERIFY(!store.claimAnswer(QStringLiteral("v3:nope"), QStringLiteral("alice")));
 }
 
 void tst_CallStore::eventsDeduplicatedById()

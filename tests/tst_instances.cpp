@@ -79,6 +79,8 @@ private slots:
     void muteOnAnyInstanceReachesTheMedia();
     void liveCallsMoveWhenTheirInstanceStops();
     void theTeamsPresenceIsTheSameEverywhere();
+    void anIncomingCallIsAnsweredOnAnyInstance();
+    void aDeclineOnAnotherInstanceEndsTheOffer();
 
 private:
     bool startSecond();
@@ -88,6 +90,9 @@ private:
                          const QByteArray &body = {});
     // `name`'s entry of GET /api/presence on `on`.
     static QJsonObject presenceOf(ServerHarness &on, const QString &name);
+    // An incoming call arriving as a webhook on `on`.
+    static void ring(ServerHarness &on, const QString &callId);
+    static bool heard(const QList<QByteArray> &frames, const QString &type);
     std::unique_ptr<ServerHarness> a;
     std::unique_ptr<ServerHarness> b;
 };
@@ -137,6 +142,24 @@ QJsonObject tst_Instances::presenceOf(ServerHarness &on, const QString &name)
             return entry.toObject();
     }
     return {};
+}
+
+void tst_Instances::ring(ServerHarness &on, const QString &callId)
+{
+    QCOMPARE(on.sendWebhook(ServerHarness::envelope(uuid(), QStringLiteral("call.initiated"), callId,
+                                                    QStringLiteral("2026-12-04T10:00:00.000000Z"),
+                                                    {{QStringLiteral("direction"), QStringLiteral("incoming")},
+                                                     {QStringLiteral("from"), QStringLiteral("+15550001111")},
+                                                     {QStringLiteral("to"), QStringLiteral("+15550002222")}}))
+                 .status,
+             200);
+}
+
+bool tst_Instances::heard(const QList<QByteArray> &frames, const QString &type)
+{
+    return std::any_of(frames.cbegin(), frames.cend(), [&type](const QByteArray &frame) {
+        return QJsonDocument::fromJson(frame).object().value(QLatin1String("type")).toString() == type;
+    });
 }
 
 void tst_Instances::oneInstanceAlone()
@@ -441,6 +464,84 @@ void tst_Instances::theTeamsPresenceIsTheSameEverywhere()
     b->stop();
     QTRY_VERIFY_WITH_TIMEOUT(!connectedOn(*a), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(!connectedOn(c), 5000);
+}
+
+void tst_Instances::anIncomingCallIsAnsweredOnAnyInstance()
+{
+    if (!startSecond())
+        QSKIP("two instances need PostgreSQL");
+    const QString alice = addUser(QStringLiteral("alice"), sb::Role::Agent);
+    const QString bob = addUser(QStringLiteral("bob"), sb::Role::Agent);
+    QList<QByteArray> aliceHeard;
+    QList<QByteArray> bobHeard;
+    auto aliceDesk = b->openWebSocket(QStringLiteral("/call-events?token=") + alice, &aliceHeard); // on B
+    auto bobDesk = a->openWebSocket(QStringLiteral("/call-events?token=") + bob, &bobHeard);       // on A
+    QVERIFY(aliceDesk && bobDesk);
+    QTRY_VERIFY(presenceOf(*a, QStringLiteral("alice")).value(QLatin1String("connected")).toBool());
+    QTRY_VERIFY(presenceOf(*b, QStringLiteral("bob")).value(QLatin1String("connected")).toBool());
+
+    const QString call = QStringLiteral("v3:in-anywhere");
+    ring(*a, call); // offered from A
+    QTRY_VERIFY(heard(aliceHeard, QStringLiteral("call.offered")));
+    QTRY_VERIFY(heard(bobHeard, QStringLiteral("call.offered")));
+    // Alice answers on B, where her desk is: B answers Telnyx with its own stream, and holds the call's media.
+    const HttpResult answered =
+        as(*b, alice, "POST", QStringLiteral("/api/calls/telnyx/%1/answer").arg(call), QByteArrayLiteral("{}"));
+    QCOMPARE(answered.status, 200);
+    const QList<sb::test::FakeTelnyx::Request> answers = b->telnyx().requestsTo(QStringLiteral("/actions/answer"));
+    QCOMPARE(answers.size(), 1);
+    QVERIFY(answers[0]
+                .body.value(QLatin1String("stream_url"))
+                .toString()
+                .startsWith(QStringLiteral("ws://127.0.0.1:%1/audio-stream?token=").arg(b->server()->port())));
+    QVERIFY(a->telnyx().requestsTo(QStringLiteral("/actions/answer")).isEmpty());
+    const QJsonObject record = data(a->get(QStringLiteral("/api/calls/") + call));
+    QCOMPARE(record.value(QLatin1String("agentId")).toString(), QStringLiteral("alice"));
+    QCOMPARE(record.value(QLatin1String("instance")).toString(), b->server()->publicUrl());
+    // A stops ringing Bob's desk, and his answer is too late, on either instance; nobody rejects the call.
+    QTRY_VERIFY(heard(bobHeard, QStringLiteral("call.taken")));
+    for (ServerHarness *on : {a.get(), b.get()}) {
+        const HttpResult late =
+            as(*on, bob, "POST", QStringLiteral("/api/calls/telnyx/%1/answer").arg(call), QByteArrayLiteral("{}"));
+        QCOMPARE(late.status, 409);
+        QCOMPARE(late.errorCode(), QStringLiteral("already_answered"));
+    }
+    QTest::qWait(200);
+    QVERIFY(a->telnyx().requestsTo(QStringLiteral("/actions/reject")).isEmpty());
+    QCOMPARE(b->telnyx().requestsTo(QStringLiteral("/actions/answer")).size(), 1);
+}
+
+void tst_Instances::aDeclineOnAnotherInstanceEndsTheOffer()
+{
+    if (!startSecond())
+        QSKIP("two instances need PostgreSQL");
+    const QString alice = addUser(QStringLiteral("alice"), sb::Role::Agent);
+    const QString bob = addUser(QStringLiteral("bob"), sb::Role::Agent);
+    QList<QByteArray> aliceHeard;
+    auto aliceDesk = b->openWebSocket(QStringLiteral("/call-events?token=") + alice, &aliceHeard); // on B
+    QVERIFY(aliceDesk);
+    QTRY_VERIFY(presenceOf(*a, QStringLiteral("alice")).value(QLatin1String("connected")).toBool());
+    const QString call = QStringLiteral("v3:in-declined");
+    ring(*a, call);
+    QTRY_VERIFY(heard(aliceHeard, QStringLiteral("call.offered")));
+    // Bob was not offered it: nothing to decline or answer, on any instance.
+    QCOMPARE(
+        as(*b, bob, "POST", QStringLiteral("/api/calls/telnyx/%1/decline").arg(call), QByteArrayLiteral("{}")).status,
+        404);
+    QCOMPARE(
+        as(*b, bob, "POST", QStringLiteral("/api/calls/telnyx/%1/answer").arg(call), QByteArrayLiteral("{}")).status,
+        404);
+    // Alice declines on B; A, which offers it, has nobody left and rejects the call.
+    QCOMPARE(
+        as(*b, alice, "POST", QStringLiteral("/api/calls/telnyx/%1/decline").arg(call), QByteArrayLiteral("{}")).status,
+        200);
+    QTRY_COMPARE(a->telnyx().requestsTo(QStringLiteral("/actions/reject")).size(), 1);
+    // Given up: an answer now is refused, and nothing is sent to Telnyx.
+    const HttpResult late =
+        as(*b, alice, "POST", QStringLiteral("/api/calls/telnyx/%1/answer").arg(call), QByteArrayLiteral("{}"));
+    QCOMPARE(late.status, 409);
+    QCOMPARE(late.errorCode(), QStringLiteral("offer_ended"));
+    QVERIFY(b->telnyx().requestsTo(QStringLiteral("/actions/answer")).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Instances)

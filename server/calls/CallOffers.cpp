@@ -142,22 +142,27 @@ void CallOffers::sendNotOffered(QHttpServerResponder &responder, const QString &
                    QStringLiteral("No ringing call %1 offered to you.").arg(callControlId));
 }
 
-void CallOffers::sendAlreadyAnswered(QHttpServerResponder &responder, const Offer &offer)
+void CallOffers::sendAlreadyAnswered(QHttpServerResponder &responder, const QString &answeredBy)
 {
     api::sendError(responder, api::Status::Conflict, QStringLiteral("already_answered"),
-                   QStringLiteral("%1 has answered this call.").arg(offer.answeredBy));
+                   answeredBy.isEmpty() ? QStringLiteral("Someone has answered this call.")
+                                        : QStringLiteral("%1 has answered this call.").arg(answeredBy));
 }
 
 void CallOffers::answer(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
 {
     Offer *offer = m_offers.value(callControlId);
-    if (!offer || (!caller.seesAllCalls() && !offer->offeredTo.contains(caller.name))) {
+    if (!offer) {
+        answerOffered(caller, callControlId, std::move(responder));
+        return;
+    }
+    if (!caller.seesAllCalls() && !offer->offeredTo.contains(caller.name)) {
         // Not offered to this agent: as any call of another's, it does not exist for them.
         sendNotOffered(responder, callControlId);
         return;
     }
     if (!offer->answeredBy.isEmpty()) {
-        sendAlreadyAnswered(responder, *offer);
+        sendAlreadyAnswered(responder, offer->answeredBy);
         return;
     }
     if (offer->gaveUp || (!caller.seesAllCalls() && !offer->ringing.contains(caller.name))) {
@@ -166,7 +171,44 @@ void CallOffers::answer(const Caller &caller, const QString &callControlId, QHtt
                        QStringLiteral("Call %1 no longer rings for you.").arg(callControlId));
         return;
     }
+    if (!m_store->claimAnswer(callControlId, caller.name)) {
+        // Answered through another instance a moment ago (its word is on its way), or the record is out of reach.
+        const QString by = m_store->call(callControlId).value_or(CallRecord{}).agentId;
+        sendAlreadyAnswered(responder, by);
+        return;
+    }
     offer->answeredBy = caller.name; // from here on a second answer is refused, whatever Telnyx says
+    sendAnswer(caller.name, callControlId, std::move(responder));
+}
+
+void CallOffers::answerOffered(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
+{
+    const std::optional<CallRecord> record = m_store->call(callControlId);
+    // An offer in progress on another instance: a ringing incoming call with someone to offer it to.
+    if (!record || record->status != CallStatus::Ringing || record->offeredTo.isEmpty() ||
+        (!caller.seesAllCalls() && !record->offeredTo.contains(caller.name))) {
+        sendNotOffered(responder, callControlId);
+        return;
+    }
+    if (!record->agentId.isEmpty()) {
+        sendAlreadyAnswered(responder, record->agentId);
+        return;
+    }
+    if (record->missed || !m_store->claimAnswer(callControlId, caller.name)) {
+        const std::optional<CallRecord> now = m_store->call(callControlId);
+        if (now && !now->agentId.isEmpty()) {
+            sendAlreadyAnswered(responder, now->agentId);
+        } else {
+            api::sendError(responder, api::Status::Conflict, QStringLiteral("offer_ended"),
+                           QStringLiteral("Call %1 no longer rings for you.").arg(callControlId));
+        }
+        return;
+    }
+    sendAnswer(caller.name, callControlId, std::move(responder));
+}
+
+void CallOffers::sendAnswer(const QString &name, const QString &callControlId, QHttpServerResponder &&responder)
+{
     const QString streamToken = ConfigLoader::generateToken();
     QUrl streamUrl(m_streamBaseUrl() + paths::kAudioStream);
     // AnswerRequest has no stream_auth_token (PROTOCOL §7.3): the per-call secret rides in the URL's query.
@@ -177,10 +219,9 @@ void CallOffers::answer(const Caller &caller, const QString &callControlId, QHtt
         {QStringLiteral("stream_bidirectional_mode"), QStringLiteral("rtp")},
         {QStringLiteral("stream_codec"), QStringLiteral("PCMU")},
         {QStringLiteral("stream_bidirectional_codec"), QStringLiteral("PCMU")},
-        {QStringLiteral("client_state"), CallsApi::clientState(caller.name)},
+        {QStringLiteral("client_state"), CallsApi::clientState(name)},
     };
     auto shared = api::defer(std::move(responder));
-    const QString name = caller.name;
     emit answering(callControlId, name, streamToken);
     m_telnyx->action(callControlId, QStringLiteral("answer"), body, this,
                      [this, shared, callControlId, name, streamToken, streamUrl](const TelnyxResult &result) {
@@ -189,6 +230,7 @@ void CallOffers::answer(const Caller &caller, const QString &callControlId, QHtt
                              // The offer goes on: someone else may still answer.
                              if (current)
                                  current->answeredBy.clear();
+                             m_store->releaseAnswer(callControlId, name);
                              emit answerFailed(callControlId, streamToken);
                              api::sendError(shared, api::Status::BadGateway, QStringLiteral("telnyx_error"),
                                             result.error.message);
@@ -203,10 +245,12 @@ void CallOffers::answer(const Caller &caller, const QString &callControlId, QHtt
                          record->agentId = name;
                          record->streamUrl = streamUrl.toString(QUrl::RemoveQuery);
                          record->streamTokenHash = streamTokenHash(streamToken);
+                         record->instance.clear(); // its media comes here: saveDialledCall names this instance
                          record->updatedAt = QDateTime::currentDateTimeUtc();
                          m_store->saveDialledCall(*record);
                          qCInfo(lcCalls).noquote() << "incoming call" << callControlId << "answered by" << name;
                          emit callAnswered(*record);
+                         emit answeredHere(callControlId, name);
                          if (current) {
                              // The other desks stop ringing (the answerer's has its answer): CONTRACT §9.
                              sendTo(*current, QStringLiteral("call.taken"), current->ringing - QSet<QString>{name});
@@ -221,25 +265,73 @@ void CallOffers::answer(const Caller &caller, const QString &callControlId, QHtt
                      });
 }
 
+void CallOffers::answeredElsewhere(const QString &callControlId, const QString &agent)
+{
+    Offer *offer = m_offers.value(callControlId);
+    if (!offer || !offer->answeredBy.isEmpty())
+        return;
+    qCInfo(lcCalls).noquote() << "incoming call" << callControlId << "answered by" << agent << "on another instance";
+    offer->answeredBy = agent;
+    sendTo(*offer, QStringLiteral("call.taken"), offer->ringing - QSet<QString>{agent});
+    offer->ringing.clear();
+    if (offer->ringTimer)
+        offer->ringTimer->stop();
+    if (offer->stepTimer)
+        offer->stepTimer->stop();
+}
+
 void CallOffers::decline(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
 {
     Offer *offer = m_offers.value(callControlId);
-    if (!offer || !isOfferedTo(callControlId, caller.name)) {
+    if (!offer) {
+        declineOffered(caller, callControlId, std::move(responder));
+        return;
+    }
+    if (!isOfferedTo(callControlId, caller.name)) {
         sendNotOffered(responder, callControlId);
         return;
     }
     if (!offer->answeredBy.isEmpty()) {
-        sendAlreadyAnswered(responder, *offer);
+        sendAlreadyAnswered(responder, offer->answeredBy);
         return;
     }
-    offer->ringing.remove(caller.name);
     api::sendData(responder,
                   QJsonObject{{QStringLiteral("callControlId"), callControlId}, {QStringLiteral("declined"), true}});
-    if (!offer->ringing.isEmpty())
+    applyDecline(*offer, caller.name);
+}
+
+void CallOffers::declineOffered(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
+{
+    const std::optional<CallRecord> record = m_store->call(callControlId);
+    if (!record || record->status != CallStatus::Ringing || record->missed ||
+        !record->offeredTo.contains(caller.name)) {
+        sendNotOffered(responder, callControlId);
         return;
-    if (m_options.strategy == RingStrategy::LongestIdle && ringNext(*offer))
+    }
+    if (!record->agentId.isEmpty()) {
+        sendAlreadyAnswered(responder, record->agentId);
         return;
-    giveUp(callControlId, QStringLiteral("everyone offered declined"));
+    }
+    api::sendData(responder,
+                  QJsonObject{{QStringLiteral("callControlId"), callControlId}, {QStringLiteral("declined"), true}});
+    emit declinedHere(callControlId, caller.name); // the offering instance decides what follows
+}
+
+void CallOffers::declinedElsewhere(const QString &callControlId, const QString &agent)
+{
+    Offer *offer = m_offers.value(callControlId);
+    if (offer && offer->answeredBy.isEmpty() && offer->ringing.contains(agent))
+        applyDecline(*offer, agent);
+}
+
+void CallOffers::applyDecline(Offer &offer, const QString &name)
+{
+    offer.ringing.remove(name);
+    if (!offer.ringing.isEmpty())
+        return;
+    if (m_options.strategy == RingStrategy::LongestIdle && ringNext(offer))
+        return;
+    giveUp(offer.callControlId, QStringLiteral("everyone offered declined"));
 }
 
 void CallOffers::giveUp(const QString &callControlId, const QString &why)
@@ -247,6 +339,12 @@ void CallOffers::giveUp(const QString &callControlId, const QString &why)
     Offer *offer = m_offers.value(callControlId);
     if (!offer || !offer->answeredBy.isEmpty() || offer->gaveUp)
         return;
+    if (!m_store->claimMissed(callControlId)) {
+        // Answered through another instance just now: its word is on its way.
+        if (const std::optional<CallRecord> record = m_store->call(callControlId); record && !record->agentId.isEmpty())
+            answeredElsewhere(callControlId, record->agentId);
+        return;
+    }
     offer->gaveUp = true;
     if (offer->ringTimer)
         offer->ringTimer->stop();

@@ -57,6 +57,11 @@ public:
     void answer(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
     void decline(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
 
+    // Another instance answered or was told a decline of a call offered from here (CONTRACT §8): the offer goes on as
+    // if it had happened here.
+    void answeredElsewhere(const QString &callControlId, const QString &agent);
+    void declinedElsewhere(const QString &callControlId, const QString &agent);
+
     bool isOffered(const QString &callControlId) const { return m_offers.contains(callControlId); }
     bool isOfferedTo(const QString &callControlId, const QString &name) const;
 
@@ -68,6 +73,9 @@ signals:
     void answerFailed(const QString &callControlId, const QString &streamToken);
     // Answered through Telnyx; `call` names the answering agent.
     void callAnswered(const sb::CallRecord &call);
+    // An answer or decline taken here, for the instance that offers the call (it may be another).
+    void answeredHere(const QString &callControlId, const QString &agent);
+    void declinedHere(const QString &callControlId, const QString &agent);
 
 private:
     struct Offer {
@@ -81,7 +89,15 @@ private:
         QTimer *stepTimer = nullptr; // longest-idle: the current agent's turn
     };
     static void sendNotOffered(QHttpServerResponder &responder, const QString &callControlId);
-    static void sendAlreadyAnswered(QHttpServerResponder &responder, const Offer &offer);
+    static void sendAlreadyAnswered(QHttpServerResponder &responder, const QString &answeredBy);
+    // The answer of a call offered by another instance: the database says whether it rings for `caller`, and who
+    // claims it first answers it (CallStore::claimAnswer).
+    void answerOffered(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
+    void declineOffered(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
+    // The answer to Telnyx with this instance's stream, once the call is claimed for `name`.
+    void sendAnswer(const QString &name, const QString &callControlId, QHttpServerResponder &&responder);
+    // `name` no longer rings: the next agent's turn, or the offer gives up when nobody is left.
+    void applyDecline(Offer &offer, const QString &name);
     // `type` to `users`' desks, and to supervisors' when `supervisorsToo`.
     void sendTo(const Offer &offer, const QString &type, const QSet<QString> &users, bool supervisorsToo = true);
     // Longest-idle: the next available agent not offered yet rings instead of the current one. False: nobody is left.

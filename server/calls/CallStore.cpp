@@ -233,6 +233,38 @@ bool CallStore::claimCall(const QString &callControlId, const QString &from, con
     return m_db.exec(q) && q.numRowsAffected() == 1;
 }
 
+bool CallStore::claimAnswer(const QString &callControlId, const QString &agent)
+{
+    QSqlQuery q = m_db.query();
+    q.prepare(QStringLiteral("UPDATE calls SET agent_id = ?, updated_at = ? WHERE call_control_id = ? AND "
+                             "status = 'ringing' AND (agent_id IS NULL OR agent_id = '') AND missed = 0"));
+    q.addBindValue(agent);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(callControlId);
+    return m_db.exec(q) && q.numRowsAffected() == 1;
+}
+
+void CallStore::releaseAnswer(const QString &callControlId, const QString &agent)
+{
+    QSqlQuery q = m_db.query();
+    q.prepare(QStringLiteral("UPDATE calls SET agent_id = '', updated_at = ? WHERE call_control_id = ? AND "
+                             "agent_id = ? AND status = 'ringing'"));
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(callControlId);
+    q.addBindValue(agent);
+    m_db.exec(q);
+}
+
+bool CallStore::claimMissed(const QString &callControlId)
+{
+    QSqlQuery q = m_db.query();
+    q.prepare(QStringLiteral("UPDATE calls SET missed = 1, updated_at = ? WHERE call_control_id = ? AND "
+                             "(agent_id IS NULL OR agent_id = '') AND status <> 'ended'"));
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(callControlId);
+    return m_db.exec(q) && q.numRowsAffected() == 1;
+}
+
 bool CallStore::setOffer(const QString &callControlId, const QStringList &offeredTo, bool missed)
 {
     QSqlQuery q = m_db.query();

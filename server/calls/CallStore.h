@@ -63,6 +63,13 @@ public:
     bool claimCall(const QString &callControlId, const QString &from, const QString &streamUrl,
                    const QByteArray &tokenHash);
 
+    // An incoming call's answer, on whichever instance it is asked (CONTRACT §8, §9): the first to claim the ringing
+    // call for `agent` gets true, and nobody after it, nor after claimMissed(); releaseAnswer() undoes a claim whose
+    // answer Telnyx refused. claimMissed() is the offer giving up: true unless someone answered first.
+    bool claimAnswer(const QString &callControlId, const QString &agent);
+    void releaseAnswer(const QString &callControlId, const QString &agent);
+    bool claimMissed(const QString &callControlId);
+
     std::optional<CallRecord> call(const QString &callControlId) const;
     std::optional<CallRecord> callByStreamTokenHash(const QByteArray &hash) const;
     // Newest first; with `agentId`, only that agent's calls (what an agent may see, CONTRACT §6).

@@ -72,6 +72,18 @@ void EventRelay::relayMute(const QString &callControlId, bool muted)
         m_bus->publish({{kKind, QStringLiteral("mute")}, {kCall, callControlId}, {QStringLiteral("muted"), muted}});
 }
 
+void EventRelay::relayAnswered(const QString &callControlId, const QString &agent)
+{
+    if (m_bus->isShared())
+        m_bus->publish({{kKind, QStringLiteral("answered")}, {kCall, callControlId}, {kAgent, agent}});
+}
+
+void EventRelay::relayDeclined(const QString &callControlId, const QString &agent)
+{
+    if (m_bus->isShared())
+        m_bus->publish({{kKind, QStringLiteral("declined")}, {kCall, callControlId}, {kAgent, agent}});
+}
+
 void EventRelay::received(const QJsonObject &message)
 {
     const QString kind = message.value(kKind).toString();
@@ -96,6 +108,10 @@ void EventRelay::received(const QJsonObject &message)
                               message.value(QLatin1String("supervisors")).toBool());
     } else if (kind == QLatin1String("mute") && !call.isEmpty()) {
         emit muteChanged(call, message.value(QLatin1String("muted")).toBool());
+    } else if (kind == QLatin1String("answered") && !call.isEmpty()) {
+        emit answeredElsewhere(call, message.value(kAgent).toString());
+    } else if (kind == QLatin1String("declined") && !call.isEmpty()) {
+        emit declinedElsewhere(call, message.value(kAgent).toString());
     }
 }
 

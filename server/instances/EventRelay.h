@@ -22,10 +22,15 @@ public:
 
     // A call's mute changed here: the instance holding its media applies it.
     void relayMute(const QString &callControlId, bool muted);
+    // An incoming call was answered or declined here: the instance that offers it goes on from there.
+    void relayAnswered(const QString &callControlId, const QString &agent);
+    void relayDeclined(const QString &callControlId, const QString &agent);
 
 signals:
     // Another instance changed a call's mute (it may be held here).
     void muteChanged(const QString &callControlId, bool muted);
+    void answeredElsewhere(const QString &callControlId, const QString &agent);
+    void declinedElsewhere(const QString &callControlId, const QString &agent);
 
 private:
     void relayEvent(const QByteArray &json, const QString &callControlId, const QString &agentHint);
