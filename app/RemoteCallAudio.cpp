@@ -26,7 +26,8 @@ RemoteCallAudio::RemoteCallAudio(BackendClient *backend, AudioEngine *engine, QO
         return [this, path] {
             QUrlQuery query;
             query.addQueryItem(QStringLiteral("call"), QString::fromLatin1(QUrl::toPercentEncoding(m_call)));
-            return m_backend ? m_backend->endpoint().webSocketRequest(path, query) : QNetworkRequest();
+            // At the instance holding the call's media (CONTRACT §8): the dial's or answer's record named it.
+            return m_backend ? m_backend->mediaRequest(path, m_call, query) : QNetworkRequest();
         };
     };
     m_listen = new ReconnectingSocket(request(paths::kFrontendAudio), this);
@@ -34,6 +35,12 @@ RemoteCallAudio::RemoteCallAudio(BackendClient *backend, AudioEngine *engine, QO
     for (ReconnectingSocket *socket : {m_listen, m_uplink}) {
         connect(socket, &ReconnectingSocket::connected, this, &RemoteCallAudio::updateState);
         connect(socket, &ReconnectingSocket::disconnected, this, &RemoteCallAudio::updateState);
+        // A drop may mean the call's media moved (its instance died and another took it over, or a 409 named another
+        // instance): the record says where it is now, read before the next attempt (the backoff's first delay).
+        connect(socket, &ReconnectingSocket::disconnected, this, [this] {
+            if (m_backend && !m_call.isEmpty())
+                m_backend->locateCall(m_call, this, {});
+        });
     }
     connect(m_listen, &ReconnectingSocket::textMessageReceived, this, &RemoteCallAudio::onListenText);
     connect(engine, &AudioEngine::microphoneFrame, this, &RemoteCallAudio::onMicrophoneFrame);

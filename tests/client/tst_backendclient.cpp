@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ServerHarness.h"
+#include "TestDatabase.h"
 #include "client/BackendClient.h"
 #include "client/BackendEndpoint.h"
+#include "client/CallInstances.h"
 #include "client/RestClient.h"
 
 #include <QJsonArray>
@@ -20,6 +22,7 @@ using sb::test::ServerHarness;
 class tst_BackendClient : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { SB_REQUIRE_POSTGRESQL_IF_ASKED(); }
     void endpointRequests();
     void restAnswersAndErrors();
     void unreachable();
@@ -27,6 +30,8 @@ private slots:
     void perCallPaths();
     void eventsAndFrontendAudio();
     void regenerateToken();
+    void callInstancesFromRecords();
+    void mediaSocketsFollowTheCallsInstance();
 };
 
 namespace {
@@ -224,6 +229,71 @@ void tst_BackendClient::regenerateToken()
     auto listed = await([&](QObject *c, RestClient::Callback cb) { backend.listCalls(1, 0, c, std::move(cb)); });
     QVERIFY(listed);
     QCOMPARE(listed->status, 200);
+}
+
+void tst_BackendClient::callInstancesFromRecords()
+{
+    CallInstances instances;
+    const auto record = [](const QString &call, const QJsonValue &instance) {
+        return QJsonObject{{QStringLiteral("callControlId"), call}, {QStringLiteral("instance"), instance}};
+    };
+    instances.note(record(QStringLiteral("v3:a"), QStringLiteral("https://sb.example.com/i2")));
+    QCOMPARE(instances.of(QStringLiteral("v3:a")), QUrl(QStringLiteral("https://sb.example.com/i2")));
+    // A list of records (GET /api/calls), and the latest word wins.
+    instances.note(QJsonArray{record(QStringLiteral("v3:a"), QStringLiteral("http://10.0.0.3:8000")),
+                              record(QStringLiteral("v3:b"), QStringLiteral("https://sb.example.com/i1"))});
+    QCOMPARE(instances.of(QStringLiteral("v3:a")), QUrl(QStringLiteral("http://10.0.0.3:8000")));
+    QCOMPARE(instances.of(QStringLiteral("v3:b")), QUrl(QStringLiteral("https://sb.example.com/i1")));
+    // Nothing but http(s) URLs: the desk's token goes there.
+    instances.note(record(QStringLiteral("v3:a"), QStringLiteral("file:///etc/passwd")));
+    QVERIFY(instances.of(QStringLiteral("v3:a")).isEmpty());
+    instances.note(record(QStringLiteral("v3:b"), QStringLiteral("")));
+    QVERIFY(instances.of(QStringLiteral("v3:b")).isEmpty());
+    // Records without an instance, and other answers, change nothing.
+    instances.note(record(QStringLiteral("v3:c"), QStringLiteral("https://x.example.com")));
+    instances.note(QJsonObject{{QStringLiteral("callControlId"), QStringLiteral("v3:c")}});
+    instances.note(QJsonObject{{QStringLiteral("name"), QStringLiteral("alice")}});
+    QCOMPARE(instances.of(QStringLiteral("v3:c")), QUrl(QStringLiteral("https://x.example.com")));
+    QCOMPARE(instances.size(), 1);
+}
+
+void tst_BackendClient::mediaSocketsFollowTheCallsInstance()
+{
+    if (!sb::test::onPostgresql())
+        QSKIP("several instances need PostgreSQL");
+    ServerHarness a;
+    QVERIFY(a.start());
+    ServerHarness b;
+    const QString shared = a.databaseUrl();
+    QVERIFY(b.start([shared](sb::Config &c) { c.databaseUrl = shared; }));
+    // The desk is connected to B; the call's media is on A.
+    BackendClient backend;
+    backend.setEndpoint(b.url(QString()), b.token());
+    const QString id = a.dial();
+    QVERIFY(!id.isEmpty());
+    QObject owner;
+    // Not known yet: at B, which refuses it (409 before the upgrade).
+    QWebSocket *elsewhere = backend.openFrontendAudio(id, true, &owner);
+    QSignalSpy refused(elsewhere, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    QTRY_VERIFY(!refused.isEmpty());
+    // Its record names A: the socket opens there.
+    bool located = false;
+    backend.locateCall(id, &owner, [&located] { located = true; });
+    QTRY_VERIFY(located);
+    QCOMPARE(backend.callInstances().of(id), QUrl(a.server()->publicUrl()));
+    QCOMPARE(backend.mediaRequest(QStringLiteral("/agent-audio"), id, QUrlQuery(QStringLiteral("call=x"))).url(),
+             QUrl(QStringLiteral("ws://127.0.0.1:%1/agent-audio?call=x").arg(a.server()->port())));
+    QWebSocket *there = backend.openFrontendAudio(id, true, &owner);
+    QSignalSpy greeted(there, &QWebSocket::textMessageReceived);
+    QTRY_VERIFY(!greeted.isEmpty());
+    QVERIFY(greeted.first().at(0).toString().contains(QLatin1String("\"connected\"")));
+    // A list of calls says it as well.
+    BackendClient other;
+    other.setEndpoint(b.url(QString()), b.token());
+    bool listed = false;
+    other.listCalls(10, 0, &owner, [&listed](const ApiReply &) { listed = true; });
+    QTRY_VERIFY(listed);
+    QCOMPARE(other.callInstances().of(id), QUrl(a.server()->publicUrl()));
 }
 
 QTEST_GUILESS_MAIN(tst_BackendClient)

@@ -20,6 +20,10 @@ BackendClient::BackendClient(QObject *parent)
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &BackendClient::openEvents);
+    connect(this, &RestClient::replied, this, [this](const ApiReply &reply) {
+        if (reply.ok())
+            m_callInstances.note(reply.data());
+    });
 }
 
 BackendClient::~BackendClient()
@@ -153,8 +157,24 @@ QWebSocket *BackendClient::openFrontendAudio(const QString &callControlId, bool 
     if (bothTracks)
         query.addQueryItem(QStringLiteral("tracks"), QStringLiteral("both"));
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, parent);
-    socket->open(endpoint().webSocketRequest(paths::kFrontendAudio, query));
+    socket->open(mediaRequest(paths::kFrontendAudio, callControlId, query));
     return socket;
+}
+
+QNetworkRequest BackendClient::mediaRequest(const QString &path, const QString &callControlId, QUrlQuery query) const
+{
+    const QUrl instance = m_callInstances.of(callControlId);
+    if (instance.isEmpty() || instance == endpoint().baseUrl())
+        return endpoint().webSocketRequest(path, query);
+    return BackendEndpoint(instance, endpoint().token()).webSocketRequest(path, query);
+}
+
+void BackendClient::locateCall(const QString &callControlId, QObject *context, std::function<void()> done)
+{
+    fetchCall(callControlId, context, [done = std::move(done)](const ApiReply &) {
+        if (done)
+            done();
+    });
 }
 
 } // namespace sb

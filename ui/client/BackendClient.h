@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "client/CallInstances.h"
 #include "client/RestClient.h"
 
 // Qt
@@ -61,6 +62,14 @@ public:
     // A WebSocket to /frontend-audio for one call; the caller owns it. `bothTracks` adds the agent's side.
     QWebSocket *openFrontendAudio(const QString &callControlId, bool bothTracks, QObject *parent);
 
+    // A call's media socket (/frontend-audio, /agent-audio) at the instance holding its media when several share one
+    // database (CONTRACT §8: the call's record names it), otherwise at the backend itself.
+    QNetworkRequest mediaRequest(const QString &path, const QString &callControlId, QUrlQuery query) const;
+    // Reads the call's record again (GET /api/calls/<id>), for where its media is now (another instance took it
+    // over, or the call was not seen yet); then `done`, guarded by `context`.
+    void locateCall(const QString &callControlId, QObject *context, std::function<void()> done);
+    const CallInstances &callInstances() const { return m_callInstances; }
+
 signals:
     void endpointChanged();
     void eventsConnectedChanged();
@@ -80,6 +89,7 @@ private:
 
     bool m_remote = false;
     bool m_started = false;
+    CallInstances m_callInstances;
     QWebSocket *m_events = nullptr;
     bool m_eventsConnected = false;
     bool m_everConnected = false;

@@ -43,12 +43,13 @@ RestClient::RestClient(QObject *parent)
 void RestClient::send(QNetworkReply *reply, QObject *context, Callback callback)
 {
     QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, this, [reply, guard, callback = std::move(callback)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, guard, callback = std::move(callback)] {
         reply->deleteLater();
         const ApiReply result = readReply(reply);
         if (!result.ok())
             qCInfo(lcClient).noquote() << reply->operation() << reply->url().path() << "->" << result.status
                                        << result.errorCode << result.message;
+        emit replied(result);
         if (guard && callback)
             callback(result);
     });

@@ -59,6 +59,10 @@ public:
     void listCalls(int limit, int offset, QObject *context, Callback cb);
     void fetchCall(const QString &callControlId, QObject *context, Callback cb);
 
+signals:
+    // Every answer, before its callback (BackendClient reads the call records for where their media is).
+    void replied(const sb::ApiReply &reply);
+
 private:
     void send(QNetworkReply *reply, QObject *context, Callback callback);
 

@@ -94,7 +94,21 @@ void ListenPlayer::listen(const QString &callControlId)
     QString error;
     m_outputOk = m_output->open({}, &error);
     m_output->setVolume(m_volume);
-    m_socket = m_backend->openFrontendAudio(callControlId, true, this);
+    // Where the call's media is may have changed since it was listed (several instances, CONTRACT §8): read its
+    // record first, then open the socket there. The state says Connecting meanwhile.
+    m_backend->locateCall(callControlId, this, [this, callControlId] {
+        if (m_callControlId == callControlId && !m_socket)
+            openSocket();
+    });
+    m_mix.start();
+    setState(State::Connecting,
+             m_outputOk ? QString() : tr("%1 The call's audio is received but cannot be played here.").arg(error));
+    emit listeningChanged();
+}
+
+void ListenPlayer::openSocket()
+{
+    m_socket = m_backend->openFrontendAudio(m_callControlId, true, this);
     connect(m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { handleFrame(text.toUtf8()); });
     connect(m_socket, &QWebSocket::connected, this, [this] { setState(State::WaitingForAudio, m_problem); });
@@ -104,21 +118,18 @@ void ListenPlayer::listen(const QString &callControlId)
         setState(State::NotListening,
                  reason.isEmpty() ? QString() : tr("The backend closed the audio: %1").arg(reason));
     });
-    m_mix.start();
-    setState(State::Connecting,
-             m_outputOk ? QString() : tr("%1 The call's audio is received but cannot be played here.").arg(error));
-    emit listeningChanged();
 }
 
 void ListenPlayer::stop()
 {
     m_mix.stop();
     m_output->close();
-    if (m_socket) {
-        QWebSocket *socket = std::exchange(m_socket, nullptr);
-        socket->disconnect(this);
-        socket->close();
-        socket->deleteLater();
+    if (m_socket || !m_callControlId.isEmpty()) {
+        if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
+            socket->disconnect(this);
+            socket->close();
+            socket->deleteLater();
+        }
         m_callControlId.clear();
         m_level = 0;
         emit levelChanged();

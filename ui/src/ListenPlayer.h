@@ -60,7 +60,7 @@ public:
     BackendClient *backend() const { return m_backend; }
     void setBackend(BackendClient *backend);
     QString callControlId() const { return m_callControlId; }
-    bool isListening() const { return m_socket != nullptr; }
+    bool isListening() const { return !m_callControlId.isEmpty(); }
     State state() const { return m_state; }
     QString statusText() const;
     QString problem() const { return m_problem; }
@@ -83,6 +83,8 @@ signals:
     void volumeChanged();
 
 private:
+    // The /frontend-audio socket of m_callControlId, once its instance is known.
+    void openSocket();
     struct Track {
         std::deque<int16_t> samples;
         bool playing = false;
