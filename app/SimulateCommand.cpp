@@ -75,7 +75,9 @@ int runSimulateCommand(int argc, char **argv, const QStringList &arguments)
     const QCommandLineOption webhookUrl(QStringLiteral("webhook-url"),
                                         QStringLiteral("Where webhooks go (the application's webhook endpoint). "
                                                        "Without it, nothing is delivered and no incoming call can be "
-                                                       "placed (a dial's own webhook_url still works)."),
+                                                       "placed (a dial's own webhook_url still works). Given several "
+                                                       "times (instances on one database), webhooks are spread over "
+                                                       "them round robin; a failed attempt is retried at the next."),
                                         QStringLiteral("url"));
     const QCommandLineOption incomingEvery(QStringLiteral("incoming-every"),
                                            QStringLiteral("A customer calls in every this many seconds (needs "
@@ -85,7 +87,11 @@ int runSimulateCommand(int argc, char **argv, const QStringList &arguments)
                                          QStringLiteral("An incoming caller hangs up after this many seconds if "
                                                         "nobody answered. Default 0 = waits."),
                                          QStringLiteral("seconds"), QStringLiteral("0"));
-    parser.addOptions({help, port, host, webhookUrl, incomingEvery, giveUpAfter});
+    const QCommandLineOption printDeliveries(QStringLiteral("print-deliveries"),
+                                             QStringLiteral("After the settings, print one line on stdout for every "
+                                                            "webhook a receiver acknowledged (2xx): 'delivered ID "
+                                                            "TYPE'. A test's record of what must have been stored."));
+    parser.addOptions({help, port, host, webhookUrl, incomingEvery, giveUpAfter, printDeliveries});
 
     // arguments[1] is "simulate": the parser sees the program name and what follows the subcommand.
     QStringList ours{arguments.value(0)};
@@ -110,13 +116,15 @@ int runSimulateCommand(int argc, char **argv, const QStringList &arguments)
     options.port = quint16(portValue);
     if (!options.listenAddress.setAddress(parser.value(host).trimmed()))
         return usageError(QStringLiteral("--host: '%1' is not an IP address").arg(parser.value(host)));
-    if (parser.isSet(webhookUrl)) {
-        const QUrl url(parser.value(webhookUrl).trimmed(), QUrl::StrictMode);
+    for (const QString &value : parser.values(webhookUrl)) {
+        const QUrl url(value.trimmed(), QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty() ||
             (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return usageError(
-                QStringLiteral("--webhook-url: '%1' is not an http(s) URL").arg(parser.value(webhookUrl)));
-        options.webhookUrl = url;
+            return usageError(QStringLiteral("--webhook-url: '%1' is not an http(s) URL").arg(value));
+        if (options.webhookUrl.isEmpty())
+            options.webhookUrl = url;
+        else
+            options.moreWebhookUrls.append(url);
     }
     const std::optional<int> every = milliseconds(parser.value(incomingEvery));
     if (!every)
@@ -152,6 +160,13 @@ int runSimulateCommand(int argc, char **argv, const QStringList &arguments)
         << base << "/simulator/incoming\n";
     out.flush();
     std::fflush(stdout);
+    if (parser.isSet(printDeliveries)) {
+        QObject::connect(&simulator, &sb::TelnyxSimulator::webhookDelivered, &app,
+                         [](const QString &type, const QString &id, int, int) {
+                             std::printf("delivered %s %s\n", qPrintable(id), qPrintable(type));
+                             std::fflush(stdout);
+                         });
+    }
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {

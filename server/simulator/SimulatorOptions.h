@@ -61,6 +61,9 @@ struct SimulatorFaults {
 // Everything the simulator is told. The defaults are Telnyx's own timings where Telnyx documents them.
 struct SimulatorOptions {
     QUrl webhookUrl; // where webhooks go (Switchboard's /api/calls/telnyx/webhook); may be set later
+    // More of them: webhooks are spread over all, round robin, as a load balancer in front of several instances would
+    // (an attempt that fails is retried at the next one).
+    QList<QUrl> moreWebhookUrls;
     QString apiKey = QStringLiteral("KEY_SIMULATOR");              // the Bearer key the REST API accepts
     QString applicationId = QStringLiteral("2811212257810187875"); // the only connection_id accepted by a dial
     QHostAddress listenAddress{QHostAddress::LocalHost};

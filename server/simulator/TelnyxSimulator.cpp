@@ -36,7 +36,7 @@ TelnyxSimulator::TelnyxSimulator(SimulatorOptions options, QObject *parent)
     , m_clip(std::make_unique<CustomerClip>(CustomerClip::bundled()))
     , m_webhooks(new WebhookSender(this))
 {
-    m_webhooks->setUrl(m_options.webhookUrl);
+    m_webhooks->setUrls(QList<QUrl>{m_options.webhookUrl} + m_options.moreWebhookUrls);
     m_webhooks->setTimeoutMs(m_options.webhookTimeoutMs);
     m_webhooks->setRetryDelaysMs(m_options.webhookRetryDelaysMs);
     m_webhooks->setFaults(&m_options.faults);
@@ -112,7 +112,7 @@ QString TelnyxSimulator::publicKeyBase64() const
 void TelnyxSimulator::setWebhookUrl(const QUrl &url)
 {
     m_options.webhookUrl = url;
-    m_webhooks->setUrl(url);
+    m_webhooks->setUrls(QList<QUrl>{url} + m_options.moreWebhookUrls);
 }
 
 QUrl TelnyxSimulator::webhookUrl() const

@@ -101,6 +101,16 @@ QByteArray WebhookSender::sign(const QByteArray &timestamp, const QByteArray &bo
     return QByteArray(reinterpret_cast<const char *>(signature), int(sizeof signature)).toBase64();
 }
 
+void WebhookSender::setUrls(const QList<QUrl> &urls)
+{
+    m_urls.clear();
+    for (const QUrl &url : urls) {
+        if (url.isValid())
+            m_urls.append(url);
+    }
+    m_nextUrl = 0;
+}
+
 void WebhookSender::deliverNext(const QString &lane)
 {
     auto it = m_lanes.find(lane);
@@ -117,7 +127,9 @@ void WebhookSender::deliverNext(const QString &lane)
 void WebhookSender::attempt(const QString &lane)
 {
     const Event &event = m_lanes[lane].queue.constFirst();
-    const QUrl url = event.url.isValid() ? event.url : m_url;
+    QUrl url = event.url;
+    if (!url.isValid() && !m_urls.isEmpty())
+        url = m_urls.at(m_nextUrl++ % m_urls.size());
     if (!url.isValid()) {
         qCWarning(lcSimulator).noquote() << "no webhook URL set; cannot deliver" << event.type;
         QTimer::singleShot(0, this, [this, lane] { finishAttempt(lane, nullptr, false); });

@@ -40,8 +40,10 @@ public:
 
     QString publicKeyBase64() const; // standard base64 of the 32-byte Ed25519 public key
 
-    void setUrl(const QUrl &url) { m_url = url; }
-    QUrl url() const { return m_url; }
+    void setUrl(const QUrl &url) { setUrls({url}); }
+    // Several receivers (instances behind one application): each attempt goes to the next valid one, round robin.
+    void setUrls(const QList<QUrl> &urls);
+    QUrl url() const { return m_urls.value(0); }
     void setTimeoutMs(int timeoutMs) { m_timeoutMs = timeoutMs; }
     void setRetryDelaysMs(const QList<int> &delays) { m_retryDelaysMs = delays.mid(0, kMaxRetries); }
     void setFaults(const SimulatorFaults *faults) { m_faults = faults; }
@@ -90,7 +92,8 @@ private:
     std::array<unsigned char, 32> m_publicKey{};
     std::array<unsigned char, 64> m_secretKey{};
     std::array<unsigned char, 64> m_wrongSecretKey{}; // signs the badSignatureAttempts fault's attempts
-    QUrl m_url;
+    QList<QUrl> m_urls;
+    qsizetype m_nextUrl = 0;
     int m_timeoutMs = 2000;
     QList<int> m_retryDelaysMs{1000, 2000, 5000};
     const SimulatorFaults *m_faults = nullptr;

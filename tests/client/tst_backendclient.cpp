@@ -255,6 +255,11 @@ void tst_BackendClient::callInstancesFromRecords()
     instances.note(QJsonObject{{QStringLiteral("name"), QStringLiteral("alice")}});
     QCOMPARE(instances.of(QStringLiteral("v3:c")), QUrl(QStringLiteral("https://x.example.com")));
     QCOMPARE(instances.size(), 1);
+    // A dial's answer: the stored record inside.
+    instances.note(
+        QJsonObject{{QStringLiteral("callId"), QStringLiteral("v3:d")},
+                    {QStringLiteral("dbRecord"), record(QStringLiteral("v3:d"), QStringLiteral("http://h:1"))}});
+    QCOMPARE(instances.of(QStringLiteral("v3:d")), QUrl(QStringLiteral("http://h:1")));
 }
 
 void tst_BackendClient::mediaSocketsFollowTheCallsInstance()

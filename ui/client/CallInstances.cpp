@@ -19,6 +19,10 @@ void CallInstances::note(const QJsonValue &records)
 
 void CallInstances::noteOne(const QJsonObject &record)
 {
+    if (const QJsonValue dialled = record.value(QLatin1String("dbRecord")); dialled.isObject()) {
+        noteOne(dialled.toObject()); // a dial's answer carries the stored record
+        return;
+    }
     const QString call = record.value(QLatin1String("callControlId")).toString();
     if (call.isEmpty() || !record.contains(QLatin1String("instance")))
         return;

@@ -15,7 +15,8 @@ namespace sb {
 // so that it opens those sockets at the right instance on its own; a user never needs to know there are several.
 class CallInstances {
 public:
-    // One record ({"callControlId", "instance", ...}), or an array of them (GET /api/calls); anything else is ignored.
+    // One record ({"callControlId", "instance", ...}), a dial's answer ({"dbRecord": record}) or an array of records
+    // (GET /api/calls); anything else is ignored.
     // A record whose instance is not an http(s) URL, or is empty (one instance), forgets the call's.
     void note(const QJsonValue &records);
     // The instance holding the call's media, or an empty URL when it is not known.
