@@ -12,6 +12,7 @@
 // within 100 ms throughout, nothing stored lost.
 
 #include "bench_net.h"
+#include "bench_signing.h"
 #include "bench_support.h"
 
 #include <QCommandLineParser>
@@ -436,14 +437,6 @@ QString oversizedMessage(const Target &t, const QByteArray &path)
         .arg(code ? QStringLiteral("close %1").arg(code) : QStringLiteral("no close frame"),
              closed ? QStringLiteral("closed") : QStringLiteral("still open"))
         .arg(double(sent) / 1024, 0, 'f', 0);
-}
-
-std::string base64(const unsigned char *bytes, size_t size)
-{
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
-    out.resize(std::strlen(out.c_str()));
-    return out;
 }
 
 // A signed webhook of `type` on the call, its payload padded to about `padBytes`.

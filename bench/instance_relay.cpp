@@ -10,6 +10,7 @@
 //   4 keep-alive connections per instance -> every event's 200 time and arrival time -> figures -> checks -> SIGTERM.
 
 #include "bench_net.h"
+#include "bench_signing.h"
 #include "bench_support.h"
 
 #include <QCommandLineParser>
@@ -43,14 +44,6 @@ namespace {
 
 constexpr int kConnectionsPerInstance = 4;
 
-std::string base64(const unsigned char *bytes, size_t size, int variant)
-{
-    std::string out(sodium_base64_encoded_len(size, variant), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, variant);
-    out.resize(std::strlen(out.c_str()));
-    return out;
-}
-
 std::string uuid()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
@@ -63,7 +56,7 @@ struct Webhook {
 
 // Calls in waves of 100: all start, all are answered, all hang up, so each event follows its call's previous one by
 // 100 webhooks (0.1 s at 1,000/s), whichever instance stored that one.
-std::vector<Webhook> buildWebhooks(int total, const unsigned char *secretKey)
+std::vector<Webhook> buildWebhooks(int total, const WebhookKeys &keys)
 {
     static const char *const kTypes[] = {"call.initiated", "call.answered", "call.hangup"};
     constexpr int kWave = 100;
@@ -93,15 +86,10 @@ std::vector<Webhook> buildWebhooks(int total, const unsigned char *secretKey)
                 else
                     body += R"(,"state":"hangup","hangup_cause":"normal_clearing","hangup_source":"caller")";
                 body += R"(}},"meta":{"attempt":1}})";
-                const std::string message = timestamp + '|' + body;
-                unsigned char signature[crypto_sign_BYTES];
-                crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char *>(message.data()),
-                                     message.size(), secretKey);
                 w.request = "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                             "application/json\r\nContent-Length: " +
                             std::to_string(body.size()) + "\r\ntelnyx-timestamp: " + timestamp +
-                            "\r\ntelnyx-signature-ed25519: " +
-                            base64(signature, sizeof signature, sodium_base64_VARIANT_ORIGINAL) + "\r\n\r\n" + body;
+                            "\r\ntelnyx-signature-ed25519: " + keys.sign(timestamp, body) + "\r\n\r\n" + body;
                 out.push_back(std::move(w));
             }
         }
@@ -246,13 +234,9 @@ int main(int argc, char *argv[])
     if (!dir)
         return 1;
 
-    unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
-    unsigned char secretKey[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(publicKey, secretKey);
-    const QString publicKeyBase64 =
-        QString::fromStdString(base64(publicKey, sizeof publicKey, sodium_base64_VARIANT_ORIGINAL));
-    const std::vector<Webhook> webhooks = buildWebhooks(total, secretKey);
-    sodium_memzero(secretKey, sizeof secretKey);
+    const WebhookKeys keys;
+    const QString publicKeyBase64 = keys.publicKeyBase64();
+    const std::vector<Webhook> webhooks = buildWebhooks(total, keys);
     std::unordered_map<std::string, size_t> index;
     for (size_t i = 0; i < webhooks.size(); ++i)
         index.emplace(webhooks[i].id, i);

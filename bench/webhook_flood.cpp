@@ -10,6 +10,7 @@
 // bytes into sockets and reads back status line, Content-Length and body, so its own CPU per webhook
 // (printed) stays a small fraction of the server's.
 
+#include "bench_signing.h"
 #include "bench_support.h"
 
 #include <QCommandLineParser>
@@ -78,14 +79,6 @@ std::string isoMicros(qint64 microsSinceEpoch)
 std::string uuid()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
-}
-
-std::string base64(const unsigned char *bytes, size_t size, int variant)
-{
-    std::string out(sodium_base64_encoded_len(size, variant), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, variant);
-    out.resize(std::strlen(out.c_str()));
-    return out;
 }
 
 struct Call {
