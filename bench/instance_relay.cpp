@@ -66,6 +66,7 @@ std::vector<Webhook> buildWebhooks(int total, const WebhookKeys &keys)
     out.reserve(size_t(total));
     for (int wave = 0; int(out.size()) < total; wave += kWave) {
         std::vector<std::string> ids;
+        ids.reserve(kWave);
         for (int i = 0; i < kWave; ++i)
             ids.push_back("v3:relay-" + uuid());
         for (int kind = 0; kind < 3; ++kind) {
@@ -87,9 +88,14 @@ std::vector<Webhook> buildWebhooks(int total, const WebhookKeys &keys)
                     body += R"(,"state":"hangup","hangup_cause":"normal_clearing","hangup_source":"caller")";
                 body += R"(}},"meta":{"attempt":1}})";
                 w.request = "POST /api/calls/telnyx/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                            "application/json\r\nContent-Length: " +
-                            std::to_string(body.size()) + "\r\ntelnyx-timestamp: " + timestamp +
-                            "\r\ntelnyx-signature-ed25519: " + keys.sign(timestamp, body) + "\r\n\r\n" + body;
+                            "application/json\r\nContent-Length: ";
+                w.request += std::to_string(body.size());
+                w.request += "\r\ntelnyx-timestamp: ";
+                w.request += timestamp;
+                w.request += "\r\ntelnyx-signature-ed25519: ";
+                w.request += keys.sign(timestamp, body);
+                w.request += "\r\n\r\n";
+                w.request += body;
                 out.push_back(std::move(w));
             }
         }
@@ -242,6 +248,7 @@ int main(int argc, char *argv[])
         index.emplace(webhooks[i].id, i);
 
     std::vector<std::unique_ptr<ServerProcess>> servers;
+    servers.reserve(size_t(instances));
     for (int i = 0; i < instances; ++i) {
         const QString folder = dir->path() + QStringLiteral("/instance-%1").arg(i);
         QDir().mkpath(folder);
@@ -281,6 +288,7 @@ int main(int argc, char *argv[])
     std::thread readerThread([&] { reader.run(stopReading); });
 
     std::vector<double> cpuBefore;
+    cpuBefore.reserve(servers.size());
     for (const auto &s : servers)
         cpuBefore.push_back(s->cpuSeconds().value_or(0));
     const qint64 periodNs = 1'000'000'000LL / rate;

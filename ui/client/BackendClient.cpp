@@ -161,7 +161,8 @@ QWebSocket *BackendClient::openFrontendAudio(const QString &callControlId, bool 
     return socket;
 }
 
-QNetworkRequest BackendClient::mediaRequest(const QString &path, const QString &callControlId, QUrlQuery query) const
+QNetworkRequest BackendClient::mediaRequest(const QString &path, const QString &callControlId,
+                                            const QUrlQuery &query) const
 {
     const QUrl instance = m_callInstances.of(callControlId);
     if (instance.isEmpty() || instance == endpoint().baseUrl())

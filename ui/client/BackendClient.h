@@ -64,7 +64,7 @@ public:
 
     // A call's media socket (/frontend-audio, /agent-audio) at the instance holding its media when several share one
     // database (CONTRACT §8: the call's record names it), otherwise at the backend itself.
-    QNetworkRequest mediaRequest(const QString &path, const QString &callControlId, QUrlQuery query) const;
+    QNetworkRequest mediaRequest(const QString &path, const QString &callControlId, const QUrlQuery &query) const;
     // Reads the call's record again (GET /api/calls/<id>), for where its media is now (another instance took it
     // over, or the call was not seen yet); then `done`, guarded by `context`.
     void locateCall(const QString &callControlId, QObject *context, std::function<void()> done);
