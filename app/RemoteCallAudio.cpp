@@ -2,9 +2,9 @@
 #include "RemoteCallAudio.h"
 
 #include "Logging.h"
-#include "ReconnectingSocket.h"
 #include "audio/AudioEngine.h"
 #include "client/BackendClient.h"
+#include "client/ReconnectingSocket.h"
 #include "media/MediaFrame.h"
 #include "protocol/Paths.h"
 
@@ -35,9 +35,10 @@ RemoteCallAudio::RemoteCallAudio(BackendClient *backend, AudioEngine *engine, QO
     for (ReconnectingSocket *socket : {m_listen, m_uplink}) {
         connect(socket, &ReconnectingSocket::connected, this, &RemoteCallAudio::updateState);
         connect(socket, &ReconnectingSocket::disconnected, this, &RemoteCallAudio::updateState);
-        // A drop may mean the call's media moved (its instance died and another took it over, or a 409 named another
-        // instance): the record says where it is now, read before the next attempt (the backoff's first delay).
-        connect(socket, &ReconnectingSocket::disconnected, this, [this] {
+        // A drop or a refused attempt may mean the call's media moved (its instance died and another took it over
+        // within 5 s, or a 409 named another instance): the record says where it is now, read again before each next
+        // attempt (within the backoff's delay).
+        connect(socket, &ReconnectingSocket::retrying, this, [this] {
             if (m_backend && !m_call.isEmpty())
                 m_backend->locateCall(m_call, this, {});
         });

@@ -2,6 +2,7 @@
 // Inbound calls (CONTRACT §9, PROTOCOL §7) against a real server and a fake Telnyx: who is offered the call, the first
 // answer and the answer's body, a second answer, declines, and the caller giving up.
 #include "ServerHarness.h"
+#include "TestDatabase.h"
 #include "calls/CallStore.h"
 #include "users/UserStore.h"
 
@@ -49,6 +50,7 @@ private slots:
     void nobodyAvailableIsRejectedAtOnce();
     void callerGivesUpIsMissed();
     void ringTimeoutRejectsAndTheCallIsMissed();
+    void aGiveUpWaitsForTheDatabase();
     void nobodyTakesItGoesToOverflow();
     void longestIdleRingsOneAtATime();
     void offeredAgentsSeeTheCallOthersDoNot();
@@ -292,6 +294,31 @@ void tst_Inbound::ringTimeoutRejectsAndTheCallIsMissed()
     QTRY_VERIFY(h->server()->store()->call(id)->missed);
     QCOMPARE(h->server()->store()->call(id)->status, CallStatus::Ended);
     QVERIFY(h->telnyx().requestsTo(QStringLiteral("/actions/answer")).isEmpty());
+}
+
+// The ring timeout comes while the database refuses to mark the call missed: rejecting then could reject a call another
+// instance is answering, so the desks go on ringing and the give-up is tried again each second until it is recorded.
+void tst_Inbound::aGiveUpWaitsForTheDatabase()
+{
+    start([](Config &c) { c.ringTimeoutSeconds = 1; });
+    const QString id = QStringLiteral("v3:in-db");
+    ring(id);
+    QTRY_VERIFY(typesOf(m_heard.value(QStringLiteral("alice"))).contains(QStringLiteral("call.offered")));
+    const DatabaseUrl db = test::testDatabase(h->databasePath());
+    QString error;
+    QVERIFY2(test::runStatements(db,
+                                 {QStringLiteral("CREATE TRIGGER hold_missed BEFORE UPDATE OF missed ON calls WHEN "
+                                                 "NEW.missed = 1 BEGIN SELECT RAISE(ABORT, 'database away'); END")},
+                                 &error),
+             qPrintable(error));
+    QTest::qWait(2500); // the timeout (1 s) and a retry have come and gone
+    QVERIFY(h->telnyx().requestsTo(QStringLiteral("/actions/reject")).isEmpty());
+    QVERIFY(!typesOf(m_heard.value(QStringLiteral("alice"))).contains(QStringLiteral("call.offer_ended")));
+    QVERIFY(!h->server()->store()->call(id)->missed);
+    QVERIFY2(test::runStatements(db, {QStringLiteral("DROP TRIGGER hold_missed")}, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(h->telnyx().requestsTo(QStringLiteral("/actions/reject")).size(), 1, 3000);
+    QVERIFY(h->server()->store()->call(id)->missed);
+    QTRY_VERIFY(typesOf(m_heard.value(QStringLiteral("alice"))).contains(QStringLiteral("call.offer_ended")));
 }
 
 void tst_Inbound::nobodyTakesItGoesToOverflow()

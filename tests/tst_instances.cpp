@@ -114,8 +114,7 @@ bool tst_Instances::startSecond()
     if (!onPostgresql())
         return false;
     b = std::make_unique<ServerHarness>();
-    const QString shared = a->databaseUrl();
-    return b->start([shared](sb::Config &c) { c.databaseUrl = shared; });
+    return b->startBeside(*a);
 }
 
 QString tst_Instances::addUser(const QString &name, sb::Role role)

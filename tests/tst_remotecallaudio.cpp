@@ -6,12 +6,16 @@
 //   1. speech sent as Telnyx inbound media reaches the desk's speaker (correlation >= 0.9);
 //   2. the desk's microphone reaches the Telnyx stream through /agent-audio, paced, frame for frame;
 //   3. the network drops mid-call: both sockets come back (Reconnecting -> Connected) and audio flows again;
-//   4. the call ends: both sockets close, the state is Idle, and nothing reconnects.
+//   4. the call ends: both sockets close, the state is Idle, and nothing reconnects;
+//   5. (on PostgreSQL) the call's instance dies: the desk finds the instance that took the call over, and audio flows
+//      there both ways.
 #include "AudioAnalysis.h"
 #include "RemoteCallAudio.h"
 #include "ServerHarness.h"
+#include "TestDatabase.h"
 #include "audio/AudioEngine.h"
 #include "client/BackendClient.h"
+#include "client/ReconnectBackoff.h"
 #include "dsp/WavFile.h"
 #include "media/G711.h"
 #include "streaming/AgentUplinks.h"
@@ -136,10 +140,13 @@ private slots:
     void desksMicrophoneReachesTelnyx();
     void networkDropReconnectsBothSockets();
     void callEndClosesBothSockets();
+    void followsTheCallToTheInstanceThatTookItOver();
 
 private:
     // Dials as the agent, has the desk follow the call, and opens its Telnyx stream with a `start`.
     void startCall();
+    // Opens the call's Telnyx stream on `on` (as Telnyx does with the call's stream token) and sends its `start`.
+    void openStream(ServerHarness &on, const QString &path, const QList<QPair<QByteArray, QByteArray>> &headers = {});
     // Sends speech frames first..first+count-1 as Telnyx inbound media, every 20 ms.
     void sendSpeech(int first, int count);
     int websocketClients(const char *path);
@@ -234,11 +241,15 @@ void tst_RemoteCallAudio::startCall()
     QCOMPARE(m_remote->state(), RemoteCallAudio::State::Connecting);
     QTRY_COMPARE(m_remote->state(), RemoteCallAudio::State::Connected);
     QCOMPARE(h->server()->uplinks()->count(), 1);
+    openStream(*h, QStringLiteral("/audio-stream?token=") + QString::fromLatin1(QUrl::toPercentEncoding(streamToken)));
+}
 
+void tst_RemoteCallAudio::openStream(ServerHarness &on, const QString &path,
+                                     const QList<QPair<QByteArray, QByteArray>> &headers)
+{
     m_stream = std::make_unique<TelnyxStream>();
     m_stream->clock.start();
-    m_stream->socket = h->openWebSocket(QStringLiteral("/audio-stream?token=") +
-                                        QString::fromLatin1(QUrl::toPercentEncoding(streamToken)));
+    m_stream->socket = on.openWebSocket(path, nullptr, headers);
     QVERIFY(m_stream->socket);
     TelnyxStream *s = m_stream.get();
     connect(s->socket.get(), &QWebSocket::textMessageReceived, s->socket.get(), [s](const QString &text) {
@@ -411,6 +422,47 @@ void tst_RemoteCallAudio::callEndClosesBothSockets()
     QCOMPARE(h->server()->uplinks()->count(), 0);
     QCOMPARE(changes, changesAtIdle);
     QCOMPARE(m_remote->state(), RemoteCallAudio::State::Idle);
+}
+
+void tst_RemoteCallAudio::followsTheCallToTheInstanceThatTookItOver()
+{
+    SB_REQUIRE_POSTGRESQL_IF_ASKED();
+    if (!onPostgresql())
+        QSKIP("several instances need PostgreSQL");
+    // B shares A's database; the desk is connected to B; the call is dialled on A, where its media is.
+    ServerHarness b;
+    QVERIFY(b.startBeside(*h));
+    m_backend->setEndpoint(b.url(QString()), m_token, true);
+    QTRY_VERIFY(m_backend->eventsConnected());
+    startCall(); // B refuses the media sockets (409); the call's record names A, where they open
+    QCOMPARE(m_backend->callInstances().of(m_call), QUrl(h->server()->publicUrl()));
+    QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-answered"), QStringLiteral("call.answered"),
+                                                    m_call, QStringLiteral("2026-03-10T14:02:01.000000Z")))
+                 .status,
+             200);
+    sendSpeech(0, 25);
+    QTRY_VERIFY(m_remote->framesToSpeaker() >= 25);
+
+    h->stop(); // A dies with the call's media; B takes the call over within 5 s
+    QTRY_COMPARE(m_remote->state(), RemoteCallAudio::State::Reconnecting);
+    const QString startPath = m_call + QStringLiteral("/actions/streaming_start");
+    QTRY_COMPARE_WITH_TIMEOUT(b.telnyx().requestsTo(startPath).size(), 1, 7000);
+    const QString token =
+        b.telnyx().requestsTo(startPath).first().body.value(QLatin1String("stream_auth_token")).toString();
+    openStream(b, QStringLiteral("/audio-stream"), {{"x-telnyx-streaming-auth-token", token.toUtf8()}});
+
+    // The desk's sockets find the call at B (backoff at most 5 s between attempts) and the audio goes on both ways.
+    QTRY_COMPARE_WITH_TIMEOUT(m_remote->state(), RemoteCallAudio::State::Connected, ReconnectBackoff::kMaxMs + 3000);
+    QCOMPARE(m_backend->callInstances().of(m_call), QUrl(b.server()->publicUrl()));
+    QTRY_COMPARE(b.server()->uplinks()->count(), 1);
+    QCOMPARE(m_remote->callControlId(), m_call);
+    const quint64 heard = m_remote->framesToSpeaker();
+    sendSpeech(25, 50);
+    QTRY_VERIFY(m_remote->framesToSpeaker() >= heard + 45);
+    QTRY_VERIFY_WITH_TIMEOUT(m_stream->voice().size() >= 25, 5000);
+    qInfo("after the takeover: %d reconnect(s); %llu frames heard, %lld spoken at the new instance",
+          m_remote->reconnects(), m_remote->framesToSpeaker() - heard, qint64(m_stream->voice().size()));
+    m_remote->leave();
 }
 
 QTEST_MAIN(tst_RemoteCallAudio)

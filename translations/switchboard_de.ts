@@ -1227,10 +1227,6 @@
         <translation>Mithören, warte auf Audio…</translation>
     </message>
     <message>
-        <source>The backend closed the audio: %1</source>
-        <translation>Das Backend hat das Audio geschlossen: %1</translation>
-    </message>
-    <message>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
@@ -1245,6 +1241,18 @@
     <message>
         <source>The call&apos;s audio stream stopped.</source>
         <translation>Der Audiostream des Anrufs wurde beendet.</translation>
+    </message>
+    <message>
+        <source>Audio lost, reconnecting…</source>
+        <translation>Audio verloren, verbinde neu…</translation>
+    </message>
+    <message>
+        <source>The call ended.</source>
+        <translation>Der Anruf wurde beendet.</translation>
+    </message>
+    <message>
+        <source>Listening stopped: %1</source>
+        <translation>Mithören beendet: %1</translation>
     </message>
 </context>
 <context>

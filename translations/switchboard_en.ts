@@ -1227,10 +1227,6 @@
         <translation>Listening, waiting for audio…</translation>
     </message>
     <message>
-        <source>The backend closed the audio: %1</source>
-        <translation>The backend closed the audio: %1</translation>
-    </message>
-    <message>
         <source>Connecting…</source>
         <translation>Connecting…</translation>
     </message>
@@ -1245,6 +1241,18 @@
     <message>
         <source>The call&apos;s audio stream stopped.</source>
         <translation>The call&apos;s audio stream stopped.</translation>
+    </message>
+    <message>
+        <source>Audio lost, reconnecting…</source>
+        <translation>Audio lost, reconnecting…</translation>
+    </message>
+    <message>
+        <source>The call ended.</source>
+        <translation>The call ended.</translation>
+    </message>
+    <message>
+        <source>Listening stopped: %1</source>
+        <translation>Listening stopped: %1</translation>
     </message>
 </context>
 <context>

@@ -1227,10 +1227,6 @@
         <translation>Escuchando, esperando audio…</translation>
     </message>
     <message>
-        <source>The backend closed the audio: %1</source>
-        <translation>El servidor cerró el audio: %1</translation>
-    </message>
-    <message>
         <source>Connecting…</source>
         <translation>Conectando…</translation>
     </message>
@@ -1245,6 +1241,18 @@
     <message>
         <source>The call&apos;s audio stream stopped.</source>
         <translation>El stream de audio de la llamada se detuvo.</translation>
+    </message>
+    <message>
+        <source>Audio lost, reconnecting…</source>
+        <translation>Audio perdido, reconectando…</translation>
+    </message>
+    <message>
+        <source>The call ended.</source>
+        <translation>La llamada terminó.</translation>
+    </message>
+    <message>
+        <source>Listening stopped: %1</source>
+        <translation>Escucha detenida: %1</translation>
     </message>
 </context>
 <context>

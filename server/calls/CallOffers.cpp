@@ -21,6 +21,10 @@
 
 namespace sb {
 
+namespace {
+constexpr int kGiveUpRetryMs = 1000; // an offer's give-up, tried again while the database is away
+} // namespace
+
 CallOffers::CallOffers(CallStore *store, TelnyxClient *telnyx, PresenceBoard *presence, CallEventsHub *events,
                        std::function<QString()> streamBaseUrl, Options options, QObject *parent)
     : QObject(parent)
@@ -251,15 +255,8 @@ void CallOffers::sendAnswer(const QString &name, const QString &callControlId, Q
                          qCInfo(lcCalls).noquote() << "incoming call" << callControlId << "answered by" << name;
                          emit callAnswered(*record);
                          emit answeredHere(callControlId, name);
-                         if (current) {
-                             // The other desks stop ringing (the answerer's has its answer): CONTRACT §9.
-                             sendTo(*current, QStringLiteral("call.taken"), current->ringing - QSet<QString>{name});
-                             current->ringing.clear();
-                             if (current->ringTimer)
-                                 current->ringTimer->stop();
-                             if (current->stepTimer)
-                                 current->stepTimer->stop();
-                         }
+                         if (current)
+                             stopRinging(*current, name);
                          m_telnyx->suppressionStart(callControlId, this, [](const TelnyxResult &) {});
                          api::sendData(shared, m_store->call(callControlId).value_or(*record).toJson());
                      });
@@ -272,12 +269,23 @@ void CallOffers::answeredElsewhere(const QString &callControlId, const QString &
         return;
     qCInfo(lcCalls).noquote() << "incoming call" << callControlId << "answered by" << agent << "on another instance";
     offer->answeredBy = agent;
-    sendTo(*offer, QStringLiteral("call.taken"), offer->ringing - QSet<QString>{agent});
-    offer->ringing.clear();
-    if (offer->ringTimer)
-        offer->ringTimer->stop();
-    if (offer->stepTimer)
-        offer->stepTimer->stop();
+    stopRinging(*offer, agent);
+}
+
+void CallOffers::stopRinging(Offer &offer, const QString &answeredBy)
+{
+    // The other desks stop ringing (the answerer's has its answer): CONTRACT §9.
+    sendTo(offer, QStringLiteral("call.taken"), offer.ringing - QSet<QString>{answeredBy});
+    offer.ringing.clear();
+    stopTimers(offer);
+}
+
+void CallOffers::stopTimers(Offer &offer)
+{
+    if (offer.ringTimer)
+        offer.ringTimer->stop();
+    if (offer.stepTimer)
+        offer.stepTimer->stop();
 }
 
 void CallOffers::decline(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder)
@@ -340,16 +348,22 @@ void CallOffers::giveUp(const QString &callControlId, const QString &why)
     if (!offer || !offer->answeredBy.isEmpty() || offer->gaveUp)
         return;
     if (!m_store->claimMissed(callControlId)) {
-        // Answered through another instance just now: its word is on its way.
-        if (const std::optional<CallRecord> record = m_store->call(callControlId); record && !record->agentId.isEmpty())
+        const std::optional<CallRecord> record = m_store->call(callControlId);
+        if (record && !record->agentId.isEmpty()) {
+            // Answered through another instance just now: its word is on its way.
             answeredElsewhere(callControlId, record->agentId);
+        } else if (!record || (record->status != CallStatus::Ended && !record->missed)) {
+            // The database is away: rejecting now could reject a call another instance is answering. The desks go on
+            // ringing; the give-up is tried again each second until the database answers or the caller hangs up.
+            qCWarning(lcCalls).noquote()
+                << "incoming call" << callControlId
+                << QStringLiteral("cannot be marked missed (%1): giving up again in 1 s").arg(m_store->lastError());
+            QTimer::singleShot(kGiveUpRetryMs, this, [this, callControlId, why] { giveUp(callControlId, why); });
+        }
         return;
     }
     offer->gaveUp = true;
-    if (offer->ringTimer)
-        offer->ringTimer->stop();
-    if (offer->stepTimer)
-        offer->stepTimer->stop();
+    stopTimers(*offer);
     // The desks stop ringing now; the caller's hangup (or the transfer's) follows from Telnyx.
     sendTo(*offer, QStringLiteral("call.offer_ended"), offer->ringing);
     offer->ringing.clear();

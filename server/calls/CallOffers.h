@@ -96,6 +96,9 @@ private:
     void declineOffered(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
     // The answer to Telnyx with this instance's stream, once the call is claimed for `name`.
     void sendAnswer(const QString &name, const QString &callControlId, QHttpServerResponder &&responder);
+    // Someone answered: the other desks get call.taken, nothing rings any more, no timer runs.
+    void stopRinging(Offer &offer, const QString &answeredBy);
+    static void stopTimers(Offer &offer);
     // `name` no longer rings: the next agent's turn, or the offer gives up when nobody is left.
     void applyDecline(Offer &offer, const QString &name);
     // `type` to `users`' desks, and to supervisors' when `supervisorsToo`.

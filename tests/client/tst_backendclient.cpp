@@ -269,8 +269,7 @@ void tst_BackendClient::mediaSocketsFollowTheCallsInstance()
     ServerHarness a;
     QVERIFY(a.start());
     ServerHarness b;
-    const QString shared = a.databaseUrl();
-    QVERIFY(b.start([shared](sb::Config &c) { c.databaseUrl = shared; }));
+    QVERIFY(b.startBeside(a));
     // The desk is connected to B; the call's media is on A.
     BackendClient backend;
     backend.setEndpoint(b.url(QString()), b.token());

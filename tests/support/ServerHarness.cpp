@@ -70,6 +70,12 @@ bool ServerHarness::start(const std::function<void(Config &)> &adjust)
     return true;
 }
 
+bool ServerHarness::startBeside(const ServerHarness &other)
+{
+    const QString shared = other.databaseUrl();
+    return start([shared](Config &c) { c.databaseUrl = shared; });
+}
+
 void ServerHarness::stop()
 {
     m_server.reset();

@@ -51,6 +51,8 @@ public:
 
     // Starts (or restarts, keeping the same database file) the server. `adjust` may change the config.
     bool start(const std::function<void(Config &)> &adjust = {});
+    // Starts another instance on `other`'s database (several instances, CONTRACT §8; PostgreSQL only).
+    bool startBeside(const ServerHarness &other);
     void stop();
 
     SwitchboardServer *server() const { return m_server.get(); }

@@ -6,12 +6,15 @@
 #include "client/BackendClient.h"
 #include "dsp/Telephone.h"
 #include "media/MediaFrame.h"
+#include "protocol/CallStatus.h"
+#include "protocol/Paths.h"
 
 // Qt
-#include <QWebSocket>
+#include <QUrlQuery>
 
 // C++
 #include <cmath>
+#include <utility>
 
 namespace sb {
 
@@ -23,8 +26,17 @@ constexpr std::size_t kMaxSamples = 3200;  // 400 ms: beyond, cut back to kPrime
 
 ListenPlayer::ListenPlayer(QObject *parent)
     : QObject(parent)
+    , m_socket([this] { return request(); })
     , m_output(std::make_unique<PcmOutput>())
 {
+    connect(&m_socket, &ReconnectingSocket::textMessageReceived, this,
+            [this](const QString &text) { handleFrame(text.toUtf8()); });
+    connect(&m_socket, &ReconnectingSocket::connected, this, [this] { setState(State::WaitingForAudio, m_problem); });
+    connect(&m_socket, &ReconnectingSocket::disconnected, this, [this] {
+        if (isListening())
+            setState(State::Reconnecting, m_problem);
+    });
+    connect(&m_socket, &ReconnectingSocket::retrying, this, &ListenPlayer::relocate);
     m_mix.setInterval(20);
     m_mix.setTimerType(Qt::PreciseTimer);
     connect(&m_mix, &QTimer::timeout, this, &ListenPlayer::mixTick);
@@ -69,6 +81,8 @@ QString ListenPlayer::statusText() const
         return tr("Listening");
     case State::StreamStopped:
         return tr("The call's audio stream stopped.");
+    case State::Reconnecting:
+        return tr("Audio lost, reconnecting…");
     }
     return {};
 }
@@ -97,8 +111,8 @@ void ListenPlayer::listen(const QString &callControlId)
     // Where the call's media is may have changed since it was listed (several instances, CONTRACT §8): read its
     // record first, then open the socket there. The state says Connecting meanwhile.
     m_backend->locateCall(callControlId, this, [this, callControlId] {
-        if (m_callControlId == callControlId && !m_socket)
-            openSocket();
+        if (m_callControlId == callControlId)
+            m_socket.start();
     });
     m_mix.start();
     setState(State::Connecting,
@@ -106,17 +120,39 @@ void ListenPlayer::listen(const QString &callControlId)
     emit listeningChanged();
 }
 
-void ListenPlayer::openSocket()
+QNetworkRequest ListenPlayer::request() const
 {
-    m_socket = m_backend->openFrontendAudio(m_callControlId, true, this);
-    connect(m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { handleFrame(text.toUtf8()); });
-    connect(m_socket, &QWebSocket::connected, this, [this] { setState(State::WaitingForAudio, m_problem); });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
-        const QString reason = m_socket ? m_socket->closeReason() : QString();
+    if (!m_backend)
+        return {};
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("call"), QString::fromLatin1(QUrl::toPercentEncoding(m_callControlId)));
+    query.addQueryItem(QStringLiteral("tracks"), QStringLiteral("both"));
+    return m_backend->mediaRequest(paths::kFrontendAudio, m_callControlId, query);
+}
+
+void ListenPlayer::relocate()
+{
+    if (!m_backend || !isListening())
+        return;
+    if (m_state != State::Reconnecting)
+        setState(State::Reconnecting, m_problem);
+    const QString call = m_callControlId;
+    m_backend->fetchCall(call, this, [this, call](const ApiReply &reply) {
+        if (m_callControlId != call)
+            return;
+        // Unreachable (status 0) or a server error: the backend may come back; the attempts go on.
+        if (reply.status == 0 || reply.status >= 500)
+            return;
+        QString why;
+        if (!reply.ok())
+            why = reply.message.isEmpty() ? reply.errorCode : reply.message;
+        else if (callStatusFromName(reply.data().toObject().value(QLatin1String("status")).toString()) ==
+                 CallStatus::Ended)
+            why = tr("The call ended.");
+        else
+            return; // live: the next attempt goes where its record says
         stop();
-        setState(State::NotListening,
-                 reason.isEmpty() ? QString() : tr("The backend closed the audio: %1").arg(reason));
+        setState(State::NotListening, tr("Listening stopped: %1").arg(why));
     });
 }
 
@@ -124,13 +160,10 @@ void ListenPlayer::stop()
 {
     m_mix.stop();
     m_output->close();
-    if (m_socket || !m_callControlId.isEmpty()) {
-        if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
-            socket->disconnect(this);
-            socket->close();
-            socket->deleteLater();
-        }
-        m_callControlId.clear();
+    // Cleared first: the socket's closing then is not a drop to reconnect from.
+    const QString call = std::exchange(m_callControlId, QString());
+    m_socket.stop();
+    if (!call.isEmpty()) {
         m_level = 0;
         emit levelChanged();
         emit listeningChanged();

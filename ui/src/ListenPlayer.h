@@ -2,6 +2,7 @@
 #pragma once
 
 #include "client/BackendClient.h"
+#include "client/ReconnectingSocket.h"
 
 #include "media/G711.h"
 
@@ -14,8 +15,6 @@
 // C++
 #include <deque>
 #include <memory>
-
-class QWebSocket;
 
 namespace sb {
 
@@ -31,6 +30,10 @@ class PcmOutput;
 // Each track's FIFO starts playing once it holds 60 ms (a little slack for network jitter) and is cut back to
 // 60 ms when it grows past 400 ms (the sender's clock runs faster than ours, or the network burst): listening
 // stays within half a second of live.
+//
+// A dropped socket is reopened with ReconnectBackoff's delays while the call lives (ReconnectingSocket): before each
+// attempt the call's record is read again, so listening follows the call to the instance that took over its media
+// (CONTRACT §8), and stops with a reason once the record says the call ended or cannot be heard here (404, 401, 403).
 class ListenPlayer : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -51,6 +54,7 @@ public:
         WaitingForAudio, // connected; no start or media frame yet
         Listening,       // the stream started or audio arrives
         StreamStopped,   // the call's stream sent `stop`; the socket stays open
+        Reconnecting,    // the socket dropped while the call lives; it is being reopened
     };
     Q_ENUM(State)
 
@@ -83,8 +87,10 @@ signals:
     void volumeChanged();
 
 private:
-    // The /frontend-audio socket of m_callControlId, once its instance is known.
-    void openSocket();
+    // The /frontend-audio request of m_callControlId, at the instance holding its media as last known.
+    QNetworkRequest request() const;
+    // Between attempts: reads the call's record again; stops listening when it says there is nothing to hear.
+    void relocate();
     struct Track {
         std::deque<int16_t> samples;
         bool playing = false;
@@ -94,7 +100,7 @@ private:
 
     QPointer<BackendClient> m_backend;
     QString m_callControlId;
-    QWebSocket *m_socket = nullptr;
+    ReconnectingSocket m_socket;
     std::unique_ptr<PcmOutput> m_output;
     bool m_outputOk = false;
     G711Law m_law = G711Law::MuLaw;

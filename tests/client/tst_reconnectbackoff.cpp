@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // ReconnectBackoff: 250 ms doubling to 5 s, back to 250 ms only after a connection that lasted.
-#include "ReconnectBackoff.h"
+#include "client/ReconnectBackoff.h"
 
 // Qt
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ReconnectBackoff.h"
+#include "client/ReconnectBackoff.h"
 
 // Qt
 #include <QElapsedTimer>
@@ -44,8 +44,11 @@ public:
 
 signals:
     void connected();
-    // The connection dropped or could not be made; another attempt follows (unless stopped).
+    // The connection dropped (after it had opened) or was lost; another attempt follows (unless stopped).
     void disconnected();
+    // The next attempt is due in `delayMs`: after every drop and every attempt that failed (refused, unreachable, a
+    // handshake answered 4xx). Time to find out whether the request should now go elsewhere (CONTRACT §8).
+    void retrying(int delayMs);
     void textMessageReceived(const QString &message);
 
 private:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "ReconnectingSocket.h"
+#include "client/ReconnectingSocket.h"
 
-#include "Logging.h"
+#include "client/ClientLogging.h"
 
 // Qt
 #include <QWebSocket>
@@ -89,13 +89,18 @@ void ReconnectingSocket::onDisconnected()
     const bool wasConnected = std::exchange(m_connected, false);
     if (wasConnected) {
         m_backoff.connectionLasted(m_upSince.elapsed());
-        qCInfo(lcMedia).noquote() << m_socket->requestUrl().path() << "dropped:" << m_socket->closeCode()
-                                  << m_socket->closeReason();
+        qCInfo(lcClient).noquote() << m_socket->requestUrl().path() << "dropped:" << m_socket->closeCode()
+                                   << m_socket->closeReason();
     }
     if (m_running) {
         // Deleted later: this runs inside the socket's own signal.
         discardSocket();
-        m_retry.start(m_backoff.next());
+        const int delay = m_backoff.next();
+        m_retry.start(delay);
+        if (wasConnected)
+            emit disconnected();
+        emit retrying(delay);
+        return;
     }
     if (wasConnected)
         emit disconnected();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ReconnectBackoff.h"
+#include "client/ReconnectBackoff.h"
 
 // C++
 #include <algorithm>

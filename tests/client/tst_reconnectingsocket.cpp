@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ReconnectingSocket against a real QWebSocketServer: it reconnects after the server drops it or is away, within
 // the backoff, and not at all once stopped; nothing is sent while it is down.
-#include "ReconnectingSocket.h"
+#include "client/ReconnectingSocket.h"
 
 // Qt
 #include <QPointer>
@@ -64,6 +64,7 @@ private slots:
     void reconnectsAfterADrop();
     void reconnectsWhenTheServerComesBack();
     void stopEndsReconnecting();
+    void everyFailedAttemptAnnouncesTheNext();
 };
 
 void tst_ReconnectingSocket::reconnectsAfterADrop()
@@ -98,6 +99,7 @@ void tst_ReconnectingSocket::reconnectsWhenTheServerComesBack()
     const QUrl url(QStringLiteral("ws://127.0.0.1:%1/x").arg(port));
     ReconnectingSocket socket([url] { return QNetworkRequest(url); });
     QSignalSpy up(&socket, &ReconnectingSocket::connected);
+    QSignalSpy retrying(&socket, &ReconnectingSocket::retrying);
     socket.start();
     QTRY_COMPARE(up.size(), 1);
 
@@ -106,6 +108,10 @@ void tst_ReconnectingSocket::reconnectsWhenTheServerComesBack()
     QVERIFY(!socket.isConnected());
     const int attemptsWhileAway = socket.attempts();
     QVERIFY2(attemptsWhileAway >= 2 && attemptsWhileAway <= 5, qPrintable(QString::number(attemptsWhileAway)));
+    // The drop, then each refused attempt: every one announces the next with its delay.
+    QCOMPARE(retrying.size(), attemptsWhileAway);
+    QCOMPARE(retrying.at(0).at(0).toInt(), 250);
+    QCOMPARE(retrying.at(1).at(0).toInt(), 500);
     QVERIFY(server.listen(port));
     QTRY_COMPARE_WITH_TIMEOUT(up.size(), 2, sb::ReconnectBackoff::kMaxMs + 2000);
     QVERIFY(socket.isConnected());
@@ -126,6 +132,34 @@ void tst_ReconnectingSocket::stopEndsReconnecting()
     QTest::qWait(1500); // several backoff delays: no attempt
     QCOMPARE(server.accepted, 1);
     QCOMPARE(up.size(), 1);
+}
+
+// What RemoteCallAudio and ListenPlayer do when a call's media moves to another instance: on `retrying`, they learn
+// where it is now, and the next attempt's request goes there.
+void tst_ReconnectingSocket::everyFailedAttemptAnnouncesTheNext()
+{
+    Server first;
+    QVERIFY(first.listen());
+    Server second;
+    QVERIFY(second.listen());
+    QUrl url(QStringLiteral("ws://127.0.0.1:%1/x").arg(first.port()));
+    ReconnectingSocket socket([&url] { return QNetworkRequest(url); });
+    QSignalSpy up(&socket, &ReconnectingSocket::connected);
+    int told = 0;
+    connect(&socket, &ReconnectingSocket::retrying, this, [&] {
+        // Told only after the first refused attempt at the closed server, not at once on the drop.
+        if (++told == 2)
+            url = QUrl(QStringLiteral("ws://127.0.0.1:%1/x").arg(second.port()));
+    });
+    socket.start();
+    QTRY_COMPARE(up.size(), 1);
+    QCOMPARE(first.accepted, 1);
+    first.dropClients();
+    first.close();
+    QTRY_COMPARE_WITH_TIMEOUT(up.size(), 2, 3000);
+    QCOMPARE(told, 2);
+    QCOMPARE(second.accepted, 1);
+    QCOMPARE(first.accepted, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ReconnectingSocket)
