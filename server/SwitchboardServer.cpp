@@ -107,6 +107,8 @@ SwitchboardServer::TokenChange SwitchboardServer::regenerateApiToken(QString *to
     m_config.apiToken = fresh;
     m_apiToken = std::make_unique<ApiToken>(fresh);
     qCInfo(lcConfig).noquote() << "API token regenerated and saved to" << m_config.configFile;
+    // The old token stops working everywhere, its open sockets too (CONTRACT §6).
+    m_sessions->adminTokenChanged(UserStore::tokenHash(fresh.toUtf8()));
     *token = fresh;
     return TokenChange::Done;
 }
@@ -399,7 +401,7 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
     HttpConnectionGuard *guard = HttpConnectionGuard::of(connection);
     const bool needsToken = path != paths::kAudioStream; // Telnyx authenticates with the per-call stream token
     std::optional<Caller> caller;
-    QByteArray tokenHash; // of a user's token, to close the socket when that token stops working
+    QByteArray tokenHash; // of the token presented, to close the socket when that token stops working
     if (needsToken) {
         const QByteArray presented = ApiToken::presented(socket->request(), socket->requestUrl());
         caller = m_authenticator->identify(presented);
@@ -415,8 +417,7 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
             reject(socket, QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("forbidden"));
             return;
         }
-        if (!caller->adminToken)
-            tokenHash = UserStore::tokenHash(presented);
+        tokenHash = UserStore::tokenHash(presented);
     }
     const auto handler = m_webSocketHandlers.value(path);
     if (path != paths::kCallEvents && !handler) {
@@ -441,8 +442,8 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
     if (handler) {
         MediaChannel *channel =
             handler(socket, connection, guard ? guard->takeEarlyFrames() : QByteArray(), caller.value_or(Caller{}));
-        if (!tokenHash.isEmpty() && channel->thread() == thread()) {
-            m_sessions->add(caller->name, tokenHash, channel, [channel] {
+        if (caller && channel->thread() == thread()) {
+            trackSession(*caller, tokenHash, channel, [channel] {
                 channel->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token no longer valid"));
             });
         }
@@ -473,13 +474,22 @@ void SwitchboardServer::acceptWebSocket(QWebSocket *socket)
         connect(socket, &QObject::destroyed, m_presence,
                 [presence = m_presence, name = caller->name] { presence->deskDisconnected(name); });
     }
-    if (!tokenHash.isEmpty()) {
-        m_sessions->add(caller->name, tokenHash, socket, [socket] {
+    if (caller) {
+        trackSession(*caller, tokenHash, socket, [socket] {
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token no longer valid"));
         });
     }
     // What the client sent with its handshake, now that someone listens (and the limit is set).
     MediaChannel::unread(connection, guard ? guard->takeEarlyFrames() : QByteArray());
+}
+
+void SwitchboardServer::trackSession(const Caller &caller, const QByteArray &tokenHash, QObject *lifetime,
+                                     std::function<void()> close)
+{
+    if (caller.adminToken)
+        m_sessions->addAdmin(tokenHash, lifetime, std::move(close));
+    else
+        m_sessions->add(caller.name, tokenHash, lifetime, std::move(close));
 }
 
 std::optional<QString> SwitchboardServer::refusal(const QString &path, const QUrl &url, const Caller &caller) const

@@ -107,6 +107,9 @@ private:
     // call; /agent-audio?call= (§7) names a live call that is the caller's own (or the caller is an admin) and has no
     // uplink yet. Answers the reason to refuse, or nothing.
     std::optional<QString> refusal(const QString &path, const QUrl &url, const Caller &caller) const;
+    // Remembers the socket with the token it was opened with, to close it when that token stops working.
+    void trackSession(const Caller &caller, const QByteArray &tokenHash, QObject *lifetime,
+                      std::function<void()> close);
     // CONTRACT §8: /frontend-audio?call= and /agent-audio?call= of a call whose media another live instance holds are
     // refused before the upgrade, 409 naming that instance.
     std::optional<HttpServer::Refusal> elsewhere(const QHttpServerRequest &request, const QString &path) const;

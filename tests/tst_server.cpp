@@ -5,6 +5,8 @@
 #include "ServerHarness.h"
 #include "TestDatabase.h"
 #include "calls/CallStore.h"
+#include "users/UserSessions.h"
+#include "users/UserStore.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -881,6 +883,18 @@ void tst_Server::secretsNeverLogged()
 void tst_Server::tokenRegeneration()
 {
     const QString old = h->token();
+    // Sockets open with the old admin token, and one of a user's token.
+    auto oldEvents = h->openWebSocket(QStringLiteral("/call-events?token=") + old);
+    QVERIFY(oldEvents);
+    auto oldListener = h->openWebSocket(QStringLiteral("/frontend-audio?token=") + old);
+    QVERIFY(oldListener);
+    QString userToken;
+    QCOMPARE(h->server()->users()->add(QStringLiteral("sue"), sb::Role::Supervisor, &userToken),
+             sb::UserStore::Outcome::Done);
+    auto usersEvents = h->openWebSocket(QStringLiteral("/call-events?token=") + userToken);
+    QVERIFY(usersEvents);
+    QSignalSpy oldEventsClosed(oldEvents.get(), &QWebSocket::disconnected);
+    QSignalSpy oldListenerClosed(oldListener.get(), &QWebSocket::disconnected);
     auto r = h->request("POST", QStringLiteral("/api/token/regenerate"), {}, {}, false);
     QCOMPARE(r.status, 401); // it takes the current token
     r = h->request("POST", QStringLiteral("/api/token/regenerate"));
@@ -904,8 +918,15 @@ void tst_Server::tokenRegeneration()
              200);
     auto ws = h->openWebSocket(QStringLiteral("/call-events?token=") + fresh);
     QVERIFY(ws);
+    // The old token's sockets are closed with 1008 (CONTRACT §6); the new token's and the user's stay open.
+    QTRY_COMPARE_WITH_TIMEOUT(oldEventsClosed.size(), 1, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(oldListenerClosed.size(), 1, 1000);
+    QCOMPARE(oldEvents->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QCOMPARE(oldListener->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
     QTest::qWait(100);
     QCOMPARE(ws->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(usersEvents->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(h->server()->userSessions()->adminCount(), 1);
 }
 
 void tst_Server::tokenRegenerationRefusedWhenFixed_data()

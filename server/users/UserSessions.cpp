@@ -17,13 +17,43 @@ UserSessions::UserSessions(UserStore *store, QObject *parent)
 void UserSessions::add(const QString &user, const QByteArray &tokenHash, QObject *lifetime, std::function<void()> close)
 {
     m_sessions.append({user, tokenHash, lifetime, std::move(close)});
-    connect(lifetime, &QObject::destroyed, this, [this, lifetime] {
-        m_sessions.removeIf([lifetime](const Session &s) { return s.lifetime.isNull() || s.lifetime == lifetime; });
+    forgetOnDestruction(m_sessions, lifetime);
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void UserSessions::addAdmin(const QByteArray &tokenHash, QObject *lifetime, std::function<void()> close)
+{
+    m_adminSessions.append({QString(), tokenHash, lifetime, std::move(close)});
+    forgetOnDestruction(m_adminSessions, lifetime);
+}
+
+void UserSessions::forgetOnDestruction(QList<Session> &sessions, QObject *lifetime)
+{
+    connect(lifetime, &QObject::destroyed, this, [this, &sessions, lifetime] {
+        sessions.removeIf([lifetime](const Session &s) { return s.lifetime.isNull() || s.lifetime == lifetime; });
         if (m_sessions.isEmpty())
             m_timer.stop();
     });
-    if (!m_timer.isActive())
-        m_timer.start();
+}
+
+void UserSessions::adminTokenChanged(const QByteArray &tokenHash)
+{
+    QList<Session> ending;
+    m_adminSessions.removeIf([&](const Session &s) {
+        if (s.lifetime.isNull())
+            return true;
+        if (s.tokenHash == tokenHash)
+            return false;
+        ending.append(s);
+        return true;
+    });
+    if (!ending.isEmpty())
+        qCInfo(lcUsers).noquote() << "closing" << ending.size() << "WebSocket(s) of the old admin token";
+    for (const Session &s : std::as_const(ending)) {
+        if (s.lifetime)
+            s.close();
+    }
 }
 
 void UserSessions::recheck()

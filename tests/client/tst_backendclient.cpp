@@ -5,6 +5,7 @@
 #include "client/BackendEndpoint.h"
 #include "client/CallInstances.h"
 #include "client/RestClient.h"
+#include "users/UserSessions.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -218,12 +219,19 @@ void tst_BackendClient::regenerateToken()
     QVERIFY(harness.start());
     BackendClient backend;
     backend.setEndpoint(harness.url(QString()), harness.token());
+    backend.start();
+    QTRY_VERIFY(backend.eventsConnected());
     const QString old = backend.token();
     QSignalSpy regenerated(&backend, &BackendClient::tokenRegenerated);
     backend.regenerateToken();
     QTRY_COMPARE(regenerated.count(), 1);
     QVERIFY(backend.token() != old);
     QCOMPARE(regenerated.first().at(0).toString(), backend.token());
+    // The server closed the old token's /call-events; the client's is open again, with the new token.
+    QTRY_VERIFY(backend.eventsConnected());
+    QTest::qWait(1000);
+    QVERIFY(backend.eventsConnected());
+    QCOMPARE(harness.server()->userSessions()->adminCount(), 1);
 
     // The new token is in force at once and the client uses it.
     auto listed = await([&](QObject *c, RestClient::Callback cb) { backend.listCalls(1, 0, c, std::move(cb)); });

@@ -135,6 +135,11 @@ void tst_Dashboard::dialConnectAndHangUp()
     QTRY_COMPARE(window->findChild<QQuickItem *>(QStringLiteral("liveCallList"))->property("count").toInt(), 1);
     QVERIFY(!save(window, QStringLiteral("dashboard-supervisor.png")).isEmpty());
     window->setProperty("page", 4);
+    // The desk runs its server: its admin token is shown, with Regenerate.
+    auto *tokenSection = window->findChild<QQuickItem *>(QStringLiteral("apiTokenSection"));
+    QVERIFY(tokenSection);
+    QTRY_VERIFY(tokenSection->isVisible());
+    QVERIFY(window->findChild<QQuickItem *>(QStringLiteral("regenerateTokenButton"))->isEnabled());
     QVERIFY(!save(window, QStringLiteral("dashboard-settings.png")).isEmpty());
     window->setProperty("page", 0);
 

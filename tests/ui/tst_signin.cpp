@@ -264,6 +264,13 @@ void tst_SignIn::pagesByRole()
     QVERIFY(item(window, "agentPage") && item(window, "historyPage") && item(window, "eventsPage"));
     QCOMPARE(item(window, "navSupervisor")->isVisible(), supervisorPage);
     QCOMPARE(item(window, "supervisorPage") != nullptr, supervisorPage);
+    // Settings: the server's own API token (and its Regenerate) is not a signed-in desk's to see, whatever the role.
+    QVERIFY(QMetaObject::invokeMethod(item(window, "navSettings"), "clicked"));
+    QTRY_VERIFY(item(window, "languageBox") && item(window, "languageBox")->isVisible());
+    QVERIFY(item(window, "apiTokenSection"));
+    QVERIFY(!item(window, "apiTokenSection")->isVisible());
+    QVERIFY(QMetaObject::invokeMethod(item(window, "navAgent"), "clicked"));
+    QTRY_COMPARE(window->property("page").toInt(), 0);
     // Ctrl+4 opens it only for those who may see it.
     QTest::keyClick(window, Qt::Key_4, Qt::ControlModifier);
     QTRY_COMPARE(window->property("page").toInt(), supervisorPage ? 3 : 0);

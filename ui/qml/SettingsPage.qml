@@ -179,7 +179,10 @@ ScrollView {
             }
         }
 
+        // The admin token of the Switchboard this desk runs itself; a signed-in desk's own token is in Account.
         SettingsSection {
+            objectName: "apiTokenSection"
+            visible: !page.backend.remote
             title: qsTr("API token")
             subtitle: qsTr("Remote consoles and scripts use this token for /api, /call-events and /frontend-audio.")
             RowLayout {
@@ -211,7 +214,6 @@ ScrollView {
                 Button {
                     objectName: "regenerateTokenButton"
                     text: qsTr("Regenerate")
-                    enabled: !page.backend.remote
                     Accessible.name: qsTr("Make a new API token; the old one stops working")
                     onClicked: page.backend.regenerateToken()
                 }
