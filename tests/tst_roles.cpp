@@ -2,8 +2,10 @@
 // Integration: users and roles (CONTRACT §6) on the real server over real sockets, a fake Telnyx behind it: the
 // rights on every route, what agents hear on the WebSockets, revocation, /api/me, /api/users and the command line.
 #include "ServerHarness.h"
+#include "TestDatabase.h"
 #include "calls/CallEventsHub.h"
 #include "calls/CallStore.h"
+#include "store/DatabaseUrl.h"
 #include "streaming/AudioFanout.h"
 #include "users/UserStore.h"
 
@@ -69,6 +71,7 @@ void captureMessage(QtMsgType, const QMessageLogContext &context, const QString 
 class tst_Roles : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() { SB_REQUIRE_POSTGRESQL_IF_ASKED(); }
     void init();
     void cleanup();
 
@@ -625,8 +628,10 @@ void tst_Roles::removalElsewhereClosesSocketsWithinASecond()
     QVERIFY(events);
     QTest::qWait(50);
     QSignalSpy closed(events.get(), &QWebSocket::disconnected);
-    UserStore elsewhere(h->databasePath());
     QString error;
+    const std::optional<sb::DatabaseUrl> database = sb::DatabaseUrl::parse(h->databaseUrl(), &error);
+    QVERIFY2(database, qPrintable(error));
+    UserStore elsewhere(*database);
     QVERIFY2(elsewhere.open(&error), qPrintable(error));
     QElapsedTimer clock;
     clock.start();
@@ -678,9 +683,9 @@ QProcess *tst_Roles::runCli(const QStringList &arguments)
         QFile file(config);
         file.open(QIODevice::WriteOnly);
     }
-    process->setArguments(QStringList{QStringLiteral("user")} + arguments +
-                          QStringList{QStringLiteral("--config"), config, QStringLiteral("--database"),
-                                      QStringLiteral("sqlite://") + h->databasePath()});
+    process->setArguments(
+        QStringList{QStringLiteral("user")} + arguments +
+        QStringList{QStringLiteral("--config"), config, QStringLiteral("--database"), h->databaseUrl()});
     process->start();
     process->waitForFinished(30000);
     return process;
