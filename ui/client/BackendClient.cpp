@@ -151,14 +151,19 @@ void BackendClient::onEventsClosed()
 
 QWebSocket *BackendClient::openFrontendAudio(const QString &callControlId, bool bothTracks, QObject *parent)
 {
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, parent);
+    socket->open(frontendAudioRequest(callControlId, bothTracks));
+    return socket;
+}
+
+QNetworkRequest BackendClient::frontendAudioRequest(const QString &callControlId, bool bothTracks) const
+{
     QUrlQuery query;
     if (!callControlId.isEmpty())
         query.addQueryItem(QStringLiteral("call"), QString::fromLatin1(QUrl::toPercentEncoding(callControlId)));
     if (bothTracks)
         query.addQueryItem(QStringLiteral("tracks"), QStringLiteral("both"));
-    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, parent);
-    socket->open(mediaRequest(paths::kFrontendAudio, callControlId, query));
-    return socket;
+    return mediaRequest(paths::kFrontendAudio, callControlId, query);
 }
 
 QNetworkRequest BackendClient::mediaRequest(const QString &path, const QString &callControlId,

@@ -61,6 +61,8 @@ public:
 
     // A WebSocket to /frontend-audio for one call; the caller owns it. `bothTracks` adds the agent's side.
     QWebSocket *openFrontendAudio(const QString &callControlId, bool bothTracks, QObject *parent);
+    // Its request, at the call's instance (for a socket the caller keeps open itself, e.g. a ReconnectingSocket).
+    QNetworkRequest frontendAudioRequest(const QString &callControlId, bool bothTracks) const;
 
     // A call's media socket (/frontend-audio, /agent-audio) at the instance holding its media when several share one
     // database (CONTRACT §8: the call's record names it), otherwise at the backend itself.

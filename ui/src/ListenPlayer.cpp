@@ -7,10 +7,6 @@
 #include "dsp/Telephone.h"
 #include "media/MediaFrame.h"
 #include "protocol/CallStatus.h"
-#include "protocol/Paths.h"
-
-// Qt
-#include <QUrlQuery>
 
 // C++
 #include <cmath>
@@ -32,10 +28,7 @@ ListenPlayer::ListenPlayer(QObject *parent)
     connect(&m_socket, &ReconnectingSocket::textMessageReceived, this,
             [this](const QString &text) { handleFrame(text.toUtf8()); });
     connect(&m_socket, &ReconnectingSocket::connected, this, [this] { setState(State::WaitingForAudio, m_problem); });
-    connect(&m_socket, &ReconnectingSocket::disconnected, this, [this] {
-        if (isListening())
-            setState(State::Reconnecting, m_problem);
-    });
+    // Every drop while listening is followed by `retrying` (stop() stops the socket after clearing the call).
     connect(&m_socket, &ReconnectingSocket::retrying, this, &ListenPlayer::relocate);
     m_mix.setInterval(20);
     m_mix.setTimerType(Qt::PreciseTimer);
@@ -122,20 +115,14 @@ void ListenPlayer::listen(const QString &callControlId)
 
 QNetworkRequest ListenPlayer::request() const
 {
-    if (!m_backend)
-        return {};
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("call"), QString::fromLatin1(QUrl::toPercentEncoding(m_callControlId)));
-    query.addQueryItem(QStringLiteral("tracks"), QStringLiteral("both"));
-    return m_backend->mediaRequest(paths::kFrontendAudio, m_callControlId, query);
+    return m_backend ? m_backend->frontendAudioRequest(m_callControlId, true) : QNetworkRequest();
 }
 
 void ListenPlayer::relocate()
 {
     if (!m_backend || !isListening())
         return;
-    if (m_state != State::Reconnecting)
-        setState(State::Reconnecting, m_problem);
+    setState(State::Reconnecting, m_problem);
     const QString call = m_callControlId;
     m_backend->fetchCall(call, this, [this, call](const ApiReply &reply) {
         if (m_callControlId != call)
