@@ -10,8 +10,8 @@
 // an AudioEngine of its own on a thread of its own, as in its own process, the same kind of microphone) signed in as an
 // agent. One call, dialled by the remote desk; both desks play its customer.
 //
-//   down, local:  Telnyx frame on the server's media socket -> the speaker: AudioEngine::playoutLatency() per frame
-//                 (the audio queued ahead of it in the jitter buffer and the device);
+//   down, local:  Telnyx frame on the server's media socket -> the speaker buffer (AudioEngine::deviceWriteLatency:
+//                 its wait in the jitter buffer) and -> heard (AudioEngine::playoutLatency: the device's queue too);
 //   down, remote: the same frame -> the remote desk's socket (hop: the gateway's inboundAudio to a /frontend-audio
 //                 listener beside the desk, per chunk), then that desk's playout latency;
 //   up:           the engine's microphone frame -> the frame on Telnyx's socket (the simulator's agentAudio), matched
@@ -230,6 +230,7 @@ int main(int argc, char **argv)
     std::printf("desk_latency: call %s, %d s per phase\n", qPrintable(callId), seconds);
     pause(seconds * 1000);
     const LatencyHistogram::Summary localDown = central.engine()->playoutLatency();
+    const LatencyHistogram::Summary localWrite = central.engine()->deviceWriteLatency();
     const UplinkTiming localUp = local;
 
     // The remote desk joins: its sockets, a listener beside it for the hop.
@@ -263,8 +264,12 @@ int main(int argc, char **argv)
         jitter = deskEngine.jitterStats();
     });
 
-    std::printf("  down, local desk   Telnyx frame -> speaker   p50 %4d ms  p99 %4d ms  (%llu frames)\n", localDown.p50,
-                localDown.p99, static_cast<unsigned long long>(localDown.count));
+    std::printf("  down, local desk   Telnyx frame -> device    p50 %4d ms  p99 %4d ms  (%llu frames; the jitter "
+                "buffer's wait)\n",
+                localWrite.p50, localWrite.p99, static_cast<unsigned long long>(localWrite.count));
+    std::printf("  down, local desk   Telnyx frame -> speaker   p50 %4d ms  p99 %4d ms  (%llu frames; + the device's "
+                "queue)\n",
+                localDown.p50, localDown.p99, static_cast<unsigned long long>(localDown.count));
     std::printf("  down, hop          server -> remote desk     p50 %6.1f ms  p99 %6.1f ms  (%zu frames)\n",
                 percentile(hopMs, 0.5), percentile(hopMs, 0.99), hopMs.size());
     std::printf("  down, remote desk  desk's socket -> speaker  p50 %4d ms  p99 %4d ms  (%llu frames; jitter target %d "

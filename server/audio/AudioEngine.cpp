@@ -48,6 +48,7 @@ void AudioEngine::beginStream(const QString &callControlId, G711Law law)
         m_shared->law = law;
         m_shared->jitter.reset();
         m_shared->playoutLatency.reset();
+        m_shared->deviceWriteLatency.reset();
     }
     if (!previous.isEmpty() && previous != callControlId)
         QMetaObject::invokeMethod(
@@ -71,10 +72,11 @@ void AudioEngine::pushLocked(quint64 order, std::span<const uint8_t> codes)
 {
     // What plays before this frame: the jitter buffer's depth now, and what the device holds.
     const bool playing = m_shared->jitter.isPlaying();
-    const int aheadMs = m_shared->jitter.depthSamples() * 1000 / m_shared->jitter.sampleRate() +
-                        m_shared->deviceQueuedMs.load(std::memory_order_relaxed);
-    if (m_shared->jitter.pushEncoded(order, codes, m_shared->law) == JitterBuffer::PushResult::Accepted && playing)
-        m_shared->playoutLatency.record(aheadMs);
+    const int jitterMs = m_shared->jitter.depthSamples() * 1000 / m_shared->jitter.sampleRate();
+    if (m_shared->jitter.pushEncoded(order, codes, m_shared->law) == JitterBuffer::PushResult::Accepted && playing) {
+        m_shared->deviceWriteLatency.record(jitterMs);
+        m_shared->playoutLatency.record(jitterMs + m_shared->deviceQueuedMs.load(std::memory_order_relaxed));
+    }
 }
 
 bool AudioEngine::pushRemote(const QString &callControlId, quint64 order, const QByteArray &encoded)
@@ -157,6 +159,12 @@ LatencyHistogram::Summary AudioEngine::playoutLatency() const
 {
     QMutexLocker lock(&m_shared->jitterMutex);
     return m_shared->playoutLatency.summary();
+}
+
+LatencyHistogram::Summary AudioEngine::deviceWriteLatency() const
+{
+    QMutexLocker lock(&m_shared->jitterMutex);
+    return m_shared->deviceWriteLatency.summary();
 }
 
 JitterBuffer::Stats AudioEngine::jitterStats() const

@@ -100,6 +100,9 @@ public:
     // The active stream's added latency, per frame: from its arrival (pushRemote) to the speaker, i.e. the audio the
     // jitter buffer and the output device hold ahead of it. Frames that come while prefilling are not counted.
     LatencyHistogram::Summary playoutLatency() const;
+    // The same frames, from their arrival to the output device's buffer: the jitter buffer's wait alone (the part of
+    // playoutLatency that the network's jitter decides; the rest is the device queue, 20-40 ms).
+    LatencyHistogram::Summary deviceWriteLatency() const;
     quint64 framesPlayed() const;    // 20 ms frames handed to the device (or consumed when playback=false)
     quint64 outputUnderruns() const; // times the output device ran dry (the audio thread fell behind)
     QString outputDeviceName() const;

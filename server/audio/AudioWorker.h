@@ -36,6 +36,9 @@ struct AudioShared {
     // Guarded by jitterMutex: per frame pushed while playing, the audio queued ahead of it (jitter buffer + device),
     // i.e. how long after its arrival it reaches the speaker. Reset with the stream.
     LatencyHistogram playoutLatency;
+    // Guarded by jitterMutex: the same frames' wait in the jitter buffer alone, i.e. until they are written to the
+    // output device (its queue not counted). Reset with the stream.
+    LatencyHistogram deviceWriteLatency;
     std::atomic<int> deviceQueuedMs{0}; // what the output device holds (and our ring ahead of it), after each feed
 
     std::atomic<quint64> framesPlayed{0};
