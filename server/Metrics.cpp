@@ -38,8 +38,11 @@ QByteArray Metrics::render() const
     counter("switchboard_media_frames_out_total", "Media frames sent (to listeners and to Telnyx).", mediaFramesOut);
     counter("switchboard_media_frames_dropped_total", "Media frames dropped for slow listeners.", mediaFramesDropped);
     counter("switchboard_media_frames_malformed_total", "Malformed media frames ignored.", mediaFramesMalformed);
-    counter("switchboard_uplink_frames_received_total", "Microphone frames received on /agent-audio.", uplinkFramesIn);
+    counter("switchboard_uplink_frames_received_total", "Microphone frames received on /agent-audio and /whisper.",
+            uplinkFramesIn);
     counter("switchboard_uplink_frames_sent_total", "Uplink microphone frames sent to Telnyx.", uplinkFramesOut);
+    counter("switchboard_whisper_frames_sent_total", "Whisper frames sent to the call's agent (never to Telnyx).",
+            whisperFramesOut);
     counter("switchboard_uplink_silence_sent_total", "Silence frames sent to Telnyx while an uplink was starved.",
             uplinkSilenceOut);
     counter("switchboard_uplink_frames_malformed_total", "Malformed /agent-audio frames ignored.",

@@ -30,6 +30,7 @@ public:
     quint64 uplinkFramesIn = 0;
     quint64 uplinkFramesOut = 0;
     quint64 uplinkSilenceOut = 0;
+    quint64 whisperFramesOut = 0; // whisper frames handed to the call's agent (docs/interface.md §7.2)
     quint64 uplinkFramesMalformed = 0;
     quint64 uplinkFramesDropped = 0;
 

@@ -198,7 +198,7 @@ bool SwitchboardServer::start(QString *error)
         const QString call = query.queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
         const bool both = query.queryItemValue(QStringLiteral("tracks")) == QLatin1String("both");
         MediaChannel *channel = adoptMedia(socket, connection, earlyFrames, m_poller);
-        m_fanout->addListener(channel, call, both, caller.seesAllCalls() ? QString() : caller.name);
+        m_fanout->addListener(channel, call, both, caller.seesAllCalls() ? QString() : caller.name, caller.name);
         return channel;
     });
     m_uplinks = new AgentUplinks(m_media, m_metrics.get(), this);
@@ -239,6 +239,19 @@ bool SwitchboardServer::start(QString *error)
     });
     m_metrics->addGauge(QStringLiteral("switchboard_uplinks_open"), QStringLiteral("/agent-audio uplinks open."),
                         QString(), [this] { return double(m_uplinks->count()); });
+    // Whisper (docs/interface.md §7.2): a supervisor's voice, paced like an uplink, to the call's agent alone.
+    setWebSocketHandler(paths::kWhisper, [this](QWebSocket *socket, QTcpSocket *connection,
+                                                const QByteArray &earlyFrames, const Caller &caller) {
+        // refusal() has checked the caller, the call (live, with an agent) and that nobody whispers in it yet.
+        const QString call = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+        MediaChannel *channel = adoptMedia(socket, connection, earlyFrames, m_poller);
+        m_uplinks->addWhisper(channel, call, caller.name, agentOf(call));
+        return channel;
+    });
+    connect(m_uplinks, &AgentUplinks::whisperFrame, m_fanout, &AudioFanout::whisper);
+    connect(m_uplinks, &AgentUplinks::whisperChanged, m_calls, &CallsApi::noteWhisper);
+    m_metrics->addGauge(QStringLiteral("switchboard_whispers_open"), QStringLiteral("/whisper sockets open."),
+                        QString(), [this] { return double(m_uplinks->count(AgentUplinks::Kind::Whisper)); });
     m_metrics->addGauge(QStringLiteral("switchboard_media_streams"), QStringLiteral("Telnyx media streams open."),
                         QString(), [this] { return double(m_media->streamCount()); });
 
@@ -256,7 +269,8 @@ bool SwitchboardServer::start(QString *error)
     }
     registerRoutes();
 
-    for (const QString path : {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio, paths::kAgentAudio}) {
+    for (const QString path :
+         {paths::kCallEvents, paths::kAudioStream, paths::kFrontendAudio, paths::kAgentAudio, paths::kWhisper}) {
         m_http->allowWebSocketPath(path);
         m_metrics->addGauge(
             QStringLiteral("switchboard_websocket_clients"), QStringLiteral("Open WebSocket connections, by path."),
@@ -331,7 +345,8 @@ bool SwitchboardServer::joinInstances(QString *error)
 std::optional<HttpServer::Refusal> SwitchboardServer::elsewhere(const QHttpServerRequest &request,
                                                                 const QString &path) const
 {
-    if (!m_instances || !m_instances->shared() || (path != paths::kFrontendAudio && path != paths::kAgentAudio))
+    if (!m_instances || !m_instances->shared() ||
+        (path != paths::kFrontendAudio && path != paths::kAgentAudio && path != paths::kWhisper))
         return std::nullopt;
     const QString callId = QUrlQuery(request.url()).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
     if (callId.isEmpty())
@@ -339,7 +354,7 @@ std::optional<HttpServer::Refusal> SwitchboardServer::elsewhere(const QHttpServe
     // Only to a caller with a working token, about a call it may use: the others learn nothing of where calls are, and
     // the usual refusal (after the upgrade) answers them.
     const std::optional<Caller> caller = m_authenticator->identify(ApiToken::presented(request));
-    if (!caller)
+    if (!caller || (path == paths::kWhisper && !caller->seesAllCalls()))
         return std::nullopt;
     const std::optional<CallRecord> call = m_store->call(callId);
     if (!call || (!caller->seesAllCalls() && call->agentId != caller->name) || call->status == CallStatus::Ended ||
@@ -505,6 +520,20 @@ std::optional<QString> SwitchboardServer::refusal(const QString &path, const QUr
             return QStringLiteral("not the agent's call");
         if (m_uplinks->isOpen(callId))
             return QStringLiteral("an uplink is already open for the call");
+        return std::nullopt;
+    }
+    if (path == paths::kWhisper) {
+        // docs/interface.md §7.2: a supervisor or an admin, to a live call's agent; one whisper per call.
+        if (!caller.seesAllCalls())
+            return QStringLiteral("only supervisors whisper");
+        const QString callId = QUrlQuery(url).queryItemValue(QStringLiteral("call"), QUrl::FullyDecoded);
+        const std::optional<CallRecord> call = callId.isEmpty() ? std::nullopt : m_store->call(callId);
+        if (!call || call->status == CallStatus::Ended)
+            return QStringLiteral("no such live call");
+        if (call->agentId.isEmpty())
+            return QStringLiteral("the call has no agent to whisper to");
+        if (m_uplinks->isOpen(callId, AgentUplinks::Kind::Whisper))
+            return QStringLiteral("somebody already whispers in the call");
         return std::nullopt;
     }
     if (path != paths::kFrontendAudio || caller.seesAllCalls())

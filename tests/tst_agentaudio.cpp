@@ -2,7 +2,9 @@
 // Integration: /agent-audio (CONTRACT §7), a remote desk's microphone, on the real server over real sockets, a fake
 // Telnyx behind it and its media stream opened as Telnyx opens it: frames of known content reach the stream in order
 // and paced, never while muted; refusals before anything is used; malformed frames counted; over 64 KiB closes 1009;
-// the call's end and a revoked token close the uplink.
+// the call's end and a revoked token close the uplink. And /whisper (docs/interface.md §7.2), the same kind of socket
+// for a supervisor's voice: its frames reach the call's agent's own /frontend-audio alone, never Telnyx nor another
+// listener, the agent is told by events, and only a supervisor or an admin may open one, one per call.
 #include "Metrics.h"
 #include "ServerHarness.h"
 #include "calls/CallStore.h"
@@ -103,12 +105,21 @@ private slots:
     void hangupClosesTheUplink();
     void streamStopClosesTheUplink();
     void revokedTokenClosesWithinASecond();
+    void whisperReachesTheAgentOnly();
+    void whisperRefusals_data();
+    void whisperRefusals();
+    void whisperEndsWithTheCall();
 
 private:
     QString dialAs(const QString &who);
     QString streamTokenOf(const QString &callId) const;
     std::unique_ptr<TelnyxStream> openStream(const QString &callId);
-    std::unique_ptr<QWebSocket> openUplink(const QString &callId, const QString &who);
+    std::unique_ptr<QWebSocket> openUplink(const QString &callId, const QString &who,
+                                           const QString &path = QStringLiteral("/agent-audio"));
+    std::unique_ptr<QWebSocket> openWhisper(const QString &callId, const QString &who)
+    {
+        return openUplink(callId, who, QStringLiteral("/whisper"));
+    }
     // Sends frames first..first+count-1 every 20 ms, as a desk does; binary or text.
     void sendPaced(QWebSocket *uplink, int first, int count, bool binary);
     bool post(const QString &who, const QString &path);
@@ -184,9 +195,10 @@ std::unique_ptr<TelnyxStream> tst_AgentAudio::openStream(const QString &callId)
     return stream;
 }
 
-std::unique_ptr<QWebSocket> tst_AgentAudio::openUplink(const QString &callId, const QString &who)
+std::unique_ptr<QWebSocket> tst_AgentAudio::openUplink(const QString &callId, const QString &who,
+                                                       const QString &socketPath)
 {
-    QString path = QStringLiteral("/agent-audio?call=") + QString::fromLatin1(QUrl::toPercentEncoding(callId));
+    QString path = socketPath + QStringLiteral("?call=") + QString::fromLatin1(QUrl::toPercentEncoding(callId));
     if (!m_tokens.value(who).isEmpty())
         path += QStringLiteral("&token=") + m_tokens.value(who);
     return h->openWebSocket(path);
@@ -475,6 +487,174 @@ void tst_AgentAudio::revokedTokenClosesWithinASecond()
     QVERIFY(clock.elapsed() < 1000);
     QCOMPARE(uplink->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
     QTRY_COMPARE(h->server()->uplinks()->count(), 0);
+}
+
+namespace {
+
+// The whisper frames' payloads among what a /frontend-audio listener received, in order.
+QList<QByteArray> whispers(const QList<QByteArray> &received)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &text : received) {
+        const QJsonObject media = QJsonDocument::fromJson(text).object().value(QLatin1String("media")).toObject();
+        if (media.value(QLatin1String("track")).toString() == QLatin1String("whisper"))
+            out.append(QByteArray::fromBase64(media.value(QLatin1String("payload")).toString().toLatin1()));
+    }
+    return out;
+}
+
+// The events of `type` among what a /call-events client received.
+QList<QJsonObject> eventsOf(const QList<QByteArray> &received, const QString &type)
+{
+    QList<QJsonObject> out;
+    for (const QByteArray &text : received) {
+        const QJsonObject event = QJsonDocument::fromJson(text).object();
+        if (event.value(QLatin1String("type")).toString() == type)
+            out.append(event);
+    }
+    return out;
+}
+
+} // namespace
+
+void tst_AgentAudio::whisperReachesTheAgentOnly()
+{
+    auto stream = openStream(m_aliceCall);
+    QVERIFY(stream);
+    const QString call = QString::fromLatin1(QUrl::toPercentEncoding(m_aliceCall));
+    QList<QByteArray> aliceHears, sueHears, aliceEvents, bobEvents;
+    auto aliceDesk =
+        h->openWebSocket(QStringLiteral("/frontend-audio?call=%1&token=%2").arg(call, m_tokens["alice"]), &aliceHears);
+    auto sueListens = h->openWebSocket(
+        QStringLiteral("/frontend-audio?call=%1&tracks=both&token=%2").arg(call, m_tokens["sue"]), &sueHears);
+    auto aliceEventsSocket = h->openWebSocket(QStringLiteral("/call-events?token=") + m_tokens["alice"], &aliceEvents);
+    auto bobEventsSocket = h->openWebSocket(QStringLiteral("/call-events?token=") + m_tokens["bob"], &bobEvents);
+    QVERIFY(aliceDesk && sueListens && aliceEventsSocket && bobEventsSocket);
+    // Alice talks to the customer while Sue whispers to her.
+    auto uplink = openUplink(m_aliceCall, QStringLiteral("alice"));
+    auto whisper = openWhisper(m_aliceCall, QStringLiteral("sue"));
+    QVERIFY(uplink && whisper);
+    QTRY_COMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), 1);
+    QCOMPARE(h->server()->uplinks()->count(), 1);
+    QTRY_COMPARE(eventsOf(aliceEvents, QStringLiteral("call.whisper_started")).size(), 1);
+    const QJsonObject started = eventsOf(aliceEvents, QStringLiteral("call.whisper_started")).first();
+    QCOMPARE(started.value(QLatin1String("payload")).toObject().value(QLatin1String("supervisor")).toString(),
+             QStringLiteral("sue"));
+
+    constexpr int kN = 25;
+    QList<QByteArray> said, whispered;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < kN; ++i) {
+        said.append(deskFrame(100 + i));
+        whispered.append(deskFrame(i));
+        uplink->sendBinaryMessage(said.last());
+        whisper->sendBinaryMessage(whispered.last());
+        while (clock.elapsed() < qint64(i + 1) * 20)
+            QTest::qWait(1);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(whispers(aliceHears).size(), kN, 3000);
+    QCOMPARE(whispers(aliceHears), whispered);
+    QTRY_COMPARE(stream->voice().size(), kN);
+    QCOMPARE(stream->voice(), said); // the customer hears Alice, never Sue
+    QCOMPARE(whispers(sueHears).size(), 0);
+    const QByteArray metrics = h->get(QStringLiteral("/metrics")).body;
+    QVERIFY(metrics.contains("switchboard_whispers_open 1"));
+    QVERIFY(metrics.contains("switchboard_whisper_frames_sent_total 25"));
+    QVERIFY(metrics.contains("switchboard_websocket_clients{path=\"/whisper\"} 1"));
+
+    whisper->close();
+    QTRY_COMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), 0);
+    QTRY_COMPARE(eventsOf(aliceEvents, QStringLiteral("call.whisper_ended")).size(), 1);
+    QCOMPARE(h->server()->uplinks()->count(), 1);                                   // Alice's own uplink goes on
+    QVERIFY(eventsOf(bobEvents, QStringLiteral("call.whisper_started")).isEmpty()); // not Bob's call
+    // In the call's history, for whoever looks later.
+    const auto events = h->server()->store()->events(m_aliceCall);
+    QVERIFY(std::any_of(events.begin(), events.end(),
+                        [](const sb::CallEvent &e) { return e.type == QLatin1String("call.whisper_ended"); }));
+}
+
+void tst_AgentAudio::whisperRefusals_data()
+{
+    QTest::addColumn<QString>("who");
+    QTest::addColumn<QString>("target"); // alice, unknown, ended
+    QTest::addColumn<bool>("firstWhisper");
+
+    QTest::newRow("no token") << "none"
+                              << "alice" << false;
+    QTest::newRow("the call's own agent") << "alice"
+                                          << "alice" << false;
+    QTest::newRow("another agent") << "bob"
+                                   << "alice" << false;
+    QTest::newRow("unknown call") << "sue"
+                                  << "unknown" << false;
+    QTest::newRow("ended call") << "sue"
+                                << "ended" << false;
+    QTest::newRow("second whisper") << "ada"
+                                    << "alice" << true;
+}
+
+void tst_AgentAudio::whisperRefusals()
+{
+    QFETCH(QString, who);
+    QFETCH(QString, target);
+    QFETCH(bool, firstWhisper);
+
+    auto stream = openStream(m_aliceCall);
+    QVERIFY(stream);
+    QList<QByteArray> aliceHears;
+    auto aliceDesk =
+        h->openWebSocket(QStringLiteral("/frontend-audio?call=%1&token=%2")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_aliceCall)), m_tokens["alice"]),
+                         &aliceHears);
+    QVERIFY(aliceDesk);
+    QString callId = m_aliceCall;
+    if (target == QLatin1String("unknown"))
+        callId = QStringLiteral("v3:unknown");
+    if (target == QLatin1String("ended")) {
+        callId = dialAs(QStringLiteral("alice"));
+        QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"),
+                                                        callId, QStringLiteral("2026-03-10T14:02:11.000000Z")))
+                     .status,
+                 200);
+    }
+    std::unique_ptr<QWebSocket> first;
+    if (firstWhisper) {
+        first = openWhisper(m_aliceCall, QStringLiteral("sue"));
+        QVERIFY(first);
+        QTRY_COMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), 1);
+    }
+    auto ws = openWhisper(callId, who);
+    if (ws) {
+        for (int i = 0; i < 5; ++i)
+            ws->sendBinaryMessage(deskFrame(i)); // never used
+        QVERIFY(waitClosed(ws.get()));
+        QCOMPARE(ws->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    }
+    QTest::qWait(200);
+    QCOMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), firstWhisper ? 1 : 0);
+    QCOMPARE(whispers(aliceHears).size(), 0);
+    QCOMPARE(stream->payloads.size(), 0);
+    QCOMPARE(h->server()->metrics()->uplinkFramesIn, quint64(0));
+}
+
+void tst_AgentAudio::whisperEndsWithTheCall()
+{
+    auto stream = openStream(m_aliceCall);
+    QVERIFY(stream);
+    QList<QByteArray> aliceEvents;
+    auto events = h->openWebSocket(QStringLiteral("/call-events?token=") + m_tokens["alice"], &aliceEvents);
+    auto whisper = openWhisper(m_aliceCall, QStringLiteral("admin"));
+    QVERIFY(events && whisper);
+    QTRY_COMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), 1);
+    QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"),
+                                                    m_aliceCall, QStringLiteral("2026-03-10T14:02:11.000000Z")))
+                 .status,
+             200);
+    QVERIFY(waitClosed(whisper.get()));
+    QCOMPARE(whisper->closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(h->server()->uplinks()->count(sb::AgentUplinks::Kind::Whisper), 0);
+    QTRY_COMPARE(eventsOf(aliceEvents, QStringLiteral("call.whisper_ended")).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_AgentAudio)

@@ -299,6 +299,18 @@ void CallsApi::setMuted(const Caller &caller, const QString &callControlId, bool
     api::sendData(responder, m_store->call(callControlId).value_or(*record).toJson());
 }
 
+void CallsApi::noteWhisper(const QString &callControlId, const QString &supervisor, bool whispering)
+{
+    const CallEvent event =
+        makeLocalEvent(whispering ? QStringLiteral("call.whisper_started") : QStringLiteral("call.whisper_ended"),
+                       callControlId, {{QStringLiteral("supervisor"), supervisor}});
+    bool inserted = false;
+    if (!m_store->insertEvent(event, &inserted))
+        qCWarning(lcCalls).noquote() << "the whisper event of" << callControlId
+                                     << "could not be stored:" << m_store->lastError();
+    m_events->broadcast(event.toBroadcastJson(), callControlId); // told all the same: nobody is spoken to in secret
+}
+
 void CallsApi::list(const Caller &caller, const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     const QUrlQuery query = request.query();

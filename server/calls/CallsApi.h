@@ -41,6 +41,10 @@ public:
     void list(const Caller &caller, const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void get(const Caller &caller, const QString &callControlId, QHttpServerResponder &&responder);
 
+    // A supervisor began or stopped whispering to the call's agent: call.whisper_started / call.whisper_ended
+    // ({"supervisor": name}) stored with the call's events and sent on /call-events, so the agent is told.
+    void noteWhisper(const QString &callControlId, const QString &supervisor, bool whispering);
+
     // How many /frontend-audio listeners hear a call right now (shown to supervisors).
     void setListenerCounter(std::function<int(const QString &)> counter) { m_listenerCounter = std::move(counter); }
 

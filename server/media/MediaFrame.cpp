@@ -217,6 +217,8 @@ MediaFrameError readMedia(const Captured &s, MediaFrame &f)
             f.track = MediaFrame::Track::Inbound;
         else if (name == "outbound" || name == "outbound_track")
             f.track = MediaFrame::Track::Outbound;
+        else if (name == "whisper")
+            f.track = MediaFrame::Track::Whisper;
         else
             return E::BadTrack;
     } else if (track.type != JsonType::Absent) {

@@ -25,7 +25,7 @@ enum class MediaFrameError {
     UnknownEvent, // "event" names something Telnyx does not send
     WrongType,    // a known member has the wrong JSON type (e.g. "media": "x")
     BadNumber,    // a counter that is not a plain unsigned integer, or does not fit 64 bits
-    BadTrack,     // media.track is neither inbound(_track) nor outbound(_track)
+    BadTrack,     // media.track is neither inbound(_track), outbound(_track) nor whisper
     BadBase64,    // media.payload is not standard base64
     MissingField, // a member the event cannot do without (media.payload, dtmf.digit)
     DuplicateKey, // a member we read appears twice: other parsers would pick the other one, so refuse
@@ -43,8 +43,10 @@ const char *mediaFrameErrorName(MediaFrameError error);
 struct MediaFrame {
     enum class Event { Connected, Start, Media, Stop, Dtmf, Mark, Error };
     // Telnyx's docs show "inbound/outbound" as a placeholder; third-party code sees "inbound" and "outbound", and
-    // the stream_track option is spelled "inbound_track"; all four spellings are accepted.
-    enum class Track { Unspecified, Inbound, Outbound };
+    // the stream_track option is spelled "inbound_track"; all four spellings are accepted. "whisper" is Switchboard's
+    // own (docs/interface.md §7.2): a supervisor's voice for the call's agent, on /frontend-audio only; Telnyx never
+    // sends it, and MediaGateway refuses it from Telnyx's side.
+    enum class Track { Unspecified, Inbound, Outbound, Whisper };
 
     static constexpr int kMaxDepth = 64;
 

@@ -34,6 +34,7 @@ inline constexpr QLatin1String kCallEvents{"/call-events"};
 inline constexpr QLatin1String kAudioStream{"/audio-stream"}; // Telnyx's media; the per-call stream token
 inline constexpr QLatin1String kFrontendAudio{"/frontend-audio"};
 inline constexpr QLatin1String kAgentAudio{"/agent-audio"}; // ?call=ID: a remote desk's microphone (CONTRACT §7)
+inline constexpr QLatin1String kWhisper{"/whisper"};        // ?call=ID: a supervisor's voice to the call's agent only
 
 // Per-call paths take the call_control_id as one path segment. The server routes them with kIdParam in its place;
 // a client passes the id percent-encoded (see BackendEndpoint::encodeId).

@@ -28,36 +28,57 @@ AgentUplinks::AgentUplinks(MediaGateway *gateway, Metrics *metrics, QObject *par
 
 AgentUplinks::~AgentUplinks()
 {
-    for (const auto &[call, uplink] : m_uplinks) {
+    for (const auto &[key, uplink] : m_uplinks) {
         if (uplink->channel)
             QObject::disconnect(uplink->channel, nullptr, this, nullptr);
-        m_gateway->setUplinkOpen(call, false);
+        if (key.second == Kind::Agent)
+            m_gateway->setUplinkOpen(key.first, false);
     }
+}
+
+int AgentUplinks::count(Kind kind) const
+{
+    return int(std::count_if(m_uplinks.begin(), m_uplinks.end(),
+                             [kind](const auto &entry) { return entry.first.second == kind; }));
 }
 
 void AgentUplinks::add(MediaChannel *channel, const QString &callControlId)
 {
-    auto uplink = std::make_unique<Uplink>();
+    open(channel, {callControlId, Kind::Agent}, std::make_unique<Uplink>());
+    m_gateway->setUplinkOpen(callControlId, true);
+}
+
+void AgentUplinks::addWhisper(MediaChannel *channel, const QString &callControlId, const QString &speaker,
+                              const QString &agent)
+{
+    auto whisper = std::make_unique<Uplink>();
+    whisper->speaker = speaker;
+    whisper->agent = agent;
+    open(channel, {callControlId, Kind::Whisper}, std::move(whisper));
+    emit whisperChanged(callControlId, speaker, true);
+}
+
+void AgentUplinks::open(MediaChannel *channel, const Key &key, std::unique_ptr<Uplink> uplink)
+{
     uplink->channel = channel;
     channel->setParent(this);
-    connect(channel, &MediaChannel::binaryReceived, this, [this, callControlId](const QByteArray &payload) {
+    connect(channel, &MediaChannel::binaryReceived, this, [this, key](const QByteArray &payload) {
         if (payload.size() == UplinkPacer::kFrameBytes)
-            receive(callControlId, payload);
+            receive(key, payload);
         else
             malformed();
     });
-    connect(channel, &MediaChannel::textReceived, this, [this, callControlId](const QByteArray &utf8) {
+    connect(channel, &MediaChannel::textReceived, this, [this, key](const QByteArray &utf8) {
         const std::optional<MediaFrame> frame = MediaFrame::parse(utf8);
         if (frame && frame->event == MediaFrame::Event::Media && frame->payload.size() == UplinkPacer::kFrameBytes)
-            receive(callControlId, frame->payload);
+            receive(key, frame->payload);
         else
             malformed();
     });
-    connect(channel, &MediaChannel::disconnected, this,
-            [this, callControlId, channel] { remove(callControlId, channel); });
-    m_uplinks.insert_or_assign(callControlId, std::move(uplink));
-    m_gateway->setUplinkOpen(callControlId, true);
-    qCInfo(lcMedia).noquote() << "agent-audio uplink opened for" << callControlId << "-" << m_uplinks.size() << "open";
+    connect(channel, &MediaChannel::disconnected, this, [this, key, channel] { remove(key, channel); });
+    m_uplinks.insert_or_assign(key, std::move(uplink));
+    qCInfo(lcMedia).noquote() << (key.second == Kind::Agent ? "agent-audio uplink" : "whisper") << "opened for"
+                              << key.first << "-" << m_uplinks.size() << "open";
     if (!m_timer.isActive()) {
         m_clock.start();
         m_ticks = 0;
@@ -65,9 +86,9 @@ void AgentUplinks::add(MediaChannel *channel, const QString &callControlId)
     }
 }
 
-void AgentUplinks::receive(const QString &callControlId, const QByteArray &pcmu)
+void AgentUplinks::receive(const Key &key, const QByteArray &pcmu)
 {
-    const auto it = m_uplinks.find(callControlId);
+    const auto it = m_uplinks.find(key);
     if (it == m_uplinks.end())
         return;
     ++m_metrics->uplinkFramesIn;
@@ -82,22 +103,28 @@ void AgentUplinks::malformed()
 
 void AgentUplinks::callEnded(const QString &callControlId)
 {
-    const auto it = m_uplinks.find(callControlId);
-    if (it == m_uplinks.end())
-        return;
-    const QPointer<MediaChannel> channel = it->second->channel;
-    remove(callControlId, channel);
-    if (channel)
-        channel->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("call ended"));
+    for (const Kind kind : {Kind::Agent, Kind::Whisper}) {
+        const auto it = m_uplinks.find({callControlId, kind});
+        if (it == m_uplinks.end())
+            continue;
+        const QPointer<MediaChannel> channel = it->second->channel;
+        remove(it->first, channel);
+        if (channel)
+            channel->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("call ended"));
+    }
 }
 
-void AgentUplinks::remove(const QString &callControlId, MediaChannel *channel)
+void AgentUplinks::remove(Key key, MediaChannel *channel)
 {
-    const auto it = m_uplinks.find(callControlId);
+    const auto it = m_uplinks.find(key);
     if (it == m_uplinks.end() || it->second->channel != channel)
         return;
+    const QString speaker = it->second->speaker;
     m_uplinks.erase(it);
-    m_gateway->setUplinkOpen(callControlId, false);
+    if (key.second == Kind::Agent)
+        m_gateway->setUplinkOpen(key.first, false);
+    else
+        emit whisperChanged(key.first, speaker, false);
     if (channel) {
         // Nothing more it sends is used; it goes once its connection has.
         QObject::disconnect(channel, &MediaChannel::binaryReceived, this, nullptr);
@@ -106,7 +133,8 @@ void AgentUplinks::remove(const QString &callControlId, MediaChannel *channel)
         if (!channel->isOpen())
             channel->deleteLater();
     }
-    qCInfo(lcMedia).noquote() << "agent-audio uplink closed for" << callControlId << "-" << m_uplinks.size() << "open";
+    qCInfo(lcMedia).noquote() << (key.second == Kind::Agent ? "agent-audio uplink" : "whisper") << "closed for"
+                              << key.first << "-" << m_uplinks.size() << "open";
     if (m_uplinks.empty())
         m_timer.stop();
 }
@@ -120,11 +148,18 @@ void AgentUplinks::tick()
         todo = 1;
     }
     for (; todo > 0; --todo, ++m_ticks) {
-        for (const auto &[call, uplink] : m_uplinks) {
+        for (const auto &[key, uplink] : m_uplinks) {
             bool silence = false;
             const QByteArray frame = uplink->pacer.next(&silence);
-            if (m_gateway->sendMicrophone(call, frame, MediaGateway::MicrophoneSource::Uplink))
+            if (key.second == Kind::Whisper) {
+                // Never to Telnyx: the customer must not hear it. Nothing while the supervisor's desk is silent.
+                if (!silence) {
+                    ++m_metrics->whisperFramesOut;
+                    emit whisperFrame(key.first, uplink->agent, frame);
+                }
+            } else if (m_gateway->sendMicrophone(key.first, frame, MediaGateway::MicrophoneSource::Uplink)) {
                 ++(silence ? m_metrics->uplinkSilenceOut : m_metrics->uplinkFramesOut);
+            }
         }
     }
     if (!m_uplinks.empty())

@@ -14,6 +14,7 @@
 // C++
 #include <map>
 #include <memory>
+#include <utility>
 
 namespace sb {
 
@@ -38,6 +39,11 @@ class Metrics;
 // lateness never accumulates. After a stall of more than kMaxCatchUpTicks the clock is re-based instead of
 // bursting the backlog to Telnyx. The timer runs only while an uplink is open.
 //
+// Whisper (docs/interface.md §7.2): /whisper?call=ID is the same kind of socket for a supervisor's voice, with the
+// same pacer and the same tick, but its frames never go to Telnyx: each one is handed on as whisperFrame() (for the
+// call's agent's desk alone), and a starved whisper sends nothing (the agent's desk mixes only what comes). One of
+// each kind per call.
+//
 // Threads: everything here is on the main thread: the channels are adopted for the main thread's poller (as for
 // /frontend-audio), and sendMicrophone() queues the frame to the Telnyx connection's thread itself.
 class AgentUplinks : public QObject {
@@ -46,32 +52,49 @@ public:
     static constexpr int kTickMs = 20;
     static constexpr int kMaxCatchUpTicks = 5; // 100 ms: beyond, the clock is re-based
 
+    enum class Kind { Agent, Whisper };
+
     AgentUplinks(MediaGateway *gateway, Metrics *metrics, QObject *parent = nullptr);
     ~AgentUplinks() override;
 
-    bool isOpen(const QString &callControlId) const { return m_uplinks.count(callControlId) != 0; }
-    int count() const { return int(m_uplinks.size()); }
+    bool isOpen(const QString &callControlId, Kind kind = Kind::Agent) const
+    {
+        return m_uplinks.count({callControlId, kind}) != 0;
+    }
+    int count(Kind kind = Kind::Agent) const;
     // Takes ownership of an accepted, authorised channel carrying the microphone of `callControlId`.
     void add(MediaChannel *channel, const QString &callControlId);
+    // The same for a supervisor's whisper: `speaker` is who whispers, `agent` the call's agent who hears it.
+    void addWhisper(MediaChannel *channel, const QString &callControlId, const QString &speaker, const QString &agent);
+
+signals:
+    // One 20 ms whisper frame (160 PCMU bytes) for `agent`'s desk on `callControlId`.
+    void whisperFrame(const QString &callControlId, const QString &agent, const QByteArray &pcmu);
+    // A whisper began (its socket accepted) or ended (closed, dropped, or the call ended).
+    void whisperChanged(const QString &callControlId, const QString &speaker, bool whispering);
 
 public slots:
-    // The call ended (hang-up, or its Telnyx stream stopped): its uplink closes with 1000 and is forgotten.
+    // The call ended (hang-up, or its Telnyx stream stopped): its uplink and whisper close with 1000 and are forgotten.
     void callEnded(const QString &callControlId);
 
 private:
+    using Key = std::pair<QString, Kind>;
     struct Uplink {
         QPointer<MediaChannel> channel;
         UplinkPacer pacer;
+        QString speaker; // whisper: who speaks
+        QString agent;   // whisper: who hears
     };
-    void receive(const QString &callControlId, const QByteArray &pcmu);
+    void open(MediaChannel *channel, const Key &key, std::unique_ptr<Uplink> uplink);
+    void receive(const Key &key, const QByteArray &pcmu);
     void malformed();
-    void remove(const QString &callControlId, MediaChannel *channel);
+    void remove(Key key, MediaChannel *channel); // by value: it erases the entry a reference could point into
     void tick();
     void schedule();
 
     MediaGateway *m_gateway;
     Metrics *m_metrics;
-    std::map<QString, std::unique_ptr<Uplink>> m_uplinks;
+    std::map<Key, std::unique_ptr<Uplink>> m_uplinks;
     QTimer m_timer;
     QElapsedTimer m_clock; // the monotonic start tick 0 is counted from
     qint64 m_ticks = 0;    // ticks done since m_clock started

@@ -68,12 +68,13 @@ void AudioFanout::rememberAgent(const QString &callControlId, const QString &age
 }
 
 void AudioFanout::addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks,
-                              const QString &onlyAgent)
+                              const QString &onlyAgent, const QString &user)
 {
     auto *listener = new Listener;
     listener->channel = channel;
     listener->callFilter = callFilter;
     listener->onlyAgent = onlyAgent;
+    listener->user = user;
     listener->bothTracks = bothTracks;
     channel->setParent(this);
     sizeKernelBuffer(*listener);
@@ -160,6 +161,23 @@ void AudioFanout::forward(const QString &callControlId, FrameKind kind, const QB
     }
     if (kind == FrameKind::Stop)
         m_agents.remove(callControlId); // after its stop frame went to the listeners that heard the call
+}
+
+void AudioFanout::whisper(const QString &callControlId, const QString &agent, const QByteArray &pcmu)
+{
+    Item item{QByteArray(), true};
+    ++m_whisperChunks;
+    for (Listener *l : std::as_const(m_listeners)) {
+        if (agent.isEmpty() || l->user != agent || l->callFilter != callControlId)
+            continue;
+        if (item.frame.isEmpty()) {
+            const QByteArray text = R"({"event":"media","media":{"track":"whisper","chunk":")" +
+                                    QByteArray::number(m_whisperChunks) + R"(","payload":")" + pcmu.toBase64() +
+                                    R"("}})";
+            item.frame = ws::encodeTextFrame(text);
+        }
+        enqueue(*l, item);
+    }
 }
 
 quint64 AudioFanout::droppedFrames() const

@@ -66,8 +66,9 @@ public:
     ~AudioFanout() override;
 
     // Takes ownership of an authorised listener. `callFilter` empty = every call; `onlyAgent` non-empty = only the
-    // calls whose agentId is that name.
-    void addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks, const QString &onlyAgent = {});
+    // calls whose agentId is that name; `user`: whose token opened it (whispers go to the call's agent's own).
+    void addListener(MediaChannel *channel, const QString &callFilter, bool bothTracks, const QString &onlyAgent = {},
+                     const QString &user = {});
     // call_control_id -> the call's agentId (empty when unknown).
     void setAgentLookup(std::function<QString(const QString &)> lookup) { m_agentLookup = std::move(lookup); }
     // A call's agent, known before its stream starts (at the dial): no lookup needed, and none cached stale.
@@ -75,6 +76,10 @@ public:
 
     // Forwards one Telnyx frame (its exact UTF-8 text) of call `callControlId`.
     void forward(const QString &callControlId, FrameKind kind, const QByteArray &text);
+    // A supervisor's whisper frame (160 PCMU bytes) to `agent`'s own listeners of `callControlId` (opened with
+    // ?call=ID by that user), as {"event":"media","media":{"track":"whisper","chunk":"n","payload":"…"}}: nobody
+    // else hears it (docs/interface.md §7.2).
+    void whisper(const QString &callControlId, const QString &agent, const QByteArray &pcmu);
 
     int listenerCount() const { return int(m_listeners.size()); }
     int listenerCount(const QString &callControlId) const;
@@ -89,6 +94,7 @@ private:
         MediaChannel *channel = nullptr;
         QString callFilter;
         QString onlyAgent;
+        QString user;
         bool bothTracks = false;
         std::deque<Item> queue;
         qint64 mediaBytes = 0;   // of the frames in the queue, media
@@ -117,7 +123,9 @@ private:
     bool m_flushScheduled = false;
     qint64 m_lastFlushNs = 0;
     QTimer m_roundTimer;
-    QHash<QString, QByteArray> m_liveStarts; // call -> its stream's start frame, replayed to late joiners
+    QHash<QString, QByteArray> m_liveStarts;
+    quint64 m_whisperChunks = 0; // counts whisper frames, for their "chunk" (the desk's order) // call -> its stream's
+                                 // start frame, replayed to late joiners
     std::function<QString(const QString &)> m_agentLookup;
     // call -> its agent, for agents' listeners; forgotten at its stream's stop. A cache (the store has it all): calls
     // dialled that never streamed are not kept past kMaxRememberedAgents.

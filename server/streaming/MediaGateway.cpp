@@ -145,7 +145,11 @@ private:
             return;
         }
         MediaFrameError error = MediaFrameError::None;
-        const auto frame = MediaFrame::parse(text, &error);
+        auto frame = MediaFrame::parse(text, &error);
+        if (frame && frame->track == MediaFrame::Track::Whisper) {
+            frame.reset(); // a supervisor's whisper is Switchboard's own track: Telnyx cannot send one
+            error = MediaFrameError::BadTrack;
+        }
         if (!frame) {
             toGateway([gateway = m_gateway] { ++gateway->m_metrics->mediaFramesMalformed; });
             if (m_callId.isEmpty())

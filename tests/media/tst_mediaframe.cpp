@@ -133,6 +133,8 @@ void tst_MediaFrame::tracks_data()
     QTest::newRow("outbound") << QByteArray("outbound") << int(MediaFrame::Track::Outbound);
     QTest::newRow("outbound_track") << QByteArray("outbound_track") << int(MediaFrame::Track::Outbound);
     QTest::newRow("escaped inbound") << QByteArray(R"(in\u0062ound)") << int(MediaFrame::Track::Inbound);
+    QTest::newRow("whisper") << QByteArray("whisper") << int(MediaFrame::Track::Whisper);
+    QTest::newRow("Whisper") << QByteArray("Whisper") << -1;
     QTest::newRow("placeholder") << QByteArray("inbound/outbound") << -1;
     QTest::newRow("both") << QByteArray("both") << -1;
     QTest::newRow("case") << QByteArray("Inbound") << -1;

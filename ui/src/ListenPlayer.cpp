@@ -177,7 +177,7 @@ void ListenPlayer::handleFrame(const QByteArray &json)
         return;
     }
     const QByteArray &payload = frame->payload;
-    if (payload.isEmpty())
+    if (payload.isEmpty() || frame->track == MediaFrame::Track::Whisper) // a whisper is for the agent's desk alone
         return;
     ++m_framesReceived;
     Track &t = frame->track == MediaFrame::Track::Outbound ? m_outbound : m_inbound;
