@@ -113,6 +113,11 @@ void RemoteCallAudio::onListenText(const QString &text)
     }
     if (frame->track == MediaFrame::Track::Outbound || frame->payload.isEmpty())
         return;
+    if (frame->track == MediaFrame::Track::Whisper) { // a supervisor speaks to this desk's agent alone
+        if (m_engine->pushWhisper(m_call, frame->payload))
+            ++m_whisperFrames;
+        return;
+    }
     if (!m_streaming) { // joined mid-stream: its start was sent before this socket opened
         m_engine->beginStream(m_call, m_law);
         m_streaming = true;

@@ -21,6 +21,8 @@ class ReconnectingSocket;
 //   /frontend-audio?call=ID -> MediaFrame::parse -> start: AudioEngine::beginStream(law) -> media (inbound):
 //     pushRemote(chunk/sequence order) -> jitter buffer -> speaker; stop: endStream
 //   microphone -> AudioEngine::microphoneFrame (160 bytes PCMU, 20 ms) -> binary frame -> /agent-audio?call=ID
+//   a supervisor's whisper (media, track "whisper", on the same /frontend-audio) -> AudioEngine::pushWhisper -> laid
+//     over the customer after the jitter buffer (WhisperMixer)
 //
 // Which call: the desk's own current call, given by follow() (the desktop runner hands it the ActiveCallController's
 // call from Calling on, so that the sockets are open before the stream's `start` comes) and left by leave(), or here
@@ -53,6 +55,7 @@ public:
     State state() const { return m_state; }
     QString callControlId() const { return m_call; }
     quint64 framesToSpeaker() const { return m_framesToSpeaker; }
+    quint64 whisperFrames() const { return m_whisperFrames; } // a supervisor's whisper frames handed to the engine
     quint64 framesFromMicrophone() const { return m_framesFromMicrophone; }
     quint64 microphoneFramesDropped() const { return m_micDropped; }
     int reconnects() const { return m_reconnects; }
@@ -85,6 +88,7 @@ private:
     quint64 m_nextOrder = 0;      // for media without chunk or sequence_number
     State m_state = State::Idle;
     quint64 m_framesToSpeaker = 0;
+    quint64 m_whisperFrames = 0;
     quint64 m_framesFromMicrophone = 0;
     quint64 m_micDropped = 0;
     int m_reconnects = 0;

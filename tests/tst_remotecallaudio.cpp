@@ -7,7 +7,8 @@
 //   2. the desk's microphone reaches the Telnyx stream through /agent-audio, paced, frame for frame;
 //   3. the network drops mid-call: both sockets come back (Reconnecting -> Connected) and audio flows again;
 //   4. the call ends: both sockets close, the state is Idle, and nothing reconnects;
-//   5. (on PostgreSQL) the call's instance dies: the desk finds the instance that took the call over, and audio flows
+//   5. a supervisor's whisper (/whisper) is heard on the desk's speaker (correlation >= 0.9), the customer silent;
+//   6. (on PostgreSQL) the call's instance dies: the desk finds the instance that took the call over, and audio flows
 //      there both ways.
 #include "AudioAnalysis.h"
 #include "RemoteCallAudio.h"
@@ -154,6 +155,7 @@ private slots:
     void networkDropReconnectsBothSockets();
     void callEndClosesBothSockets();
     void followsTheCallToTheInstanceThatTookItOver();
+    void supervisorsWhisperReachesTheDesksSpeaker();
 
 private:
     // Dials as the agent, has the desk follow the call, and opens its Telnyx stream with a `start`.
@@ -344,6 +346,51 @@ void tst_RemoteCallAudio::speechFromTelnyxReachesTheDesksSpeaker()
     if (shifts.none())
         QVERIFY2(m.correlation >= 0.9, qPrintable(QString::number(m.correlation)));
     QVERIFY2(windowed >= 0.9, qPrintable(QString::number(windowed)));
+}
+
+void tst_RemoteCallAudio::supervisorsWhisperReachesTheDesksSpeaker()
+{
+    startCall();
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->framesPlayed() >= 10, 5000);
+    QString sueToken;
+    QCOMPARE(h->server()->users()->add(QStringLiteral("sue"), Role::Supervisor, &sueToken), UserStore::Outcome::Done);
+    auto whisper = h->openWebSocket(QStringLiteral("/whisper?call=%1&token=%2")
+                                        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_call)), sueToken));
+    QVERIFY(whisper);
+    QTRY_COMPARE(h->server()->uplinks()->count(AgentUplinks::Kind::Whisper), 1);
+
+    QElapsedTimer clock;
+    clock.start();
+    Capture capture(QStringLiteral("sb_sink.monitor"), m_dir.filePath(QStringLiteral("whisper.raw")));
+    QTest::qWait(300);
+    const int frames = int(m_speech.size() / kFrameBytes);
+    const quint64 underrunsBefore = m_engine->outputUnderruns();
+    bool audible = false;
+    for (int i = 0; i < frames; ++i) { // the supervisor's desk: a 20 ms frame every 20 ms; Telnyx sends nothing
+        whisper->sendBinaryMessage(m_speech.mid(i * kFrameBytes, kFrameBytes));
+        whisper->flush();
+        while (clock.elapsed() < 300 + qint64(i + 1) * 20)
+            QTest::qWait(1);
+        audible = audible || m_engine->isWhisperAudible();
+    }
+    QTest::qWait(700);
+    const quint64 underruns = m_engine->outputUnderruns() - underrunsBefore;
+    qint64 captureStartMs = 0;
+    const std::vector<int16_t> played = capture.stop(clock, &captureStartMs);
+
+    std::vector<int16_t> sent;
+    for (char c : std::as_const(m_speech))
+        sent.push_back(muLawToLinear(uint8_t(c)));
+    const Match m = bestMatch(sent, played);
+    const PlayoutShifts shifts{0, 0, underruns};
+    const double windowed = windowedCorrelation(sent, played, m.lag, shifts.searchSamples());
+    qInfo("whisper on the remote desk's speaker: correlation %.4f at the best lag, %.4f per half-second window; %llu "
+          "of %d frames reached the engine; the device ran dry %llu times",
+          m.correlation, windowed, m_remote->whisperFrames(), frames, underruns);
+    QVERIFY(audible);
+    QCOMPARE(m_remote->whisperFrames(), quint64(frames));
+    QVERIFY2(windowed >= 0.9, qPrintable(QString::number(windowed)));
+    QCOMPARE(m_remote->framesToSpeaker(), quint64(0)); // the customer said nothing: all that was heard is the whisper
 }
 
 void tst_RemoteCallAudio::desksMicrophoneReachesTelnyx()

@@ -49,6 +49,7 @@ void AudioEngine::beginStream(const QString &callControlId, G711Law law)
         m_shared->jitter.reset();
         m_shared->playoutLatency.reset();
         m_shared->deviceWriteLatency.reset();
+        m_shared->whisper.reset();
     }
     if (!previous.isEmpty() && previous != callControlId)
         QMetaObject::invokeMethod(
@@ -91,6 +92,26 @@ bool AudioEngine::pushRemote(const QString &callControlId, quint64 order, const 
     return true;
 }
 
+bool AudioEngine::pushWhisper(const QString &callControlId, const QByteArray &pcmu)
+{
+    if (pcmu.isEmpty() || pcmu.size() > kMaxWhisperFrameBytes)
+        return false;
+    int16_t samples[kMaxWhisperFrameBytes];
+    decodeMuLaw(std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(pcmu.constData()), std::size_t(pcmu.size())),
+                samples);
+    QMutexLocker lock(&m_shared->jitterMutex);
+    if (callControlId.isEmpty() || callControlId != m_shared->streamCall)
+        return false;
+    m_shared->whisper.push(std::span<const int16_t>(samples, std::size_t(pcmu.size())));
+    return true;
+}
+
+bool AudioEngine::isWhisperAudible() const
+{
+    QMutexLocker lock(&m_shared->jitterMutex);
+    return m_shared->whisper.isSpeaking();
+}
+
 void AudioEngine::endStream(const QString &callControlId)
 {
     {
@@ -98,6 +119,7 @@ void AudioEngine::endStream(const QString &callControlId)
         if (callControlId.isEmpty() || callControlId != m_shared->streamCall)
             return;
         m_shared->streamCall.clear();
+        m_shared->whisper.reset();
     }
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, id = callControlId] { w->endStream(id); }, Qt::QueuedConnection);

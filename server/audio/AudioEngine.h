@@ -84,6 +84,12 @@ public:
     void pushRemote(quint64 order, const QByteArray &encoded);
     // The same, only if `callControlId` is the active stream's; false (and dropped) otherwise.
     bool pushRemote(const QString &callControlId, quint64 order, const QByteArray &encoded);
+    // A supervisor's whisper for the active stream (docs/interface.md §7.2): PCMU, up to kMaxWhisperFrameBytes, laid
+    // over the customer after the jitter buffer with the customer 6 dB down (WhisperMixer). False (and dropped) when
+    // `callControlId` is not the active stream's. Thread-safe.
+    static constexpr int kMaxWhisperFrameBytes = 1600; // 200 ms
+    bool pushWhisper(const QString &callControlId, const QByteArray &pcmu);
+    bool isWhisperAudible() const; // a whisper is being mixed in right now
     // Stop mic, close recording cleanly (valid WAV header), drain/stop playback.
     void endStream(const QString &callControlId);
 

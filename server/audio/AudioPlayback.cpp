@@ -181,6 +181,7 @@ void AudioPlayback::pullFrame(int16_t *out)
     {
         QMutexLocker lock(&m_shared.jitterMutex);
         m_shared.jitter.pull(frame);
+        m_shared.whisper.mixInto(frame); // heard and recorded as the agent hears it
     }
     m_shared.framesPlayed.fetch_add(1, std::memory_order_relaxed);
     m_peak = std::max(m_peak, peakOf(frame));

@@ -4,6 +4,7 @@
 #include "audio/AudioEngine.h"
 #include "audio/AudioOptions.h"
 #include "audio/CallRecorder.h"
+#include "dsp/WhisperMixer.h"
 #include "media/JitterBuffer.h"
 #include "media/LatencyHistogram.h"
 
@@ -39,6 +40,7 @@ struct AudioShared {
     // Guarded by jitterMutex: the same frames' wait in the jitter buffer alone, i.e. until they are written to the
     // output device (its queue not counted). Reset with the stream.
     LatencyHistogram deviceWriteLatency;
+    WhisperMixer whisper; // guarded by jitterMutex: a supervisor's whisper, laid over what the jitter buffer gives
     std::atomic<int> deviceQueuedMs{0}; // what the output device holds (and our ring ahead of it), after each feed
 
     std::atomic<quint64> framesPlayed{0};
