@@ -8,12 +8,15 @@
 //   3. the network drops mid-call: both sockets come back (Reconnecting -> Connected) and audio flows again;
 //   4. the call ends: both sockets close, the state is Idle, and nothing reconnects;
 //   5. a supervisor's whisper (/whisper) is heard on the desk's speaker (correlation >= 0.9), the customer silent;
-//   6. (on PostgreSQL) the call's instance dies: the desk finds the instance that took the call over, and audio flows
+//   6. a supervisor's desk (WhisperTalk: its own engine's microphone, talk-only) whispers into the call: frame for
+//      frame its microphone reaches the agent's desk, never Telnyx; releasing ends it; a desk on its own call cannot;
+//   7. (on PostgreSQL) the call's instance dies: the desk finds the instance that took the call over, and audio flows
 //      there both ways.
 #include "AudioAnalysis.h"
 #include "RemoteCallAudio.h"
 #include "ServerHarness.h"
 #include "TestDatabase.h"
+#include "WhisperTalk.h"
 #include "audio/AudioEngine.h"
 #include "client/BackendClient.h"
 #include "client/ReconnectBackoff.h"
@@ -156,6 +159,7 @@ private slots:
     void callEndClosesBothSockets();
     void followsTheCallToTheInstanceThatTookItOver();
     void supervisorsWhisperReachesTheDesksSpeaker();
+    void supervisorsDeskWhispersFromItsMicrophone();
 
 private:
     // Dials as the agent, has the desk follow the call, and opens its Telnyx stream with a `start`.
@@ -391,6 +395,79 @@ void tst_RemoteCallAudio::supervisorsWhisperReachesTheDesksSpeaker()
     QCOMPARE(m_remote->whisperFrames(), quint64(frames));
     QVERIFY2(windowed >= 0.9, qPrintable(QString::number(windowed)));
     QCOMPARE(m_remote->framesToSpeaker(), quint64(0)); // the customer said nothing: all that was heard is the whisper
+}
+
+void tst_RemoteCallAudio::supervisorsDeskWhispersFromItsMicrophone()
+{
+    startCall();
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->framesPlayed() >= 10, 5000);
+    // The supervisor's desk: its own client and engine (microphone: a file of silence and a tone, unlike the agent's).
+    QString sueToken;
+    QCOMPARE(h->server()->users()->add(QStringLiteral("sue"), Role::Supervisor, &sueToken), UserStore::Outcome::Done);
+    BackendClient sueClient;
+    sueClient.setEndpoint(QUrl(h->server()->listenUrl()), sueToken, true);
+    const QString toneFile = m_dir.filePath(QStringLiteral("tone.wav"));
+    {
+        std::vector<int16_t> tone(8000 * 10);
+        for (std::size_t i = 0; i < tone.size(); ++i)
+            tone[i] = int16_t(8000 * std::sin(double(i) * 2 * M_PI * (300 + double(i / 1600) * 37) / 8000));
+        WavWriter wav;
+        QVERIFY(wav.open(toneFile, 8000, 1) && wav.write(tone));
+        wav.close();
+    }
+    AudioOptions options;
+    options.outputDeviceId = "sb_sink";
+    options.micFile = toneFile;
+    options.capture = false;
+    AudioEngine sueEngine(options);
+    QList<QByteArray> sueMicrophone;
+    connect(&sueEngine, &AudioEngine::microphoneFrame, this,
+            [&](const QString &, const QByteArray &pcmu) { sueMicrophone.append(pcmu); });
+    WhisperTalk talk(&sueClient, &sueEngine);
+
+    // What reaches the agent's desk as a whisper: on its own /frontend-audio, beside the one RemoteCallAudio holds.
+    QList<QByteArray> aliceHears;
+    auto aliceListens = h->openWebSocket(QStringLiteral("/frontend-audio?call=%1&token=%2")
+                                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_call)), m_token),
+                                         &aliceHears);
+    QVERIFY(aliceListens);
+    const qsizetype telnyxBefore = m_stream->payloads.size();
+    QVERIFY(talk.start(m_call));
+    QCOMPARE(talk.callControlId(), m_call);
+    QTRY_VERIFY(talk.isConnected());
+    QTRY_VERIFY_WITH_TIMEOUT(m_remote->whisperFrames() >= 50, 5000);
+    QTRY_VERIFY(m_engine->isWhisperAudible());
+    talk.stop();
+    QVERIFY(talk.callControlId().isEmpty());
+    QVERIFY(talk.problem().isEmpty());
+    QTRY_COMPARE(h->server()->uplinks()->count(AgentUplinks::Kind::Whisper), 0);
+    QVERIFY(sueEngine.activeCallId().isEmpty());
+
+    QList<QByteArray> whispers;
+    for (const QByteArray &text : std::as_const(aliceHears)) {
+        const QJsonObject media = QJsonDocument::fromJson(text).object().value(QLatin1String("media")).toObject();
+        if (media.value(QLatin1String("track")).toString() == QLatin1String("whisper"))
+            whispers.append(QByteArray::fromBase64(media.value(QLatin1String("payload")).toString().toLatin1()));
+    }
+    qInfo("supervisor's microphone -> agent's desk: %llu frames sent, %lld heard as a whisper, %llu handed to the "
+          "agent's engine",
+          talk.framesSent(), qint64(whispers.size()), m_remote->whisperFrames());
+    QVERIFY(whispers.size() >= 50);
+    qsizetype at = 0; // frame for frame the supervisor's microphone, in order
+    for (qsizetype i = 0; i < whispers.size(); ++i) {
+        const qsizetype found = sueMicrophone.indexOf(whispers.at(i), at);
+        QVERIFY2(found >= 0, qPrintable(QStringLiteral("whisper frame %1 is not the microphone's next").arg(i)));
+        at = found + 1;
+    }
+    // Telnyx got the agent's microphone meanwhile, never the supervisor's.
+    for (const QByteArray &sent : m_stream->payloads.mid(telnyxBefore))
+        QVERIFY(!sueMicrophone.contains(sent));
+
+    // A desk on a call of its own cannot whisper: its microphone is that call's.
+    WhisperTalk busy(&sueClient, m_engine.get());
+    QVERIFY(!busy.start(m_call));
+    QVERIFY(!busy.problem().isEmpty());
+    QVERIFY(busy.callControlId().isEmpty());
 }
 
 void tst_RemoteCallAudio::desksMicrophoneReachesTelnyx()

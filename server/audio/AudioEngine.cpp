@@ -41,6 +41,16 @@ AudioEngine::~AudioEngine()
 
 void AudioEngine::beginStream(const QString &callControlId, G711Law law)
 {
+    begin(callControlId, law, false);
+}
+
+void AudioEngine::beginTalk(const QString &callControlId)
+{
+    begin(callControlId, G711Law::MuLaw, true);
+}
+
+void AudioEngine::begin(const QString &callControlId, G711Law law, bool talkOnly)
+{
     QString previous;
     {
         QMutexLocker lock(&m_shared->jitterMutex);
@@ -55,7 +65,7 @@ void AudioEngine::beginStream(const QString &callControlId, G711Law law)
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker, id = previous] { w->endStream(id); }, Qt::QueuedConnection);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, id = callControlId] { w->beginStream(id); }, Qt::QueuedConnection);
+        m_worker, [w = m_worker, id = callControlId, talkOnly] { w->beginStream(id, talkOnly); }, Qt::QueuedConnection);
 }
 
 void AudioEngine::pushRemote(quint64 order, const QByteArray &encoded)

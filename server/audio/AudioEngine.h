@@ -80,6 +80,9 @@ public:
     // These three: thread-safe (see above).
     // A new remote stream: reset jitter buffer, open sink (if not open), start mic pacing, open recording.
     void beginStream(const QString &callControlId, G711Law law);
+    // The microphone alone, for `callControlId` (a supervisor's whisper, docs/interface.md §7.2): microphoneFrame as in
+    // a call, no output opened, nothing recorded; ended with endStream() as a call is.
+    void beginTalk(const QString &callControlId);
     // Inbound-track payload of the active stream; `order` is MediaFrame::playbackOrder().
     void pushRemote(quint64 order, const QByteArray &encoded);
     // The same, only if `callControlId` is the active stream's; false (and dropped) otherwise.
@@ -124,6 +127,7 @@ signals:
     void recordingStarted(const QString &callControlId, const QString &filePath); // --record: the call's WAV
 
 private:
+    void begin(const QString &callControlId, G711Law law, bool talkOnly);
     void pushLocked(quint64 order, std::span<const uint8_t> codes); // under jitterMutex
     void onMicrophoneFrame(const QString &callControlId, const QByteArray &pcmu160);
     void updateGain();

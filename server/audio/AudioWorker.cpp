@@ -92,7 +92,7 @@ void AudioWorker::setInputDevice(const QByteArray &deviceId)
     m_capture->reopen();
 }
 
-void AudioWorker::beginStream(const QString &callControlId)
+void AudioWorker::beginStream(const QString &callControlId, bool talkOnly)
 {
     m_callId = callControlId;
     m_draining = false;
@@ -100,12 +100,12 @@ void AudioWorker::beginStream(const QString &callControlId)
     m_paceFrames = 0;
     m_capture->restart();
     m_playback->takePeak(); // the meters start from this stream's audio
-    m_playback->setCallActive(true);
+    m_playback->setCallActive(!talkOnly);
     m_capture->setCallActive(true);
-    if (m_options.playback && !m_playback->isOpen())
+    if (m_options.playback && !talkOnly && !m_playback->isOpen())
         m_playback->open();
     m_capture->open();
-    if (!m_options.recordDir.isEmpty()) {
+    if (!m_options.recordDir.isEmpty() && !talkOnly) {
         if (m_recorder.start(m_options.recordDir, callControlId)) {
             qCInfo(lcAudio) << "recording to" << m_recorder.filePath();
             emit recordingStarted(callControlId, m_recorder.filePath());

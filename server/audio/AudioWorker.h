@@ -65,7 +65,8 @@ public:
 
 public slots:
     void initialize();
-    void beginStream(const QString &callControlId);
+    // `talkOnly`: the microphone alone (a supervisor's whisper): no output opened, nothing recorded.
+    void beginStream(const QString &callControlId, bool talkOnly = false);
     void endStream(const QString &callControlId);
     void shutdown();
     // Another device chosen while running (Settings): reopened at once if a call is playing, else at the next.
