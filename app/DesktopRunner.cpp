@@ -10,6 +10,8 @@
 #include "SignalWatcher.h"
 #include "SwitchboardServer.h"
 #include "UiSettings.h"
+#include "WhisperControl.h"
+#include "WhisperTalk.h"
 #include "audio/AudioEngine.h"
 #include "desktop/AudioStatusFeed.h"
 #include "desktop/KeychainCredentialStore.h"
@@ -99,6 +101,21 @@ std::unique_ptr<RemoteDeskAudio> remoteDeskAudio(const sb::Config &config, sb::D
     return desk;
 }
 
+// The Supervisor page's push-to-talk whisper (docs/interface.md §7.2) on this desk's engine: the page's control asks,
+// WhisperTalk talks, and its state goes back to the page.
+std::unique_ptr<sb::WhisperTalk> whisperTalk(sb::Dashboard &dashboard, sb::AudioEngine *engine)
+{
+    auto talk = std::make_unique<sb::WhisperTalk>(dashboard.backend(), engine);
+    sb::WhisperControl *control = dashboard.whisper();
+    sb::WhisperTalk *t = talk.get();
+    QObject::connect(control, &sb::WhisperControl::startRequested, t, &sb::WhisperTalk::start);
+    QObject::connect(control, &sb::WhisperControl::stopRequested, t, &sb::WhisperTalk::stop);
+    QObject::connect(t, &sb::WhisperTalk::changed, control,
+                     [t, control] { control->setState(t->callControlId(), t->isConnected(), t->problem()); });
+    control->setAvailable(true);
+    return talk;
+}
+
 } // namespace
 
 // The desktop app: the embedded backend (unless this console connects to a remote one) and the QML console,
@@ -166,6 +183,8 @@ int runDesktop(int argc, char **argv, const sb::Config &config)
     }
 
     const std::unique_ptr<RemoteDeskAudio> remoteAudio = backend ? nullptr : remoteDeskAudio(config, dashboard);
+    const std::unique_ptr<sb::WhisperTalk> whisper =
+        config.noAudio ? nullptr : whisperTalk(dashboard, backend ? backend->engine() : remoteAudio->engine.get());
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [](int signalNumber) {

@@ -87,6 +87,17 @@ void tst_ActiveCallController::fullCall()
     call.toggleMute();
     QTRY_VERIFY(!call.isMuted());
 
+    // A supervisor (here the admin token) whispers: the panel is told who, and when it is over.
+    QSignalSpy whisperer(&call, &ActiveCallController::whispererChanged);
+    auto whisper =
+        m_harness->openWebSocket(QStringLiteral("/whisper?call=%1&token=%2")
+                                     .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)), m_harness->token()));
+    QVERIFY(whisper);
+    QTRY_COMPARE(call.whisperer(), QStringLiteral("admin"));
+    whisper->close();
+    QTRY_VERIFY(call.whisperer().isEmpty());
+    QCOMPARE(whisperer.count(), 2);
+
     // DTMF: the digit is recorded; the backend either sends it to Telnyx or says it cannot yet.
     call.sendDtmf(QStringLiteral("5"));
     QCOMPARE(call.digitsSent(), QStringLiteral("5"));

@@ -3,6 +3,7 @@
 #include "ServerHarness.h"
 #include "Session.h"
 #include "UiSettings.h"
+#include "WhisperControl.h"
 #include "client/BackendClient.h"
 #include "client/MemoryCredentialStore.h"
 #include "users/UserStore.h"
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -287,6 +289,29 @@ void tst_SignIn::pagesByRole()
         200);
     QTRY_VERIFY(item(window, "liveCallList"));
     QTRY_COMPARE(item(window, "liveCallList")->property("count").toInt(), 1);
+    // "Hold to whisper": only where the application wired a microphone to the page's control (the app does; here
+    // the test stands in for it), for a call with an agent. Press asks to start, release to stop.
+    QQuickItem *whisperButton = nullptr;
+    QTRY_VERIFY((whisperButton = visualChild(item(window, "liveCallList"), QStringLiteral("whisperButton"))) !=
+                nullptr);
+    QVERIFY(!whisperButton->isVisible());
+    WhisperControl *whisper = dashboard->whisper();
+    QSignalSpy startAsked(whisper, &WhisperControl::startRequested);
+    QSignalSpy stopAsked(whisper, &WhisperControl::stopRequested);
+    whisper->setAvailable(true);
+    QTRY_VERIFY(whisperButton->isVisible());
+    QCOMPARE(whisperButton->property("text").toString(), QStringLiteral("Hold to whisper"));
+    QVERIFY(QMetaObject::invokeMethod(whisperButton, "pressed"));
+    QCOMPARE(startAsked.count(), 1);
+    QCOMPARE(startAsked.at(0).at(0).toString(), id);
+    whisper->setState(id, true, QString());
+    QTRY_COMPARE(whisperButton->property("text").toString(), QStringLiteral("Whispering…"));
+    QVERIFY(QMetaObject::invokeMethod(whisperButton, "released"));
+    QCOMPARE(stopAsked.count(), 1);
+    whisper->setState(QString(), false, QStringLiteral("The whisper ended: call ended"));
+    QTRY_COMPARE(whisperButton->property("text").toString(), QStringLiteral("Hold to whisper"));
+    QTRY_VERIFY(item(window, "whisperProblem") && item(window, "whisperProblem")->isVisible());
+
     QQuickItem *end = nullptr;
     QTRY_VERIFY((end = visualChild(item(window, "liveCallList"), QStringLiteral("endCallButton"))) != nullptr);
     QVERIFY(QMetaObject::invokeMethod(end, "clicked"));

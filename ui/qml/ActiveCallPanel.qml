@@ -39,6 +39,16 @@ Pane {
                 font.bold: true
             }
         }
+        // A supervisor whispers: only this agent hears it, and the agent is told who (nobody is spoken to in secret).
+        Label {
+            objectName: "whispererLabel"
+            Layout.fillWidth: true
+            visible: panel.activeCall.whisperer !== ""
+            text: qsTr("%1 is whispering to you (the customer does not hear it)").arg(panel.activeCall.whisperer)
+            color: Theme.accent
+            font.bold: true
+            wrapMode: Text.Wrap
+        }
 
         // State, number, timer.
         ColumnLayout {

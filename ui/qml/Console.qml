@@ -289,7 +289,11 @@ Item {
                 Loader {
                     id: supervisorLoader
                     active: desk.supervisorPageShown
-                    sourceComponent: SupervisorPage { objectName: "supervisorPage"; backend: desk.backend }
+                    sourceComponent: SupervisorPage {
+                        objectName: "supervisorPage"
+                        backend: desk.backend
+                        whisper: desk.dashboard.whisper || null
+                    }
                 }
                 SettingsPage {
                     objectName: "settingsPage"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The supervisor's view: the team's agents and their states, every call on this backend that has not ended (with
-// the agent on it), "Listen" to hear one (both sides) on this computer, and "End" to hang one up. Works the same against a remote
+// the agent on it), "Listen" to hear one (both sides) on this computer, "Hold to whisper" to speak to its agent alone
+// (the customer does not hear it; when this desk's application wires a microphone to `whisper`), and "End" to hang
+// one up. Works the same against a remote
 // backend (--connect).
 import QtQuick
 import QtQuick.Controls
@@ -10,6 +12,9 @@ import Switchboard.Ui
 Pane {
     id: page
     required property BackendClient backend
+    // The push-to-talk whisper (Dashboard.whisper); null or unavailable: no Whisper buttons.
+    property WhisperControl whisper: null
+    readonly property bool canWhisper: whisper !== null && whisper.available
     readonly property alias model: liveCalls
     readonly property alias player: player
     readonly property alias agents: agentsPanel.model
@@ -203,6 +208,18 @@ Pane {
                         onClicked: card.listening ? player.stop() : player.listen(card.callControlId)
                     }
                     Button {
+                        objectName: "whisperButton"
+                        readonly property bool whispering: page.canWhisper && page.whisper.callControlId === card.callControlId
+                        visible: page.canWhisper && card.agentId !== ""
+                        text: whispering ? (page.whisper.talking ? qsTr("Whispering…") : qsTr("Connecting…"))
+                                         : qsTr("Hold to whisper")
+                        highlighted: whispering
+                        Accessible.name: qsTr("Hold to whisper to agent %1; the customer does not hear it").arg(card.agentId)
+                        onPressed: page.whisper.start(card.callControlId)
+                        onReleased: page.whisper.stop()
+                        onCanceled: page.whisper.stop()
+                    }
+                    Button {
                         objectName: "endCallButton"
                         text: qsTr("End")
                         Accessible.name: qsTr("End the call to %1").arg(card.to)
@@ -217,6 +234,15 @@ Pane {
                 text: qsTr("No calls in progress.")
                 color: Theme.mutedText
             }
+        }
+
+        Label {
+            objectName: "whisperProblem"
+            Layout.fillWidth: true
+            visible: page.canWhisper && page.whisper.problem !== ""
+            text: page.canWhisper ? page.whisper.problem : ""
+            color: Theme.bad
+            wrapMode: Text.WordWrap
         }
 
         Label {

@@ -109,6 +109,7 @@ void ActiveCallController::reset()
         m_muted = false;
         emit mutedChanged();
     }
+    setWhisperer({});
     setProblem({}, {});
     emit callChanged();
     emit digitsSentChanged();
@@ -240,6 +241,7 @@ void ActiveCallController::applyEvent(const QString &type, const QString &occurr
             setState(Connected);
         }
     } else if (type == QLatin1String("call.hangup")) {
+        setWhisperer({});
         m_endReason = CallText::hangupCause(payload.value(QLatin1String("hangup_cause")).toString(),
                                             payload.value(QLatin1String("hangup_source")).toString());
         setState(Ended);
@@ -250,6 +252,10 @@ void ActiveCallController::applyEvent(const QString &type, const QString &occurr
             m_muted = muted;
             emit mutedChanged();
         }
+    } else if (type == QLatin1String("call.whisper_started")) {
+        setWhisperer(payload.value(QLatin1String("supervisor")).toString());
+    } else if (type == QLatin1String("call.whisper_ended")) {
+        setWhisperer({});
     } else if (type == QLatin1String("streaming.failed")) {
         m_streamProblem = true;
         setProblem(tr("The call's audio could not be connected (%1).")
@@ -322,6 +328,14 @@ void ActiveCallController::sendDtmf(const QString &digit)
         else
             fail(reply, tr("The digit could not be sent."));
     });
+}
+
+void ActiveCallController::setWhisperer(const QString &name)
+{
+    if (name == m_whisperer)
+        return;
+    m_whisperer = name;
+    emit whispererChanged();
 }
 
 } // namespace sb

@@ -35,6 +35,8 @@ class ActiveCallController : public QObject {
     Q_PROPERTY(int elapsedSeconds READ elapsedSeconds NOTIFY elapsedChanged)
     Q_PROPERTY(QString elapsedText READ elapsedText NOTIFY elapsedChanged)
     Q_PROPERTY(bool muted READ isMuted NOTIFY mutedChanged)
+    // Who whispers to this desk's agent right now (call.whisper_started/ended), empty when nobody: the panel says so.
+    Q_PROPERTY(QString whisperer READ whisperer NOTIFY whispererChanged)
     Q_PROPERTY(QString endReason READ endReason NOTIFY stateChanged)
     Q_PROPERTY(QString problem READ problem NOTIFY problemChanged)
     Q_PROPERTY(QString advice READ advice NOTIFY problemChanged)
@@ -57,6 +59,7 @@ public:
     int elapsedSeconds() const;
     QString elapsedText() const;
     bool isMuted() const { return m_muted; }
+    QString whisperer() const { return m_whisperer; }
     QString endReason() const { return m_endReason; }
     QString problem() const { return m_problem; }
     QString advice() const { return m_advice; }
@@ -83,6 +86,7 @@ signals:
     void callChanged();
     void elapsedChanged();
     void mutedChanged();
+    void whispererChanged();
     void problemChanged();
     void digitsSentChanged();
     // For notifications: the call ended (reason in words) or could not be placed (problem in words).
@@ -90,6 +94,7 @@ signals:
     void callFailed(const QString &problem);
 
 private:
+    void setWhisperer(const QString &name);
     void setState(State state);
     void setProblem(const QString &problem, const QString &advice);
     void fail(const ApiReply &reply, const QString &what);
@@ -104,6 +109,7 @@ private:
     QDateTime m_answeredAt;
     QTimer m_tick;
     bool m_muted = false;
+    QString m_whisperer;
     bool m_hangupRequested = false;
     bool m_streamProblem = false; // `problem` is a streaming.failed
     QString m_endReason;

@@ -10,6 +10,7 @@
 #include "RingNotification.h"
 #include "Ringer.h"
 #include "UiSettings.h"
+#include "WhisperControl.h"
 #include "client/BackendClient.h"
 
 // Qt
@@ -41,6 +42,7 @@ Dashboard::Dashboard(Options options, QObject *parent)
     m_activeCall = new ActiveCallController(this);
     m_activeCall->setBackend(m_backend);
     m_audioStatus = new AudioStatus(this);
+    m_whisper = new WhisperControl(this);
     m_audioDevices = new AudioDevices(this);
     m_settings = new UiSettings(m_options.settingsFile, this);
     m_settings->setServerInfo(m_options.serverInfo);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Session.h"
+#include "WhisperControl.h"
 
 // Qt
 #include <QObject>
@@ -42,6 +43,7 @@ void registerUiModule();
 class Dashboard : public QObject {
     Q_OBJECT
     Q_PROPERTY(bool canSimulateIncomingCall READ canSimulateIncomingCall NOTIFY incomingCallSimulatorChanged)
+    Q_PROPERTY(sb::WhisperControl *whisper READ whisper CONSTANT)
 public:
     struct Options {
         QUrl backendUrl;        // http://127.0.0.1:8000 or a remote Switchboard
@@ -69,6 +71,7 @@ public:
     BackendClient *backend() const { return m_backend; }
     ActiveCallController *activeCall() const { return m_activeCall; }
     AudioStatus *audioStatus() const { return m_audioStatus; }
+    WhisperControl *whisper() const { return m_whisper; } // the Supervisor page's push-to-talk, wired by the app
     AudioDevices *audioDevices() const { return m_audioDevices; }
     UiSettings *settings() const { return m_settings; }
     LanguageManager *language() const { return m_language; }
@@ -95,6 +98,7 @@ private:
     BackendClient *m_backend = nullptr;
     ActiveCallController *m_activeCall = nullptr;
     AudioStatus *m_audioStatus = nullptr;
+    WhisperControl *m_whisper = nullptr;
     AudioDevices *m_audioDevices = nullptr;
     UiSettings *m_settings = nullptr;
     LanguageManager *m_language = nullptr;
