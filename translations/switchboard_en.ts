@@ -126,6 +126,10 @@
         <source>%1 · %2 · buffer %3 ms · %4 s concealed</source>
         <translation>%1 · %2 · buffer %3 ms · %4 s concealed</translation>
     </message>
+    <message>
+        <source>%1 is whispering to you (the customer does not hear it)</source>
+        <translation>%1 is whispering to you (the customer does not hear it)</translation>
+    </message>
 </context>
 <context>
     <name>AgentsPanel</name>
@@ -829,6 +833,22 @@
         <source>End the call to %1</source>
         <translation>End the call to %1</translation>
     </message>
+    <message>
+        <source>Whispering…</source>
+        <translation>Whispering…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Hold to whisper</source>
+        <translation>Hold to whisper</translation>
+    </message>
+    <message>
+        <source>Hold to whisper to agent %1; the customer does not hear it</source>
+        <translation>Hold to whisper to agent %1; the customer does not hear it</translation>
+    </message>
 </context>
 <context>
     <name>sb::ActiveCallController</name>
@@ -1376,6 +1396,21 @@
     <message>
         <source>Switchboard – %1 %2</source>
         <translation>Switchboard – %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>sb::WhisperTalk</name>
+    <message>
+        <source>You cannot whisper while you are on a call yourself.</source>
+        <translation>You cannot whisper while you are on a call yourself.</translation>
+    </message>
+    <message>
+        <source>The whisper was cut off.</source>
+        <translation>The whisper was cut off.</translation>
+    </message>
+    <message>
+        <source>The whisper ended: %1</source>
+        <translation>The whisper ended: %1</translation>
     </message>
 </context>
 </TS>
