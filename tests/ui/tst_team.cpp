@@ -17,6 +17,7 @@
 #include "LocalBackend.h"
 #include "RemoteCallAudio.h"
 #include "SwitchboardServer.h"
+#include "WhisperTalk.h"
 #include "audio/AudioEngine.h"
 #include "calls/CallStore.h"
 #include "client/BackendClient.h"
@@ -35,6 +36,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -376,6 +378,42 @@ void tst_Team::twoAgentsTalkSupervisorHearsBoth()
     QCOMPARE(m_central->server()->store()->call(callB)->toJson().value(QLatin1String("muted")),
              bobBefore.value(QLatin1String("muted")));
     QCOMPARE(m_central->server()->store()->call(callB)->status, CallStatus::Answered);
+
+    // 5. Sue whispers to alice (her desk's push-to-talk: her own engine's microphone, here bob's sentence from a file):
+    // alice's desk takes it in and her call panel says who; the customer never receives it; bob hears nothing of it.
+    BackendClient sueClient;
+    sueClient.setEndpoint(QUrl(m_central->server()->listenUrl()), m_tokens.value(QStringLiteral("sue")), true);
+    AudioOptions sueAudio;
+    sueAudio.micFile = m_micB;
+    sueAudio.capture = false;
+    AudioEngine sueEngine(sueAudio);
+    QList<QByteArray> sueSaid;
+    connect(&sueEngine, &AudioEngine::microphoneFrame, this,
+            [&sueSaid](const QString &, const QByteArray &pcmu) { sueSaid.append(pcmu); });
+    WhisperTalk whisper(&sueClient, &sueEngine);
+    const qsizetype telnyxHeardA = heardByTelnyx.value(callA).size();
+    QVERIFY(whisper.start(callA));
+    QTRY_VERIFY(whisper.isConnected());
+    QTRY_COMPARE(alice->dashboard->activeCall()->whisperer(), QStringLiteral("sue"));
+    QQuickItem *label = alice->dashboard->window()->findChild<QQuickItem *>(QStringLiteral("whispererLabel"));
+    QVERIFY(label);
+    QTRY_VERIFY(label->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(alice->audio->whisperFrames() >= 50, 5000);
+    QTRY_VERIFY(alice->engine->isWhisperAudible());
+    whisper.stop();
+    QTRY_VERIFY(alice->dashboard->activeCall()->whisperer().isEmpty());
+    QCOMPARE(bob->audio->whisperFrames(), quint64(0));
+    const QByteArray sentToCustomer = heardByTelnyx.value(callA).mid(telnyxHeardA);
+    qInfo("sue whispered %llu frames: alice's desk took %llu, the customer got none of them (%lld bytes of alice)",
+          whisper.framesSent(), alice->audio->whisperFrames(), qint64(sentToCustomer.size()));
+    int spoken = 0;
+    for (const QByteArray &frame : std::as_const(sueSaid)) {
+        if (rms(linear(frame)) < 500)
+            continue; // silence and breath: alike in anyone's sentence
+        ++spoken;
+        QVERIFY(!sentToCustomer.contains(frame));
+    }
+    QVERIFY(spoken > 20);
 
     // Both hang up from their desks; the sockets close and nothing is left open.
     alice->dashboard->activeCall()->hangUp();
