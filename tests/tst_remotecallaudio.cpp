@@ -410,7 +410,7 @@ void tst_RemoteCallAudio::supervisorsDeskWhispersFromItsMicrophone()
     {
         std::vector<int16_t> tone(8000 * 10);
         for (std::size_t i = 0; i < tone.size(); ++i)
-            tone[i] = int16_t(8000 * std::sin(double(i) * 2 * M_PI * (300 + double(i / 1600) * 37) / 8000));
+            tone[i] = int16_t(8000 * std::sin(double(i) * 2 * M_PI * (300 + std::floor(double(i) / 1600) * 37) / 8000));
         WavWriter wav;
         QVERIFY(wav.open(toneFile, 8000, 1) && wav.write(tone));
         wav.close();

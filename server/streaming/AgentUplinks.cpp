@@ -114,17 +114,18 @@ void AgentUplinks::callEnded(const QString &callControlId)
     }
 }
 
-void AgentUplinks::remove(Key key, MediaChannel *channel)
+void AgentUplinks::remove(const Key &key, MediaChannel *channel)
 {
     const auto it = m_uplinks.find(key);
     if (it == m_uplinks.end() || it->second->channel != channel)
         return;
+    const auto [call, kind] = key; // copies: `key` may be the entry's own, erased next
     const QString speaker = it->second->speaker;
     m_uplinks.erase(it);
-    if (key.second == Kind::Agent)
-        m_gateway->setUplinkOpen(key.first, false);
+    if (kind == Kind::Agent)
+        m_gateway->setUplinkOpen(call, false);
     else
-        emit whisperChanged(key.first, speaker, false);
+        emit whisperChanged(call, speaker, false);
     if (channel) {
         // Nothing more it sends is used; it goes once its connection has.
         QObject::disconnect(channel, &MediaChannel::binaryReceived, this, nullptr);
@@ -133,8 +134,8 @@ void AgentUplinks::remove(Key key, MediaChannel *channel)
         if (!channel->isOpen())
             channel->deleteLater();
     }
-    qCInfo(lcMedia).noquote() << (key.second == Kind::Agent ? "agent-audio uplink" : "whisper") << "closed for"
-                              << key.first << "-" << m_uplinks.size() << "open";
+    qCInfo(lcMedia).noquote() << (kind == Kind::Agent ? "agent-audio uplink" : "whisper") << "closed for" << call << "-"
+                              << m_uplinks.size() << "open";
     if (m_uplinks.empty())
         m_timer.stop();
 }

@@ -88,7 +88,7 @@ private:
     void open(MediaChannel *channel, const Key &key, std::unique_ptr<Uplink> uplink);
     void receive(const Key &key, const QByteArray &pcmu);
     void malformed();
-    void remove(Key key, MediaChannel *channel); // by value: it erases the entry a reference could point into
+    void remove(const Key &key, MediaChannel *channel);
     void tick();
     void schedule();
 
