@@ -123,6 +123,8 @@ private:
     // Sends frames first..first+count-1 every 20 ms, as a desk does; binary or text.
     void sendPaced(QWebSocket *uplink, int first, int count, bool binary);
     bool post(const QString &who, const QString &path);
+    // The call a refusal row aims at: alice's live call, an unknown one, or one of alice's that has ended.
+    QString targetCall(const QString &target);
 
     std::unique_ptr<ServerHarness> h;
     QHash<QString, QString> m_tokens; // who -> token ("admin": the API token)
@@ -219,6 +221,18 @@ void tst_AgentAudio::sendPaced(QWebSocket *uplink, int first, int count, bool bi
         while (clock.elapsed() < next)
             QTest::qWait(int(std::max<qint64>(1, next - clock.elapsed())));
     }
+}
+
+QString tst_AgentAudio::targetCall(const QString &target)
+{
+    if (target == QLatin1String("unknown"))
+        return QStringLiteral("v3:unknown");
+    if (target != QLatin1String("ended"))
+        return m_aliceCall;
+    const QString ended = dialAs(QStringLiteral("alice"));
+    const auto hangup = ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"), ended,
+                                                QStringLiteral("2026-03-10T14:02:11.000000Z"));
+    return h->sendWebhook(hangup).status == 200 ? ended : QString();
 }
 
 bool tst_AgentAudio::post(const QString &who, const QString &path)
@@ -330,16 +344,8 @@ void tst_AgentAudio::refusals()
 
     auto stream = openStream(m_aliceCall);
     QVERIFY(stream);
-    QString callId = m_aliceCall;
-    if (target == QLatin1String("unknown"))
-        callId = QStringLiteral("v3:unknown");
-    if (target == QLatin1String("ended")) {
-        callId = dialAs(QStringLiteral("alice"));
-        QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"),
-                                                        callId, QStringLiteral("2026-03-10T14:02:11.000000Z")))
-                     .status,
-                 200);
-    }
+    const QString callId = targetCall(target);
+    QVERIFY(!callId.isEmpty());
     std::unique_ptr<QWebSocket> first;
     if (firstUplink) {
         first = openUplink(m_aliceCall, QStringLiteral("alice"));
@@ -608,16 +614,8 @@ void tst_AgentAudio::whisperRefusals()
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_aliceCall)), m_tokens["alice"]),
                          &aliceHears);
     QVERIFY(aliceDesk);
-    QString callId = m_aliceCall;
-    if (target == QLatin1String("unknown"))
-        callId = QStringLiteral("v3:unknown");
-    if (target == QLatin1String("ended")) {
-        callId = dialAs(QStringLiteral("alice"));
-        QCOMPARE(h->sendWebhook(ServerHarness::envelope(QStringLiteral("e-hangup"), QStringLiteral("call.hangup"),
-                                                        callId, QStringLiteral("2026-03-10T14:02:11.000000Z")))
-                     .status,
-                 200);
-    }
+    const QString callId = targetCall(target);
+    QVERIFY(!callId.isEmpty());
     std::unique_ptr<QWebSocket> first;
     if (firstWhisper) {
         first = openWhisper(m_aliceCall, QStringLiteral("sue"));

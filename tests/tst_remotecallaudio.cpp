@@ -171,8 +171,9 @@ private:
     int websocketClients(const char *path);
 
     QTemporaryDir m_dir;
-    QByteArray m_speech; // 8 kHz mu-law
-    QString m_micFile;   // the same speech as a WAV: the desk's microphone
+    QByteArray m_speech;                 // 8 kHz mu-law
+    std::vector<int16_t> m_speechLinear; // the same, decoded
+    QString m_micFile;                   // the same speech as a WAV: the desk's microphone
     std::unique_ptr<ServerHarness> h;
     std::unique_ptr<CuttableProxy> m_proxy;
     std::unique_ptr<BackendClient> m_backend;
@@ -198,13 +199,13 @@ void tst_RemoteCallAudio::initTestCase()
                                           "and I would like to know where it is."),
                            &error);
     QVERIFY2(m_speech.size() > 8000 * 3, qPrintable(error));
-    std::vector<int16_t> linear;
+    m_speechLinear.clear();
     for (char c : std::as_const(m_speech))
-        linear.push_back(muLawToLinear(uint8_t(c)));
+        m_speechLinear.push_back(muLawToLinear(uint8_t(c)));
     m_micFile = m_dir.filePath(QStringLiteral("mic.wav"));
     WavWriter wav;
     QVERIFY(wav.open(m_micFile, 8000, 1));
-    QVERIFY(wav.write(linear));
+    QVERIFY(wav.write(m_speechLinear));
     wav.close();
 }
 
@@ -332,9 +333,7 @@ void tst_RemoteCallAudio::speechFromTelnyxReachesTheDesksSpeaker()
     qint64 captureStartMs = 0;
     const std::vector<int16_t> played = capture.stop(clock, &captureStartMs);
 
-    std::vector<int16_t> sent;
-    for (char c : std::as_const(m_speech))
-        sent.push_back(muLawToLinear(uint8_t(c)));
+    const std::vector<int16_t> &sent = m_speechLinear;
     const Match m = bestMatch(sent, played);
     const auto stats = m_engine->jitterStats();
     const PlayoutShifts shifts{stats.drainedMs, stats.underruns - jitterUnderrunsBefore, underruns};
@@ -382,9 +381,7 @@ void tst_RemoteCallAudio::supervisorsWhisperReachesTheDesksSpeaker()
     qint64 captureStartMs = 0;
     const std::vector<int16_t> played = capture.stop(clock, &captureStartMs);
 
-    std::vector<int16_t> sent;
-    for (char c : std::as_const(m_speech))
-        sent.push_back(muLawToLinear(uint8_t(c)));
+    const std::vector<int16_t> &sent = m_speechLinear;
     const Match m = bestMatch(sent, played);
     const PlayoutShifts shifts{0, 0, underruns};
     const double windowed = windowedCorrelation(sent, played, m.lag, shifts.searchSamples());
